@@ -1,0 +1,69 @@
+package org.mlregistry.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.memory.StoredToken;
+import org.mlregistry.core.memory.TokenDigests;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.model.Role;
+import org.mlregistry.core.model.Scope;
+import org.mlregistry.core.model.Visibility;
+
+/**
+ * The demo: a private project {@value #PROJECT_PATH} (id {@value #PROJECT_ID}) with model version
+ * {@value #VERSION_ID} holding {@value #FILE_NAME}, in a temporary folder, and a fresh random personal
+ * access token for its developer.
+ *
+ * @param config the configuration to serve
+ * @param token the demo token, shown to the user once
+ * @param folder the temporary folder, removed at exit
+ */
+record DemoData(RegistryConfig config, String token, Path folder) {
+
+    static final long PROJECT_ID = 1;
+    static final String PROJECT_PATH = "demo/sentiment-model";
+    static final long VERSION_ID = 1;
+    static final String FILE_NAME = "model.bin";
+
+    /** Creates the demo folder and token. */
+    static DemoData create() throws IOException {
+        Path folder = Files.createTempDirectory("mlregistry-demo-");
+        Path versionDir = Files.createDirectories(folder.resolve(Long.toString(PROJECT_ID)).resolve(Long.toString(VERSION_ID)));
+        Files.writeString(versionDir.resolve(FILE_NAME), "demo model weights from mlregistry\n", StandardCharsets.UTF_8);
+
+        byte[] random = new byte[20];
+        new SecureRandom().nextBytes(random);
+        String token = "glpat-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Project project = new Project(PROJECT_ID, PROJECT_PATH, Visibility.PRIVATE, Map.of("demo", Role.DEVELOPER), Set.of());
+        StoredToken stored = StoredToken.personal("demo", TokenDigests.sha256Hex(token), Set.of(Scope.API), null, false);
+        RegistryConfig config = new RegistryConfig(folder, true, ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES,
+                List.of(project), List.of(stored));
+        return new DemoData(config, token, folder);
+    }
+
+    /** The ready-to-paste command that downloads the demo file from {@code baseUrl} ({@code http://h:p/api/v4}). */
+    String curl(String baseUrl) {
+        return "curl --header \"Authorization: Bearer " + token + "\" \"" + baseUrl + "/projects/"
+                + PROJECT_PATH.replace("/", "%2F") + "/packages/ml_models/" + VERSION_ID + "/files/" + FILE_NAME
+                + "\" --output " + FILE_NAME;
+    }
+
+    /** Deletes the demo folder. */
+    void delete() {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit; the OS cleans its temp folder eventually
+        }
+    }
+}

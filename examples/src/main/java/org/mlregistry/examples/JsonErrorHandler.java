@@ -1,0 +1,40 @@
+package org.mlregistry.examples;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Makes the errors Jetty answers by itself (a malformed URI, a header too large, an unmapped path) look
+ * like the registry's own: {@code {"message":"400 Bad Request"}}, never an HTML page or a stack trace.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+        byte[] body = body(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
+        return ByteBuffer.wrap(body(status));
+    }
+
+    private static byte[] body(int code) {
+        // status line text only: Jetty's detail messages may quote the request
+        String text = code + " " + HttpStatus.getMessage(code);
+        return ("{\"message\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,58 @@
+package org.mlregistry.examples;
+
+import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Builds the Jetty 12 server the example runs: the registry servlet mounted at {@code /api/v4/*}, with
+ * the two settings GitLab-style URIs need (see the README): {@code %2F} and the other ambiguous encodings
+ * reach the servlet, which validates every segment itself, and Jetty's own errors are JSON.
+ */
+public final class RegistryJetty {
+
+    /** Where the API is mounted. */
+    public static final String API_MOUNT = "/api/v4";
+
+    private RegistryJetty() {
+    }
+
+    /** A configured, not yet started server bound to {@code host:port}. */
+    public static Server create(HttpServlet servlet, String host, int port) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("mlregistry");
+        Server server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setUriCompliance(UriCompliance.DEFAULT.with("mlregistry",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.addServlet(new ServletHolder("mlregistry", servlet), API_MOUNT + "/*");
+        JsonErrorHandler errors = new JsonErrorHandler();
+        context.setErrorHandler(errors);
+        server.setErrorHandler(errors);
+        server.setHandler(context);
+        return server;
+    }
+
+    /** The port a started server listens on. */
+    public static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+}

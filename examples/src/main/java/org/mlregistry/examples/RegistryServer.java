@@ -1,0 +1,96 @@
+package org.mlregistry.examples;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Server;
+import org.mlregistry.core.http.RegistryHttpHandler;
+import org.mlregistry.servlet.ModelRegistryServlet;
+
+/**
+ * The runnable registry server: {@code java -jar mlregistry-server.jar (--config FILE | --demo)
+ * [--host H] [--port N]}. Prints {@code Listening on http://HOST:PORT/api/v4} once it accepts requests.
+ * A bad command line or configuration ends it with exit code 2 and a message naming the problem.
+ *
+ * <p>Threading: {@link #start} and {@link #stop} are for one controlling thread; requests are served by
+ * Jetty's pool.
+ */
+public final class RegistryServer {
+
+    /** Exit code for a bad command line or configuration. */
+    public static final int EXIT_CONFIG = 2;
+
+    private final Server jetty;
+    private final String baseUrl;
+    private final DemoData demo;
+
+    private RegistryServer(Server jetty, String baseUrl, DemoData demo) {
+        this.jetty = jetty;
+        this.baseUrl = baseUrl;
+        this.demo = demo;
+    }
+
+    public static void main(String[] args) {
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(ServerOptions.USAGE);
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        try {
+            RegistryServer server = start(options, System.out);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mlregistry-shutdown"));
+            server.jetty.join();
+        } catch (ConfigException e) {
+            System.err.println("config error: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+        } catch (Exception e) {
+            System.err.println("could not start: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Starts a server as {@code options} say and prints its banner to {@code out}. */
+    public static RegistryServer start(ServerOptions options, PrintStream out) throws Exception {
+        DemoData demo = options.demo() ? DemoData.create() : null;
+        RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(options.config());
+        java.nio.file.Files.createDirectories(config.storageRoot());
+        AtomicReference<RegistryHttpHandler> current =
+                new AtomicReference<>(new RegistryHttpHandler(config.toRegistry(Clock.systemUTC())));
+        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), options.host(), options.port());
+        jetty.start();
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
+        out.println("Listening on " + baseUrl);
+        if (demo != null) {
+            out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model version " + DemoData.VERSION_ID
+                    + ", file " + DemoData.FILE_NAME + ", stored in " + demo.folder());
+            out.println("Demo token (personal access token, scope api): " + demo.token());
+            out.println("Download the demo file:");
+            out.println("  " + demo.curl(baseUrl));
+        }
+        out.flush();
+        return new RegistryServer(jetty, baseUrl, demo);
+    }
+
+    /** {@code http://host:port/api/v4}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Stops the server and removes the demo folder, if any. */
+    public void stop() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping is best effort; nothing is left to protect
+        }
+        if (demo != null) {
+            demo.delete();
+        }
+    }
+}

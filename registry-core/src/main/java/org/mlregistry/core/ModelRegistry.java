@@ -1,0 +1,170 @@
+package org.mlregistry.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.ModelFileResolver;
+import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.ProjectLocator;
+import org.mlregistry.core.spi.TokenAuthenticator;
+
+/**
+ * The model registry itself, without HTTP: downloads and uploads of model files under GitLab's
+ * authentication and permission rules. The HTTP layer is a thin translation onto this class, so a test
+ * or an embedding application can call it directly and get exactly the decisions an HTTP client gets.
+ *
+ * <pre>{@code
+ * ModelRegistry registry = ModelRegistry.builder()
+ *     .projects(locator).tokens(authenticator).files(store)
+ *     .build();
+ * Optional<ModelFile> file = registry.download(
+ *     Credential.of(Credential.Transport.BEARER, token),
+ *     ProjectRef.parse("group/project"), ModelVersionRef.parse("7"), FilePath.parse("model.bin"));
+ * }</pre>
+ *
+ * <p>Refusals are thrown as {@link RegistryException}; absence is an empty {@code Optional}; storage
+ * failures are {@link IOException}.
+ *
+ * <p>Threading: immutable and safe for concurrent use, provided its SPIs are.
+ */
+public final class ModelRegistry {
+
+    /** Default upper bound for an uploaded file: 10 GiB. */
+    public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 10L * 1024 * 1024 * 1024;
+    /** By default guests may read private projects, as in GitLab. */
+    public static final boolean DEFAULT_GUESTS_CAN_READ_PRIVATE = true;
+
+    private final AccessPolicy policy;
+    private final ModelFileResolver files;
+    private final long maxFileSizeBytes;
+
+    private ModelRegistry(Builder b) {
+        this.policy = new AccessPolicy(b.projects, b.tokens, b.guestsCanReadPrivate);
+        this.files = b.files;
+        this.maxFileSizeBytes = b.maxFileSizeBytes;
+    }
+
+    /** Starts a builder; projects, tokens and files are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Finds a file for {@code credential}'s caller ({@code null} for an anonymous one).
+     *
+     * @return the file, or empty when the version or file does not exist
+     * @throws RegistryException when the caller may not read it (including hidden projects)
+     * @throws IOException when a backing source fails
+     */
+    public Optional<ModelFile> download(Credential credential, ProjectRef project, ModelVersionRef version,
+                                        FilePath path) throws IOException {
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(path, "path");
+        Project p = policy.authorize(credential, project, Access.READ);
+        return files.find(p.id(), version, path);
+    }
+
+    /**
+     * Checks that {@code credential}'s caller may upload to {@code project}, without reading anything.
+     * Lets the HTTP layer refuse before it accepts a request body.
+     *
+     * @throws RegistryException when the caller may not write
+     */
+    public void checkUpload(Credential credential, ProjectRef project) throws IOException {
+        policy.authorize(credential, Objects.requireNonNull(project, "project"), Access.WRITE);
+    }
+
+    /**
+     * Stores {@code content} (read to its end, not closed) as a new file.
+     *
+     * @throws RegistryException {@link Refusal#FILE_EXISTS} when the file exists, {@link Refusal#FILE_TOO_LARGE}
+     *     when the content exceeds the maximum size (nothing is stored), or any permission refusal
+     * @throws IOException when storage fails or the content cannot be read
+     */
+    public FileMetadata upload(Credential credential, ProjectRef project, ModelVersionRef version, FilePath path,
+                               InputStream content) throws IOException {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(content, "content");
+        Project p = policy.authorize(credential, Objects.requireNonNull(project, "project"), Access.WRITE);
+        if (!(files instanceof ModelFileStore)) {
+            throw new RegistryException(Refusal.METHOD_NOT_ALLOWED, "this registry is read-only");
+        }
+        try {
+            return ((ModelFileStore) files).store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new RegistryException(Refusal.FILE_EXISTS, "File already exists");
+        }
+    }
+
+    /** The largest upload accepted, in bytes. */
+    public long maxFileSizeBytes() {
+        return maxFileSizeBytes;
+    }
+
+    /**
+     * Builds a {@link ModelRegistry}; validates once in {@link #build()}.
+     *
+     * <p>Threading: not thread-safe; build once, share the registry.
+     */
+    public static final class Builder {
+        private ProjectLocator projects;
+        private TokenAuthenticator tokens;
+        private ModelFileResolver files;
+        private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
+        private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
+
+        private Builder() {
+        }
+
+        /** Where projects are looked up. */
+        public Builder projects(ProjectLocator locator) {
+            this.projects = Objects.requireNonNull(locator, "locator");
+            return this;
+        }
+
+        /** Where tokens are checked. */
+        public Builder tokens(TokenAuthenticator authenticator) {
+            this.tokens = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Where files live; a {@link ModelFileStore} also enables uploads. */
+        public Builder files(ModelFileResolver resolver) {
+            this.files = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Whether guests may read private projects (default true, as in GitLab). */
+        public Builder guestsCanReadPrivate(boolean allowed) {
+            this.guestsCanReadPrivate = allowed;
+            return this;
+        }
+
+        /** The largest upload accepted (default 10 GiB). */
+        public Builder maxFileSizeBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxFileSizeBytes must not be negative");
+            }
+            this.maxFileSizeBytes = bytes;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public ModelRegistry build() {
+            Objects.requireNonNull(projects, "projects locator is required");
+            Objects.requireNonNull(tokens, "token authenticator is required");
+            Objects.requireNonNull(files, "file resolver is required");
+            return new ModelRegistry(this);
+        }
+    }
+}

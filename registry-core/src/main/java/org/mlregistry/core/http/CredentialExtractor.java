@@ -1,0 +1,99 @@
+package org.mlregistry.core.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.Credential.Transport;
+
+/**
+ * Reads the caller's credential from the request headers: {@code Authorization: Bearer} or
+ * {@code Basic}, {@code PRIVATE-TOKEN}, {@code JOB-TOKEN} and {@code Deploy-Token}. Query-string tokens
+ * are deliberately not read (they end up in access logs). A malformed header is a 401, two different
+ * credentials a 400; the same credential repeated is accepted.
+ */
+final class CredentialExtractor {
+
+    static final String AUTHORIZATION = "Authorization";
+    static final String PRIVATE_TOKEN = "PRIVATE-TOKEN";
+    static final String JOB_TOKEN = "JOB-TOKEN";
+    static final String DEPLOY_TOKEN = "Deploy-Token";
+    /** Longer secrets are refused before hashing; real GitLab tokens are well under 200 characters. */
+    static final int MAX_SECRET_LENGTH = 1024;
+
+    private CredentialExtractor() {
+    }
+
+    /** The credential, or {@code null} for an anonymous request. */
+    static Credential extract(RegistryHttpRequest request) {
+        Set<Credential> found = new LinkedHashSet<>();
+        for (String value : request.headers(AUTHORIZATION)) {
+            found.add(fromAuthorization(value));
+        }
+        addTokens(found, request, PRIVATE_TOKEN, Transport.PRIVATE_TOKEN);
+        addTokens(found, request, JOB_TOKEN, Transport.JOB_TOKEN);
+        addTokens(found, request, DEPLOY_TOKEN, Transport.DEPLOY_TOKEN);
+        if (found.size() > 1) {
+            throw new RegistryException(Refusal.BAD_REQUEST, "More than one credential was given; send exactly one");
+        }
+        return found.isEmpty() ? null : found.iterator().next();
+    }
+
+    private static void addTokens(Set<Credential> found, RegistryHttpRequest request, String header, Transport t) {
+        for (String value : request.headers(header)) {
+            found.add(Credential.of(t, secret(value)));
+        }
+    }
+
+    private static Credential fromAuthorization(String value) {
+        String v = value.strip();
+        int space = v.indexOf(' ');
+        String scheme = (space < 0 ? v : v.substring(0, space)).toLowerCase(Locale.ROOT);
+        String rest = space < 0 ? "" : v.substring(space + 1).strip();
+        switch (scheme) {
+            case "bearer":
+                return Credential.of(Transport.BEARER, secret(rest));
+            case "basic":
+                return basic(rest);
+            default:
+                throw unauthorized();
+        }
+    }
+
+    private static Credential basic(String encoded) {
+        String decoded;
+        try {
+            byte[] raw = Base64.getDecoder().decode(encoded);
+            decoded = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw unauthorized();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throw unauthorized();
+        }
+        return Credential.basic(decoded.substring(0, colon), secret(decoded.substring(colon + 1)));
+    }
+
+    private static String secret(String value) {
+        String s = value.strip();
+        if (s.isEmpty() || s.length() > MAX_SECRET_LENGTH || !s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw unauthorized();
+        }
+        return s;
+    }
+
+    private static RegistryException unauthorized() {
+        return new RegistryException(Refusal.UNAUTHORIZED);
+    }
+}

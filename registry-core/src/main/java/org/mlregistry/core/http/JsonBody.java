@@ -1,0 +1,40 @@
+package org.mlregistry.core.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A small JSON object of string fields, serialized by Jackson's streaming writer. */
+final class JsonBody {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Map<String, String> fields = new LinkedHashMap<>();
+
+    /** {@code {"message": message}}. */
+    static JsonBody message(String message) {
+        return new JsonBody().with("message", message);
+    }
+
+    JsonBody with(String name, String value) {
+        fields.put(name, value);
+        return this;
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : fields.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+}

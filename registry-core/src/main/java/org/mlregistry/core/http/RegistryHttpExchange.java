@@ -1,0 +1,15 @@
+package org.mlregistry.core.http;
+
+/**
+ * One HTTP request and its response, as the registry's HTTP layer sees them. Containers adapt their own
+ * types to this (the servlet module does it for Jakarta Servlet); the protocol logic never sees a
+ * container type.
+ */
+public interface RegistryHttpExchange {
+
+    /** The request. */
+    RegistryHttpRequest request();
+
+    /** The response to write. */
+    RegistryHttpResponse response();
+}

@@ -1,0 +1,25 @@
+package org.mlregistry.core.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** The parts of an HTTP request the registry reads. */
+public interface RegistryHttpRequest {
+
+    /** The method, upper-case as sent ({@code GET}). */
+    String method();
+
+    /**
+     * The path below the registry's mount point, still percent-encoded exactly as the client sent it and
+     * without the query string: {@code /projects/grp%2Fproj/packages/ml_models/1/files/model.bin}.
+     * A leading {@code /api/v4} is accepted too.
+     */
+    String rawPath();
+
+    /** All values of the header {@code name} (case-insensitive), in order; empty when absent. */
+    List<String> headers(String name);
+
+    /** The request body; the container closes it. */
+    InputStream content() throws IOException;
+}

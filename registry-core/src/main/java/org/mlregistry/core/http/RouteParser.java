@@ -1,0 +1,100 @@
+package org.mlregistry.core.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.InvalidFilePathException;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.ProjectRef;
+
+/**
+ * Matches {@code /projects/:id/packages/ml_models/:model_version_id/files/(*path/):file_name} on the raw
+ * (still encoded) path, so that {@code %2F} inside {@code :id} is data while a plain {@code /} is structure.
+ * Each segment is decoded exactly once; whatever still looks encoded afterwards is refused by the
+ * segment charset, which is how double encoding is rejected.
+ */
+final class RouteParser {
+
+    static final String API_PREFIX = "/api/v4";
+    private static final int MAX_RAW_PATH = 8192;
+
+    private RouteParser() {
+    }
+
+    /** True when {@code rawPath} has the route's shape (any method). */
+    static boolean matchesShape(String rawPath) {
+        List<String> s = segments(rawPath);
+        return s != null;
+    }
+
+    /**
+     * Parses a path already known to have the route's shape.
+     *
+     * @throws RegistryException with a 400 or 404 reason for anything invalid
+     */
+    static Route parse(String rawPath) {
+        List<String> s = segments(rawPath);
+        if (s == null) {
+            throw new RegistryException(Refusal.NOT_FOUND);
+        }
+        List<String> fileSegments = new ArrayList<>();
+        for (int i = 6; i < s.size(); i++) {
+            boolean isFileName = i == s.size() - 1;
+            String decoded;
+            try {
+                decoded = PercentDecoding.decode(s.get(i));
+            } catch (IllegalArgumentException e) {
+                throw invalid(isFileName);
+            }
+            if (!FilePath.isValidSegment(decoded)) {
+                throw invalid(isFileName);
+            }
+            fileSegments.add(decoded);
+        }
+        FilePath file;
+        try {
+            file = new FilePath(fileSegments.subList(0, fileSegments.size() - 1), fileSegments.get(fileSegments.size() - 1));
+        } catch (InvalidFilePathException e) {
+            throw invalid(e.isFileName());
+        }
+        ModelVersionRef version;
+        try {
+            version = ModelVersionRef.parse(PercentDecoding.decode(s.get(4)));
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(Refusal.NOT_FOUND);
+        }
+        ProjectRef project;
+        try {
+            project = ProjectRef.parse(PercentDecoding.decode(s.get(1)));
+        } catch (IllegalArgumentException e) {
+            // no project can have such a name; saying so reveals nothing
+            throw new RegistryException(Refusal.PROJECT_NOT_FOUND);
+        }
+        return new Route(project, version, file);
+    }
+
+    private static RegistryException invalid(boolean fileName) {
+        return new RegistryException(fileName ? Refusal.INVALID_FILE_NAME : Refusal.INVALID_PATH);
+    }
+
+    /** The raw segments after the optional API prefix, or null when the shape does not match. */
+    private static List<String> segments(String rawPath) {
+        if (rawPath == null || rawPath.length() > MAX_RAW_PATH) {
+            return null;
+        }
+        String p = rawPath.startsWith(API_PREFIX + "/") ? rawPath.substring(API_PREFIX.length()) : rawPath;
+        if (!p.startsWith("/")) {
+            return null;
+        }
+        List<String> s = List.of(p.substring(1).split("/", -1));
+        if (s.size() < 7
+                || !s.get(0).equals("projects") || s.get(1).isEmpty()
+                || !s.get(2).equals("packages") || !s.get(3).equals("ml_models")
+                || s.get(4).isEmpty() || !s.get(5).equals("files")) {
+            return null;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,35 @@
+package org.mlregistry.core.model;
+
+import java.util.Locale;
+
+/**
+ * A member's role in a project, in GitLab's order of power; {@link #atLeast(Role)} is how permission
+ * rules compare them.
+ */
+public enum Role {
+    GUEST, PLANNER, REPORTER, DEVELOPER, MAINTAINER, OWNER;
+
+    /** True when this role is {@code other} or more powerful. */
+    public boolean atLeast(Role other) {
+        return compareTo(other) >= 0;
+    }
+
+    /** The lower-case name used in configuration ({@code developer}). */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a configuration name such as {@code developer}, case-insensitively.
+     *
+     * @throws IllegalArgumentException for an unknown role
+     */
+    public static Role parse(String value) {
+        for (Role r : values()) {
+            if (r.value().equalsIgnoreCase(value)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown role '" + value + "'");
+    }
+}

@@ -1,0 +1,23 @@
+package org.mlregistry.core.spi;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.model.ProjectRef;
+
+/**
+ * Finds the project a request names. The registry asks it once per request, before any permission
+ * check, so that missing and hidden projects cost the same work and look the same from outside.
+ *
+ * <p>Threading: implementations must be safe for concurrent calls.
+ */
+public interface ProjectLocator {
+
+    /**
+     * Returns the project that {@code ref} names: by id, or by full path compared case-insensitively.
+     *
+     * @return the project, or empty when none exists
+     * @throws IOException when the backing source cannot be read
+     */
+    Optional<Project> find(ProjectRef ref) throws IOException;
+}

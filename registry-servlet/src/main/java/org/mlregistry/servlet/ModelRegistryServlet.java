@@ -1,0 +1,134 @@
+package org.mlregistry.servlet;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.http.ErrorResponses;
+import org.mlregistry.core.http.RegistryHttpHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves GitLab's model-file API from any Jakarta Servlet 6 container. It is glue only: it adapts the
+ * request to {@link RegistryHttpHandler}, and is the one place where an unexpected failure becomes a
+ * logged 500 {@code {"message":"500 Internal Server Error"}}.
+ *
+ * <p>Mount it at any context path and mapping; the API path ({@code /projects/...}, optionally preceded by
+ * {@code /api/v4}) is read from the raw request URI after the mount point, because containers decode or
+ * reject the {@code %2F} that GitLab project paths use. The container must let {@code %2F} through (see the
+ * README: Jetty needs {@code UriCompliance} relaxed and ambiguous URIs decoded, Tomcat
+ * {@code encodedSolidusHandling="passthrough"}).
+ *
+ * <pre>{@code
+ * context.addServlet(new ServletHolder(new ModelRegistryServlet(registry)), "/api/v4/*");
+ * }</pre>
+ *
+ * <p>With {@code web.xml}, use the no-argument constructor and put a {@link ModelRegistry} or a
+ * {@link RegistryHttpHandler} in the servlet context attribute {@value #REGISTRY_ATTRIBUTE} before the
+ * servlet initializes; {@link #init()} fails fast when it is missing.
+ *
+ * <p>Threading: safe for concurrent requests, like every servlet.
+ */
+public class ModelRegistryServlet extends HttpServlet {
+
+    /** The servlet context attribute read by the no-argument constructor's {@link #init()}. */
+    public static final String REGISTRY_ATTRIBUTE = "org.mlregistry.registry";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryServlet.class);
+
+    private transient Supplier<RegistryHttpHandler> handler;
+
+    /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
+    public ModelRegistryServlet() {
+    }
+
+    /** Serves {@code registry}. */
+    public ModelRegistryServlet(ModelRegistry registry) {
+        this(new RegistryHttpHandler(registry));
+    }
+
+    /** Serves through {@code handler}. */
+    public ModelRegistryServlet(RegistryHttpHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        this.handler = () -> handler;
+    }
+
+    /**
+     * Serves whatever handler {@code current} returns at each request: lets a host swap the registry
+     * (a reloaded configuration, say) without re-deploying the servlet.
+     */
+    public ModelRegistryServlet(Supplier<RegistryHttpHandler> current) {
+        this.handler = Objects.requireNonNull(current, "current");
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (handler != null) {
+            return;
+        }
+        Object attribute = getServletContext().getAttribute(REGISTRY_ATTRIBUTE);
+        if (attribute instanceof RegistryHttpHandler) {
+            RegistryHttpHandler h = (RegistryHttpHandler) attribute;
+            handler = () -> h;
+        } else if (attribute instanceof ModelRegistry) {
+            RegistryHttpHandler h = new RegistryHttpHandler((ModelRegistry) attribute);
+            handler = () -> h;
+        } else {
+            throw new ServletException("servlet context attribute " + REGISTRY_ATTRIBUTE
+                    + " must hold a ModelRegistry or a RegistryHttpHandler, found " + attribute);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) {
+        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req));
+        try {
+            handler.get().handle(exchange);
+        } catch (Throwable t) {
+            LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
+            if (!resp.isCommitted()) {
+                try {
+                    resp.reset();
+                    ErrorResponses.writeInternalError(exchange.response());
+                } catch (Throwable second) {
+                    LOG.debug("could not send the 500 response", second);
+                }
+            }
+        }
+    }
+
+    /** The raw path after context path and servlet mapping prefix, never decoded by the container. */
+    static String pathBelowMount(HttpServletRequest req) {
+        String uri = req.getRequestURI();
+        String context = req.getContextPath();
+        if (context != null && !context.isEmpty() && uri.startsWith(context)) {
+            uri = uri.substring(context.length());
+        }
+        String prefix = mappingPrefix(req);
+        if (!prefix.isEmpty() && (uri.equals(prefix) || uri.startsWith(prefix + "/"))) {
+            uri = uri.substring(prefix.length());
+        }
+        return uri;
+    }
+
+    private static String mappingPrefix(HttpServletRequest req) {
+        HttpServletMapping mapping = req.getHttpServletMapping();
+        if (mapping == null || mapping.getMappingMatch() == null) {
+            return "";
+        }
+        String pattern = mapping.getPattern();
+        switch (mapping.getMappingMatch()) {
+            case PATH:
+                return pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : "";
+            default:
+                return "";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.mlregistry.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.List;
+import org.mlregistry.core.http.RegistryHttpExchange;
+import org.mlregistry.core.http.RegistryHttpRequest;
+import org.mlregistry.core.http.RegistryHttpResponse;
+
+/** Adapts a servlet request and response to the registry's container-neutral exchange. */
+final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
+    private final HttpServletRequest req;
+    private final HttpServletResponse resp;
+    private final String rawPath;
+
+    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath) {
+        this.req = req;
+        this.resp = resp;
+        this.rawPath = rawPath;
+    }
+
+    @Override
+    public RegistryHttpRequest request() {
+        return this;
+    }
+
+    @Override
+    public RegistryHttpResponse response() {
+        return this;
+    }
+
+    @Override
+    public String method() {
+        return req.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        var values = req.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
+    }
+
+    @Override
+    public InputStream content() throws IOException {
+        return req.getInputStream();
+    }
+
+    @Override
+    public void status(int code) {
+        resp.setStatus(code);
+    }
+
+    @Override
+    public void header(String name, String value) {
+        if ("Content-Length".equalsIgnoreCase(name)) {
+            resp.setContentLengthLong(Long.parseLong(value));
+        } else if ("Content-Type".equalsIgnoreCase(name)) {
+            resp.setContentType(value);
+        } else {
+            resp.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public OutputStream body() throws IOException {
+        return resp.getOutputStream();
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return resp.isCommitted();
+    }
+}

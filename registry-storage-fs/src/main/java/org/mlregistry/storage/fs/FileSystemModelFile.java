@@ -1,0 +1,17 @@
+package org.mlregistry.storage.fs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.spi.ModelFile;
+
+/** A file found on disk, opened from its checked real path without following a link swapped in since. */
+record FileSystemModelFile(Path realPath, FileMetadata metadata) implements ModelFile {
+    @Override
+    public FileChannel open() throws IOException {
+        return FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * File-system storage for model files: {@link org.mlregistry.storage.fs.FileSystemModelFileStore}, a
+ * {@link org.mlregistry.core.spi.ModelFileStore} over {@code java.nio.file} with safe path mapping and
+ * atomic uploads.
+ */
+package org.mlregistry.storage.fs;
