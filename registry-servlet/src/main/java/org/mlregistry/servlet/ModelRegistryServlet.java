@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.http.ClientDisconnectedException;
 import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.slf4j.Logger;
@@ -91,6 +92,8 @@ public class ModelRegistryServlet extends HttpServlet {
         ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req));
         try {
             handler.get().handle(exchange);
+        } catch (ClientDisconnectedException e) {
+            LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
         } catch (Throwable t) {
             LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
             if (!resp.isCommitted()) {

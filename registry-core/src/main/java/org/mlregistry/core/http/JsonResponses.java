@@ -15,6 +15,8 @@ final class JsonResponses {
         response.header("Content-Length", Integer.toString(bytes.length));
         try (OutputStream out = response.body()) {
             out.write(bytes);
+        } catch (IOException e) {
+            throw new ClientDisconnectedException(e);
         }
     }
 }

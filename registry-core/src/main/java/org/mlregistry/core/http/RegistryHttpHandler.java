@@ -86,7 +86,11 @@ public final class RegistryHttpHandler {
         response.header("Content-Length", Long.toString(meta.size()));
         response.header("Content-Disposition", "attachment; filename=\"" + route.file().fileName() + "\"");
         if (head) {
-            response.body().close();
+            try {
+                response.body().close();
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
             return;
         }
         try (SeekableByteChannel channel = file.open()) {

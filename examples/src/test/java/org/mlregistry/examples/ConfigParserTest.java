@@ -1,0 +1,110 @@
+package org.mlregistry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mlregistry.core.model.Principal;
+import org.mlregistry.core.model.Role;
+import org.mlregistry.core.model.Scope;
+import org.mlregistry.core.model.Visibility;
+
+class ConfigParserTest {
+
+    private static final String HASH = "a".repeat(64);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RegistryConfig parse(String json) throws Exception {
+        return ConfigParser.parse(JSON.readTree(json.replace('\'', '"')), Path.of("/etc/mlregistry"));
+    }
+
+    @Test
+    void readsTheDocumentedExample(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {
+                  "storage": { "type": "filesystem", "root": "data" },
+                  "guestsCanReadPrivate": false,
+                  "maxFileSizeBytes": 10737418240,
+                  "projects": [
+                    { "id": 101, "path": "grp/sub/priv", "visibility": "private",
+                      "members": { "dev": "developer", "rep": "reporter", "gst": "guest" },
+                      "jobTokenAllowlist": [104] },
+                    { "id": 104, "path": "grp/ci", "visibility": "internal" }
+                  ],
+                  "tokens": [
+                    { "kind": "personal", "user": "dev", "sha256": "%1$s", "scopes": ["api"],
+                      "expiresAt": "2027-01-01", "revoked": false },
+                    { "kind": "job", "user": "dev", "project": 101, "sha256": "%2$s", "running": true },
+                    { "kind": "deploy", "project": 101, "sha256": "%3$s", "scopes": ["read_package_registry"] }
+                  ]
+                }
+                """.formatted("1".repeat(64), "2".repeat(64), "3".repeat(64)));
+        RegistryConfig c = ConfigParser.read(file);
+        assertThat(c.storageRoot()).isEqualTo(dir.resolve("data"));
+        assertThat(c.guestsCanReadPrivate()).isFalse();
+        assertThat(c.maxFileSizeBytes()).isEqualTo(10737418240L);
+        assertThat(c.projects()).hasSize(2);
+        assertThat(c.projects().get(0).visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(c.projects().get(0).members()).containsEntry("gst", Role.GUEST);
+        assertThat(c.projects().get(0).jobTokenAllowlist()).containsExactly(104L);
+        assertThat(c.tokens()).extracting(t -> t.kind())
+                .containsExactly(Principal.Kind.ACCESS_TOKEN, Principal.Kind.JOB, Principal.Kind.DEPLOY);
+        assertThat(c.tokens().get(0).expiresAt()).isEqualTo(LocalDate.of(2027, 1, 1));
+        assertThat(c.tokens().get(2).scopes()).containsExactly(Scope.READ_PACKAGE_REGISTRY);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{}                                                                         | storage",
+        "{'storage':{'type':'s3','root':'d'}}                                       | storage.type",
+        "{'storage':{'type':'filesystem'}}                                          | storage.root",
+        "{'storage':{'type':'filesystem','root':'d','extra':1}}                     | storage.extra",
+        "{'storage':{'type':'filesystem','root':'d'},'colour':'blue'}               | colour",
+        "{'storage':{'type':'filesystem','root':'d'},'maxFileSizeBytes':-1}         | maxFileSizeBytes",
+        "{'storage':{'type':'filesystem','root':'d'},'guestsCanReadPrivate':'yes'}  | guestsCanReadPrivate",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a b','visibility':'public'}]} | projects[0].path",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'secret'}]} | projects[0].visibility",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','members':{'u':'boss'}}]} | projects[0].members.u",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public'},{'id':1,'path':'b','visibility':'public'}]} | projects[1].id",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public'},{'id':2,'path':'A','visibility':'public'}]} | projects[1].path",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','jobTokenAllowlist':[9]}]} | projects[0].jobTokenAllowlist",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'oauth','sha256':'HASH'}]} | tokens[0].kind",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api'],'running':true}]} | tokens[0].running",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['wizard']}]} | tokens[0].scopes[0]",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api'],'expiresAt':'soon'}]} | tokens[0].expiresAt",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','sha256':'HASH','scopes':['api']}]} | tokens[0].user",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'job','user':'u','project':5,'sha256':'HASH'}]} | tokens[0].project",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'deploy','project':5,'sha256':'HASH','scopes':[]}]} | tokens[0].project",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api']},{'kind':'personal','user':'v','sha256':'HASH','scopes':['api']}]} | tokens[1].sha256",
+    })
+    void namesTheFieldAtFault(String json, String field) {
+        assertThatThrownBy(() -> parse(json.replace("HASH", HASH)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
+    @Test
+    void reportsInvalidJsonWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\n\"storage\": {,\n}");
+        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void refusesDuplicateKeys() {
+        assertThatThrownBy(() -> ConfigParser.read(writeTemp("{\"storage\":{\"type\":\"filesystem\",\"root\":\"a\",\"root\":\"b\"}}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate");
+    }
+
+    private static Path writeTemp(String content) throws Exception {
+        Path f = Files.createTempFile("mlregistry-config", ".json");
+        f.toFile().deleteOnExit();
+        return Files.writeString(f, content);
+    }
+}

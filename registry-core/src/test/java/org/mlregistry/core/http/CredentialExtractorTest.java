@@ -1,0 +1,120 @@
+package org.mlregistry.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.Credential.Transport;
+
+class CredentialExtractorTest {
+
+    /** Request headers only; the extractor reads nothing else. */
+    private static final class Headers implements RegistryHttpRequest {
+        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+        Headers with(String name, String value) {
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String rawPath() {
+            return "/";
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            return headers.getOrDefault(name, List.of());
+        }
+
+        @Override
+        public InputStream content() {
+            return InputStream.nullInputStream();
+        }
+    }
+
+    private static String basic(String userPass) {
+        return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsEveryTransport() {
+        assertThat(CredentialExtractor.extract(new Headers().with("Authorization", "Bearer glpat-abc")))
+                .isEqualTo(Credential.of(Transport.BEARER, "glpat-abc"));
+        assertThat(CredentialExtractor.extract(new Headers().with("authorization", "bearer   glpat-abc ")))
+                .isEqualTo(Credential.of(Transport.BEARER, "glpat-abc"));
+        assertThat(CredentialExtractor.extract(new Headers().with("PRIVATE-TOKEN", "glpat-abc")))
+                .isEqualTo(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc"));
+        assertThat(CredentialExtractor.extract(new Headers().with("Job-Token", "glcbt-1")))
+                .isEqualTo(Credential.of(Transport.JOB_TOKEN, "glcbt-1"));
+        assertThat(CredentialExtractor.extract(new Headers().with("Deploy-Token", "gldt-1")))
+                .isEqualTo(Credential.of(Transport.DEPLOY_TOKEN, "gldt-1"));
+        assertThat(CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-abc"))))
+                .isEqualTo(Credential.basic("me", "glpat-abc"));
+        assertThat(CredentialExtractor.extract(new Headers().with("Authorization", basic("me:pa:ss"))))
+                .isEqualTo(Credential.basic("me", "pa:ss"));
+    }
+
+    @Test
+    void treatsNoCredentialAsAnonymous() {
+        assertThat(CredentialExtractor.extract(new Headers().with("Accept", "*/*"))).isNull();
+    }
+
+    @Test
+    void acceptsTheSameCredentialRepeated() {
+        Headers h = new Headers().with("PRIVATE-TOKEN", "glpat-abc").with("PRIVATE-TOKEN", "glpat-abc");
+        assertThat(CredentialExtractor.extract(h)).isEqualTo(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc"));
+    }
+
+    @Test
+    void refusesTwoDifferentCredentialsWith400() {
+        Headers h = new Headers().with("PRIVATE-TOKEN", "glpat-abc").with("Authorization", "Bearer glpat-abc");
+        assertThatThrownBy(() -> CredentialExtractor.extract(h)).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST));
+        Headers twoTokens = new Headers().with("PRIVATE-TOKEN", "a").with("PRIVATE-TOKEN", "b");
+        assertThatThrownBy(() -> CredentialExtractor.extract(twoTokens)).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bearer", "Bearer ", "Basic", "Basic !!!notbase64", "Basic bm9jb2xvbg==", "Basic dXNlcjo=",
+        "Digest abc", "garbage", "Bearer a b", "Basic /w==", ""})
+    void refusesMalformedAuthorizationWith401(String value) {
+        Headers h = new Headers().with("Authorization", value);
+        assertThatThrownBy(() -> CredentialExtractor.extract(h)).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.reason()).isEqualTo(Refusal.UNAUTHORIZED));
+    }
+
+    @Test
+    void refusesEmptyAndOversizedTokenHeadersWith401() {
+        for (String header : List.of("PRIVATE-TOKEN", "JOB-TOKEN", "Deploy-Token")) {
+            assertThatThrownBy(() -> CredentialExtractor.extract(new Headers().with(header, " ")))
+                    .isInstanceOf(RegistryException.class);
+            assertThatThrownBy(() -> CredentialExtractor.extract(new Headers().with(header, "x".repeat(8192))))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reason()).isEqualTo(Refusal.UNAUTHORIZED));
+        }
+    }
+
+    @Test
+    void neverShowsTheSecretInToString() {
+        Credential c = CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-secret")));
+        assertThat(c.toString()).doesNotContain("glpat-secret").contains("me");
+    }
+}

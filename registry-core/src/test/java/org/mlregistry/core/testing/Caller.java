@@ -1,0 +1,38 @@
+package org.mlregistry.core.testing;
+
+import java.util.function.LongFunction;
+import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.Credential.Transport;
+
+/** Every kind of caller of the permission table, and the credential it presents to a given project. */
+public enum Caller {
+    ANONYMOUS(p -> null),
+    INVALID(p -> Credential.of(Transport.BEARER, "glpat-not-a-known-token")),
+    EXPIRED(p -> Credential.of(Transport.PRIVATE_TOKEN, "pat-expired")),
+    REVOKED(p -> Credential.of(Transport.BEARER, "pat-revoked")),
+    WRONG_SCOPE(p -> Credential.of(Transport.PRIVATE_TOKEN, "pat-wrong-scope")),
+    NON_MEMBER(p -> Credential.of(Transport.BEARER, "pat-outsider")),
+    GUEST(p -> Credential.of(Transport.PRIVATE_TOKEN, "pat-gst")),
+    REPORTER(p -> Credential.of(Transport.BEARER, "pat-rep")),
+    DEVELOPER(p -> Credential.of(Transport.PRIVATE_TOKEN, "pat-dev")),
+    MAINTAINER(p -> Credential.basic("anyone", "pat-mnt")),
+    READ_API(p -> Credential.of(Transport.BEARER, "pat-read-api")),
+    JOB_OWN_PROJECT(p -> Credential.of(Transport.JOB_TOKEN, "job-own-" + p)),
+    JOB_ALLOWED_PROJECT(p -> Credential.of(Transport.BEARER, "job-allowed")),
+    JOB_NOT_ALLOWED(p -> Credential.of(Transport.JOB_TOKEN, "job-not-allowed")),
+    JOB_FINISHED(p -> Credential.basic(Credential.JOB_TOKEN_USER, "job-finished-" + p)),
+    DEPLOY_READ(p -> Credential.of(Transport.DEPLOY_TOKEN, "deploy-read-" + p)),
+    DEPLOY_WRITE(p -> Credential.basic("deployer", "deploy-write-" + p)),
+    DEPLOY_OTHER_PROJECT(p -> Credential.of(Transport.DEPLOY_TOKEN, "deploy-other"));
+
+    private final LongFunction<Credential> credential;
+
+    Caller(LongFunction<Credential> credential) {
+        this.credential = credential;
+    }
+
+    /** The credential this caller sends to project {@code projectId}, or {@code null} for none. */
+    public Credential credentialFor(long projectId) {
+        return credential.apply(projectId);
+    }
+}

@@ -1,0 +1,179 @@
+package org.mlregistry.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.ModelFileStore;
+
+/**
+ * What every {@link ModelFileStore} must do. Shipped in the core test-jar: subclass it, return your
+ * store from {@link #store()}, and run it against your own storage.
+ */
+public abstract class ModelFileStoreContract {
+
+    private static final ModelVersionRef V1 = ModelVersionRef.ofVersion(1);
+
+    /** The store under test, empty, new for each test. */
+    protected abstract ModelFileStore store() throws IOException;
+
+    private static FileMetadata put(ModelFileStore s, long project, ModelVersionRef v, String path, String content)
+            throws IOException {
+        return s.store(project, v, FilePath.parse(path), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    protected static String read(ModelFile file) throws IOException {
+        try (SeekableByteChannel ch = file.open()) {
+            ByteBuffer buf = ByteBuffer.allocate((int) file.metadata().size() + 1);
+            while (ch.read(buf) > 0) {
+                // keep reading until end of stream
+            }
+            buf.flip();
+            return StandardCharsets.UTF_8.decode(buf).toString();
+        }
+    }
+
+    @Test
+    void findsAStoredFileWithItsBytesAndSize() throws IOException {
+        ModelFileStore s = store();
+        FileMetadata stored = put(s, 7, V1, "model.bin", "hello weights");
+        ModelFile found = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+        assertThat(read(found)).isEqualTo("hello weights");
+        assertThat(found.metadata().size()).isEqualTo(13).isEqualTo(stored.size());
+    }
+
+    @Test
+    void isEmptyForAMissingFileVersionOrProject() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "x");
+        assertThat(s.find(7, V1, FilePath.of("other.bin"))).isEmpty();
+        assertThat(s.find(7, ModelVersionRef.ofVersion(2), FilePath.of("model.bin"))).isEmpty();
+        assertThat(s.find(8, V1, FilePath.of("model.bin"))).isEmpty();
+    }
+
+    @Test
+    void keepsCandidatesApartFromVersionsWithTheSameNumber() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "version");
+        put(s, 7, ModelVersionRef.ofCandidate(1), "model.bin", "candidate");
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("version");
+        assertThat(read(s.find(7, ModelVersionRef.ofCandidate(1), FilePath.of("model.bin")).orElseThrow()))
+                .isEqualTo("candidate");
+    }
+
+    @Test
+    void keepsNestedPathsApart() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "a/b/model.bin", "nested");
+        put(s, 7, V1, "model.bin", "top");
+        assertThat(read(s.find(7, V1, FilePath.parse("a/b/model.bin")).orElseThrow())).isEqualTo("nested");
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("top");
+        assertThat(s.find(7, V1, FilePath.parse("a/model.bin"))).isEmpty();
+    }
+
+    @Test
+    void doesNotReportADirectoryAsAFile() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "dir/model.bin", "x");
+        assertThat(s.find(7, V1, FilePath.of("dir"))).isEmpty();
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingFileAndKeepsIt() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "first");
+        assertThatThrownBy(() -> put(s, 7, V1, "model.bin", "second")).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("first");
+    }
+
+    @Test
+    void storesNothingWhenTheUploadFailsMidway() throws IOException {
+        ModelFileStore s = store();
+        InputStream failing = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() {
+                if (sent++ < 1000) {
+                    return 'x';
+                }
+                throw new IllegalStateException("client went away");
+            }
+        };
+        assertThatThrownBy(() -> s.store(7, V1, FilePath.of("model.bin"), failing))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(s.find(7, V1, FilePath.of("model.bin"))).isEmpty();
+        put(s, 7, V1, "model.bin", "retry works");
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("retry works");
+    }
+
+    @Test
+    void storesExactlyOneOfTwoConcurrentUploadsOfOnePath() throws Exception {
+        ModelFileStore s = store();
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String content = ("writer-" + i + "-").repeat(10_000);
+                Callable<Boolean> task = () -> {
+                    start.await();
+                    try {
+                        put(s, 7, V1, "model.bin", content);
+                        return true;
+                    } catch (FileAlreadyExistsException e) {
+                        return false;
+                    }
+                };
+                results.add(pool.submit(task));
+            }
+            start.countDown();
+            int stored = 0;
+            for (Future<Boolean> f : results) {
+                stored += f.get() ? 1 : 0;
+            }
+            assertThat(stored).isEqualTo(1);
+            String content = read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow());
+            // exactly one writer's bytes, never a mix
+            assertThat(content).matches("(writer-\\d-)\\1{9999}");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void opensIndependentSeekableChannels() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "0123456789");
+        ModelFile f = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+        try (SeekableByteChannel a = f.open(); SeekableByteChannel b = f.open()) {
+            a.position(6);
+            ByteBuffer bufA = ByteBuffer.allocate(4);
+            ByteBuffer bufB = ByteBuffer.allocate(2);
+            a.read(bufA);
+            b.read(bufB);
+            assertThat(new String(bufA.array(), StandardCharsets.US_ASCII)).isEqualTo("6789");
+            assertThat(new String(bufB.array(), StandardCharsets.US_ASCII)).isEqualTo("01");
+            assertThat(a.size()).isEqualTo(10);
+        }
+    }
+}
