@@ -1,6 +1,9 @@
 package org.mlregistry.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,11 +27,13 @@ public final class RegistryServer {
     private final Server jetty;
     private final String baseUrl;
     private final DemoData demo;
+    private final ConfigReloader reloader;
 
-    private RegistryServer(Server jetty, String baseUrl, DemoData demo) {
+    private RegistryServer(Server jetty, String baseUrl, DemoData demo, ConfigReloader reloader) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
+        this.reloader = reloader;
     }
 
     public static void main(String[] args) {
@@ -56,13 +61,23 @@ public final class RegistryServer {
 
     /** Starts a server as {@code options} say and prints its banner to {@code out}. */
     public static RegistryServer start(ServerOptions options, PrintStream out) throws Exception {
+        return start(options, out, ConfigReloader.DEFAULT_INTERVAL);
+    }
+
+    /** As {@link #start(ServerOptions, PrintStream)}, checking the configuration file every {@code reloadInterval}. */
+    static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval) throws Exception {
         DemoData demo = options.demo() ? DemoData.create() : null;
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(options.config());
-        java.nio.file.Files.createDirectories(config.storageRoot());
-        AtomicReference<RegistryHttpHandler> current =
-                new AtomicReference<>(new RegistryHttpHandler(config.toRegistry(Clock.systemUTC())));
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handler(config));
+        ConfigReloader reloader = null;
+        if (demo == null) {
+            reloader = new ConfigReloader(options.config(), next -> current.set(handler(next)));
+        }
         Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), options.host(), options.port());
         jetty.start();
+        if (reloader != null) {
+            reloader.start(reloadInterval);
+        }
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         out.println("Listening on " + baseUrl);
@@ -74,7 +89,17 @@ public final class RegistryServer {
             out.println("  " + demo.curl(baseUrl));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo);
+        return new RegistryServer(jetty, baseUrl, demo, reloader);
+    }
+
+    private static RegistryHttpHandler handler(RegistryConfig config) throws IOException {
+        Files.createDirectories(config.storageRoot());
+        return new RegistryHttpHandler(config.toRegistry(Clock.systemUTC()));
+    }
+
+    /** Checks the configuration file now; true when a new configuration took effect. */
+    boolean reloadNow() {
+        return reloader != null && reloader.checkNow();
     }
 
     /** {@code http://host:port/api/v4}. */
@@ -84,6 +109,9 @@ public final class RegistryServer {
 
     /** Stops the server and removes the demo folder, if any. */
     public void stop() {
+        if (reloader != null) {
+            reloader.close();
+        }
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -44,6 +44,11 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     }
 
     @Override
+    public String rawQuery() {
+        return req.getQueryString();
+    }
+
+    @Override
     public List<String> headers(String name) {
         var values = req.getHeaders(name);
         return values == null ? List.of() : Collections.list(values);

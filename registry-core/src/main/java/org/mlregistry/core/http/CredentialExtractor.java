@@ -31,8 +31,12 @@ final class CredentialExtractor {
     private CredentialExtractor() {
     }
 
+    /** Query parameters GitLab reads tokens from; we refuse them so that a token never lands in a log. */
+    private static final Set<String> QUERY_TOKENS = Set.of("private_token", "job_token", "access_token", "deploy_token");
+
     /** The credential, or {@code null} for an anonymous request. */
     static Credential extract(RegistryHttpRequest request) {
+        refuseQueryTokens(request.rawQuery());
         Set<Credential> found = new LinkedHashSet<>();
         for (String value : request.headers(AUTHORIZATION)) {
             found.add(fromAuthorization(value));
@@ -44,6 +48,20 @@ final class CredentialExtractor {
             throw new RegistryException(Refusal.BAD_REQUEST, "More than one credential was given; send exactly one");
         }
         return found.isEmpty() ? null : found.iterator().next();
+    }
+
+    private static void refuseQueryTokens(String query) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (QUERY_TOKENS.contains(name)) {
+                throw new RegistryException(Refusal.BAD_REQUEST,
+                        "tokens in the query string are not accepted; send the token in a header");
+            }
+        }
     }
 
     private static void addTokens(Set<Credential> found, RegistryHttpRequest request, String header, Transport t) {

@@ -17,6 +17,9 @@ public interface RegistryHttpRequest {
      */
     String rawPath();
 
+    /** The raw query string without the {@code ?}, or {@code null} when there is none. */
+    String rawQuery();
+
     /** All values of the header {@code name} (case-insensitive), in order; empty when absent. */
     List<String> headers(String name);
 

@@ -40,6 +40,18 @@ class CredentialExtractorTest {
         }
 
         @Override
+        public String rawQuery() {
+            return query;
+        }
+
+        private String query;
+
+        Headers query(String q) {
+            this.query = q;
+            return this;
+        }
+
+        @Override
         public List<String> headers(String name) {
             return headers.getOrDefault(name, List.of());
         }
@@ -70,6 +82,21 @@ class CredentialExtractorTest {
                 .isEqualTo(Credential.basic("me", "glpat-abc"));
         assertThat(CredentialExtractor.extract(new Headers().with("Authorization", basic("me:pa:ss"))))
                 .isEqualTo(Credential.basic("me", "pa:ss"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"private_token=glpat-x", "a=1&job_token=x", "ACCESS_TOKEN=x", "deploy_token=x"})
+    void refusesTokensInTheQueryStringWith400(String query) {
+        assertThatThrownBy(() -> CredentialExtractor.extract(new Headers().query(query)))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST);
+                    assertThat(e.detail()).doesNotContain("glpat-x");
+                });
+    }
+
+    @Test
+    void ignoresOtherQueryParameters() {
+        assertThat(CredentialExtractor.extract(new Headers().query("download=1&private=x"))).isNull();
     }
 
     @Test

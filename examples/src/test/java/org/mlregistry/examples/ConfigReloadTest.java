@@ -1,0 +1,102 @@
+package org.mlregistry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.memory.TokenDigests;
+
+/** Revoking a token in the configuration file takes effect without a restart; a broken file changes nothing. */
+class ConfigReloadTest {
+
+    private static final String TOKEN = "glpat-reloadable";
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    Path config;
+    RegistryServer server;
+
+    private static String config(boolean revoked) {
+        return """
+                {
+                  "storage": { "type": "filesystem", "root": "data" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"], "revoked": %s } ]
+                }
+                """.formatted(TokenDigests.sha256Hex(TOKEN), revoked);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.createDirectories(dir.resolve("data/1/1"));
+        Files.writeString(dir.resolve("data/1/1/model.bin"), "weights");
+        config = Files.writeString(dir.resolve("registry.json"), config(false));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private RegistryServer startServer(Duration interval) throws Exception {
+        return RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()), interval);
+    }
+
+    private int download() throws IOException, InterruptedException {
+        URI uri = URI.create(server.baseUrl() + "/projects/grp%2Fproj/packages/ml_models/1/files/model.bin");
+        return client.send(HttpRequest.newBuilder(uri).header("PRIVATE-TOKEN", TOKEN).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void appliesARevocationAndKeepsTheLastGoodConfigWhenTheNewOneIsBroken() throws Exception {
+        server = startServer(Duration.ofHours(1)); // checks only when asked
+        assertThat(download()).isEqualTo(200);
+        assertThat(server.reloadNow()).isFalse(); // unchanged file: nothing to do
+
+        Files.writeString(config, config(true));
+        assertThat(server.reloadNow()).isTrue();
+        assertThat(download()).isEqualTo(401);
+
+        Files.writeString(config, "{ \"storage\": { \"type\": \"filesystem\" } }");
+        assertThat(server.reloadNow()).isFalse();
+        assertThat(download()).isEqualTo(401);
+
+        Files.writeString(config, config(false));
+        assertThat(server.reloadNow()).isTrue();
+        assertThat(download()).isEqualTo(200);
+    }
+
+    @Test
+    void noticesAChangedFileByItself() throws Exception {
+        server = startServer(Duration.ofMillis(50));
+        assertThat(download()).isEqualTo(200);
+        Files.writeString(config, config(true));
+        Instant deadline = Instant.now().plusSeconds(20);
+        int status = download();
+        while (status != 401 && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll the condition, bounded by the deadline
+            status = download();
+        }
+        assertThat(status).isEqualTo(401);
+    }
+}
