@@ -44,7 +44,11 @@ public class ModelRegistryServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryServlet.class);
 
+    /** Size of the buffers bodies are streamed through: large enough for few syscalls per megabyte. */
+    static final int BUFFER_SIZE = 256 * 1024;
+
     private transient Supplier<RegistryHttpHandler> handler;
+    private final transient BufferPool buffers = new BufferPool(BUFFER_SIZE, 64);
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
     public ModelRegistryServlet() {
@@ -89,7 +93,7 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req));
+        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req), buffers);
         try {
             handler.get().handle(exchange);
         } catch (ClientDisconnectedException e) {

@@ -4,23 +4,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import jakarta.servlet.ServletOutputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
+import org.mlregistry.core.http.ResponseBody;
 
 /** Adapts a servlet request and response to the registry's container-neutral exchange. */
 final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
     private final HttpServletRequest req;
     private final HttpServletResponse resp;
     private final String rawPath;
+    private final BufferPool buffers;
 
-    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath) {
+    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath, BufferPool buffers) {
         this.req = req;
         this.resp = resp;
         this.rawPath = rawPath;
+        this.buffers = buffers;
     }
 
     @Override
@@ -78,6 +83,27 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     @Override
     public OutputStream body() throws IOException {
         return resp.getOutputStream();
+    }
+
+    @Override
+    public void send(ResponseBody body) throws IOException {
+        try {
+            if (req.isAsyncSupported()) {
+                ServletOutputStream out = resp.getOutputStream();
+                AsyncBodyWriter.start(body, req.startAsync(), out, buffers);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
+        // a container or mapping without async support: stream on this thread, still in constant memory
+        ByteBuffer buffer = buffers.acquire();
+        try (body) {
+            body.writeTo(resp.getOutputStream(), buffer);
+        } finally {
+            buffers.release(buffer);
+        }
     }
 
     @Override

@@ -95,7 +95,7 @@ class DownloadHttpTest {
             assertThat(r.body()).isEqualTo("public weights");
             assertThat(r.headers().firstValue("Content-Type")).contains("application/octet-stream");
             assertThat(r.headers().firstValue("Content-Length")).contains("14");
-            assertThat(r.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"model.bin\"");
+            assertThat(r.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"model.bin\"; filename*=UTF-8''model.bin");
         }
 
         @Test
@@ -110,7 +110,7 @@ class DownloadHttpTest {
         void servesNestedPaths() throws Exception {
             HttpResponse<String> r = jetty.get("/api/v4/projects/6/packages/ml_models/1/files/deep/er/config.json", AUTH);
             assertThat(r.body()).isEqualTo("{\"layers\":3}");
-            assertThat(r.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"config.json\"");
+            assertThat(r.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"config.json\"; filename*=UTF-8''config.json");
         }
 
         @Test
@@ -135,7 +135,7 @@ class DownloadHttpTest {
             assertThat(head.body()).isEmpty();
             assertThat(head.headers().firstValue("Content-Length")).contains("14");
             assertThat(head.headers().firstValue("Content-Type")).contains("application/octet-stream");
-            assertThat(head.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"model.bin\"");
+            assertThat(head.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"model.bin\"; filename*=UTF-8''model.bin");
         }
     }
 

@@ -2,16 +2,14 @@ package org.mlregistry.core.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Credential;
-import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.spi.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +29,20 @@ import org.slf4j.LoggerFactory;
 public final class RegistryHttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
 
     private final ModelRegistry registry;
+    private final DownloadResponder downloads;
 
+    /** Serves {@code registry} with the system clock. */
     public RegistryHttpHandler(ModelRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    /** Serves {@code registry}; {@code clock} supplies the {@code Date} header. */
+    public RegistryHttpHandler(ModelRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
+                () -> ThreadLocalRandom.current().nextLong());
     }
 
     /** The registry this handler serves. */
@@ -65,7 +71,7 @@ public final class RegistryHttpHandler {
             if ("PUT".equals(method)) {
                 upload(route, credential, request, response);
             } else {
-                download(route, credential, head, response);
+                download(route, credential, head, request, response);
             }
         } catch (RegistryException e) {
             LOG.debug("refused {} {}: {}", request.method(), request.rawPath(), e.reason());
@@ -76,47 +82,11 @@ public final class RegistryHttpHandler {
         }
     }
 
-    private void download(Route route, Credential credential, boolean head, RegistryHttpResponse response)
-            throws IOException {
+    private void download(Route route, Credential credential, boolean head, RegistryHttpRequest request,
+                          RegistryHttpResponse response) throws IOException {
         Optional<ModelFile> found = registry.download(credential, route.project(), route.version(), route.file());
         ModelFile file = found.orElseThrow(() -> new RegistryException(Refusal.NOT_FOUND));
-        FileMetadata meta = file.metadata();
-        response.status(200);
-        response.header("Content-Type", "application/octet-stream");
-        response.header("Content-Length", Long.toString(meta.size()));
-        response.header("Content-Disposition", "attachment; filename=\"" + route.file().fileName() + "\"");
-        if (head) {
-            try {
-                response.body().close();
-            } catch (IOException e) {
-                throw new ClientDisconnectedException(e);
-            }
-            return;
-        }
-        try (SeekableByteChannel channel = file.open()) {
-            OutputStream out = response.body();
-            copy(channel, meta.size(), out);
-        }
-    }
-
-    /** Copies exactly {@code length} bytes; a shorter file is an error, never a silently short body. */
-    private static void copy(SeekableByteChannel channel, long length, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
-        long remaining = length;
-        while (remaining > 0) {
-            buffer.clear().limit((int) Math.min(BUFFER_SIZE, remaining));
-            int n = channel.read(buffer);
-            if (n < 0) {
-                throw new IOException("file shrank while being served: " + remaining + " bytes missing");
-            }
-            try {
-                out.write(buffer.array(), 0, n);
-            } catch (IOException clientGone) {
-                LOG.debug("client went away after {} of {} bytes", length - remaining, length);
-                return;
-            }
-            remaining -= n;
-        }
+        downloads.respond(file, route.file().fileName(), request, response, head);
     }
 
     private void upload(Route route, Credential credential, RegistryHttpRequest request, RegistryHttpResponse response)

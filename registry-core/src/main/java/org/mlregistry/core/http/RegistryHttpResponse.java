@@ -15,6 +15,15 @@ public interface RegistryHttpResponse {
     /** The body stream; commits status and headers. The container closes it. */
     OutputStream body() throws IOException;
 
+    /**
+     * Streams {@code body} as the whole response body and completes the response; takes ownership of the
+     * body and closes it when done or failed. May return before the body is sent (asynchronous
+     * containers); failures after that are the adapter's to log.
+     *
+     * @throws ClientDisconnectedException when the client is gone and the adapter found out synchronously
+     */
+    void send(ResponseBody body) throws IOException;
+
     /** True once status and headers have been sent. */
     boolean isCommitted();
 }

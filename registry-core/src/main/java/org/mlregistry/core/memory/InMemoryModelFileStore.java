@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
 
@@ -26,10 +27,22 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     private record Key(long projectId, ModelVersionRef version, FilePath path) {
     }
 
-    private record Entry(byte[] content, FileMetadata metadata) implements ModelFile {
+    private record Entry(byte[] content, FileMetadata metadata, Sha256 sha256) implements ModelFile {
+        Entry(byte[] content, FileMetadata metadata) {
+            this(content, metadata, Sha256.of(sha256Of(content)));
+        }
+
         @Override
         public SeekableByteChannel open() {
             return new ReadOnlyByteArrayChannel(content);
+        }
+    }
+
+    private static byte[] sha256Of(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

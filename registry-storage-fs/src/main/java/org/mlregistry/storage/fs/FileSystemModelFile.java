@@ -6,12 +6,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 
 /** A file found on disk, opened from its checked real path without following a link swapped in since. */
-record FileSystemModelFile(Path realPath, FileMetadata metadata) implements ModelFile {
+record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp, DigestCache digests) implements ModelFile {
     @Override
     public FileChannel open() throws IOException {
         return FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public Sha256 sha256() throws IOException {
+        return digests.get(realPath, stamp);
     }
 }

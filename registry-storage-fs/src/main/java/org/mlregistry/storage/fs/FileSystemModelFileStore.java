@@ -13,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.slf4j.Logger;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safety: only validated segments are ever joined to the root; every path is resolved to its real
  * path and refused unless it lies inside the root, so a symlink cannot lead a download (or an upload)
- * outside it. The registry's own files (upload temp files) live in {@value #INTERNAL_DIR}, a name no
- * project id can take. Uploads are written to a temp file, forced to disk and then linked into place
+ * outside it. The registry's own files (upload temp files, digest sidecars) live in {@value #INTERNAL_DIR},
+ * a name no project id can take. Each file's SHA-256 is computed once per file version (while uploading,
+ * or on first request for a file placed by hand) and kept beside, keyed by size, time and inode. Uploads are written to a temp file, forced to disk and then linked into place
  * atomically, so readers never see a partial file and an existing file is never replaced.
  *
  * <pre>{@code
@@ -54,6 +58,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
     private final Path root;
     private final Path internal;
     private final Path uploads;
+    private final DigestCache digests;
 
     /**
      * Opens the store at {@code root}, which must be an existing directory.
@@ -73,6 +78,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         this.internal = this.root.resolve(INTERNAL_DIR);
         this.uploads = internal.resolve("uploads");
         Files.createDirectories(uploads);
+        this.digests = new DigestCache(this.root, internal.resolve("digests"));
         removeStaleUploads(clock);
     }
 
@@ -99,7 +105,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
             return Optional.empty();
         }
         return Optional.of(new FileSystemModelFile(real,
-                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant())));
+                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests));
     }
 
     @Override
@@ -117,10 +123,11 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         }
         Path realTarget = realParent.resolve(target.getFileName().toString());
         Path temp = Files.createTempFile(uploads, "upload-", ".part");
+        MessageDigest sha = DigestCache.newDigest();
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
-                content.transferTo(out);
+                new DigestInputStream(content, sha).transferTo(out);
                 channel.force(true);
             }
             publish(temp, realTarget, path);
@@ -128,6 +135,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
             Files.deleteIfExists(temp);
         }
         BasicFileAttributes attrs = Files.readAttributes(realTarget, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        digests.put(realTarget, FileStamp.of(attrs), Sha256.of(sha.digest()));
         return new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant());
     }
 

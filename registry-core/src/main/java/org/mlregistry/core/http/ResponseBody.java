@@ -1,0 +1,147 @@
+package org.mlregistry.core.http;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A response body made of file regions, each preceded by a few literal bytes (the part headers of a
+ * {@code multipart/byteranges} body; empty for a plain download). Adapters stream it without ever holding
+ * more than one buffer: portable ones pull it with {@link #fill(ByteBuffer)}, container-specific fast paths
+ * may send {@link #segments()} of {@link #channel()} themselves (a {@link FileChannel} allows memory
+ * mapping or {@code transferTo}). Owns the channel: {@link #close()} releases it, idempotently.
+ *
+ * <p>Threading: not thread-safe; one writer at a time (servlet async callbacks are serialized).
+ */
+public final class ResponseBody implements Closeable {
+
+    /**
+     * Literal bytes followed by a region of the file.
+     *
+     * @param prefix bytes to send first (may be empty)
+     * @param offset where the region starts in the file
+     * @param length how many bytes of the file follow (may be 0)
+     */
+    public record Segment(byte[] prefix, long offset, long length) {
+        public Segment {
+            Objects.requireNonNull(prefix, "prefix");
+            if (offset < 0 || length < 0) {
+                throw new IllegalArgumentException("negative offset or length");
+            }
+        }
+    }
+
+    private final SeekableByteChannel channel;
+    private final List<Segment> segments;
+    private final long length;
+    private int segment;
+    private int prefixDone;
+    private long regionDone;
+    private boolean closed;
+
+    ResponseBody(SeekableByteChannel channel, List<Segment> segments) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.segments = List.copyOf(segments);
+        this.length = this.segments.stream().mapToLong(s -> s.prefix().length + s.length()).sum();
+    }
+
+    /** The file channel the regions come from. */
+    public SeekableByteChannel channel() {
+        return channel;
+    }
+
+    /** The segments, in order. */
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** Total length in bytes: the {@code Content-Length}. */
+    public long length() {
+        return length;
+    }
+
+    /**
+     * Puts the next bytes into {@code dst} (as many as fit, from the file by positional reads).
+     *
+     * @return false when the body is complete and nothing was added
+     * @throws IOException when the file cannot be read or turns out shorter than announced
+     */
+    public boolean fill(ByteBuffer dst) throws IOException {
+        boolean added = false;
+        while (dst.hasRemaining() && segment < segments.size()) {
+            Segment s = segments.get(segment);
+            if (prefixDone < s.prefix().length) {
+                int n = Math.min(dst.remaining(), s.prefix().length - prefixDone);
+                dst.put(s.prefix(), prefixDone, n);
+                prefixDone += n;
+                added = true;
+                continue;
+            }
+            if (regionDone < s.length()) {
+                int limit = dst.limit();
+                if (dst.remaining() > s.length() - regionDone) {
+                    dst.limit(dst.position() + (int) (s.length() - regionDone));
+                }
+                int n;
+                try {
+                    n = read(dst, s.offset() + regionDone);
+                } finally {
+                    dst.limit(limit);
+                }
+                if (n < 0) {
+                    throw new IOException("file ended " + (s.length() - regionDone) + " bytes early");
+                }
+                regionDone += n;
+                added |= n > 0;
+                continue;
+            }
+            segment++;
+            prefixDone = 0;
+            regionDone = 0;
+        }
+        return added;
+    }
+
+    private int read(ByteBuffer dst, long position) throws IOException {
+        if (channel instanceof FileChannel) {
+            return ((FileChannel) channel).read(dst, position); // positional: no shared file pointer
+        }
+        channel.position(position);
+        return channel.read(dst);
+    }
+
+    /** Writes the whole body to {@code out}, blocking, through {@code buffer}. */
+    public void writeTo(OutputStream out, ByteBuffer buffer) throws IOException {
+        while (true) {
+            buffer.clear();
+            if (!fill(buffer)) {
+                return;
+            }
+            buffer.flip();
+            try {
+                if (buffer.hasArray()) {
+                    out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                } else {
+                    byte[] copy = new byte[buffer.remaining()];
+                    buffer.get(copy);
+                    out.write(copy);
+                }
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.mlregistry.core.model;
+
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 of a file's content: the file's identity for ETags, {@code X-Checksum-Sha256} and
+ * {@code Repr-Digest}.
+ */
+public final class Sha256 {
+    private static final int LENGTH = 32;
+    private final byte[] bytes;
+
+    private Sha256(byte[] bytes) {
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + bytes.length);
+        }
+        this.bytes = bytes.clone();
+    }
+
+    /** From the 32 digest bytes. */
+    public static Sha256 of(byte[] digest) {
+        return new Sha256(digest);
+    }
+
+    /**
+     * From 64 hex digits.
+     *
+     * @throws IllegalArgumentException when {@code hex} is not 64 hex digits
+     */
+    public static Sha256 parseHex(String hex) {
+        if (hex.length() != 2 * LENGTH) {
+            throw new IllegalArgumentException("a SHA-256 has 64 hex digits");
+        }
+        return new Sha256(HexFormat.of().parseHex(hex));
+    }
+
+    /** Lower-case hex, as {@code sha256sum} prints it. */
+    public String hex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Standard Base64, as RFC 9530 digest fields carry it. */
+    public String base64() {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sha256 && java.security.MessageDigest.isEqual(bytes, ((Sha256) o).bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "sha256:" + hex();
+    }
+}

@@ -1,0 +1,119 @@
+package org.mlregistry.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mlregistry.core.http.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams a {@link ResponseBody} with Servlet non-blocking I/O: the container calls back when the socket
+ * can take more, so a slow client holds a buffer and a file handle, not a thread. The file is closed and
+ * the buffer returned as soon as the body is done, the client goes away, or the container gives up.
+ */
+final class AsyncBodyWriter implements WriteListener, AsyncListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncBodyWriter.class);
+
+    private final ResponseBody body;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final BufferPool pool;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private ByteBuffer buffer;
+
+    private AsyncBodyWriter(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool) {
+        this.body = body;
+        this.async = async;
+        this.out = out;
+        this.pool = pool;
+        this.buffer = pool.acquire().flip(); // empty: nothing pending
+    }
+
+    /** Starts streaming; returns at once. The request must support async. */
+    static void start(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool) {
+        async.setTimeout(0); // the connection's idle timeout bounds a stalled client instead
+        AsyncBodyWriter writer = new AsyncBodyWriter(body, async, out, pool);
+        async.addListener(writer);
+        out.setWriteListener(writer);
+    }
+
+    @Override
+    public void onWritePossible() {
+        try {
+            while (out.isReady()) {
+                if (!buffer.hasRemaining()) {
+                    buffer.clear();
+                    boolean more;
+                    try {
+                        more = body.fill(buffer);
+                    } catch (IOException e) {
+                        LOG.warn("reading the file failed mid-response; aborting it: {}", e.toString());
+                        finish();
+                        return;
+                    }
+                    buffer.flip();
+                    if (!more) {
+                        finish();
+                        return;
+                    }
+                }
+                int n = buffer.remaining();
+                out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+                buffer.position(buffer.position() + n);
+            }
+        } catch (IOException e) {
+            onError(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.debug("client went away during a download: {}", t.toString());
+        finish();
+    }
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.debug("closing the file failed", e);
+        }
+        pool.release(buffer);
+        buffer = null;
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // the container completed the request itself (error or timeout)
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+}

@@ -1,0 +1,192 @@
+package org.mlregistry.storage.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import org.mlregistry.core.model.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SHA-256 digests of stored files, computed once per file version and kept in two places: a bounded
+ * in-memory LRU for speed, and a sidecar file under {@code <root>/.mlregistry/digests/} (which no request
+ * can address) so a restart does not re-hash gigabytes. An entry is valid only for the {@link FileStamp}
+ * it was computed for. Concurrent first requests for one file version wait for a single hashing pass.
+ *
+ * <p>Threading: safe for concurrent use.
+ */
+final class DigestCache {
+
+    /** Entries kept in memory; each is under 200 bytes. */
+    static final int MAX_IN_MEMORY = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DigestCache.class);
+    private static final int HASH_BUFFER = 256 * 1024;
+    private static final String SUFFIX = ".sha256";
+
+    private record Entry(FileStamp stamp, Sha256 sha) {
+    }
+
+    private record Key(Path file, FileStamp stamp) {
+    }
+
+    private final Path root;
+    private final Path dir;
+    private final Map<Path, Entry> memory = new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
+            return size() > MAX_IN_MEMORY;
+        }
+    };
+    private final ConcurrentMap<Key, CompletableFuture<Sha256>> inFlight = new ConcurrentHashMap<>();
+
+    DigestCache(Path root, Path dir) {
+        this.root = root;
+        this.dir = dir;
+    }
+
+    /** The digest of {@code file} (a real path inside the root) as it is at {@code stamp}. */
+    Sha256 get(Path file, FileStamp stamp) throws IOException {
+        Sha256 known = remembered(file, stamp).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        Key key = new Key(file, stamp);
+        CompletableFuture<Sha256> mine = new CompletableFuture<>();
+        CompletableFuture<Sha256> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Sha256 sha = hash(file);
+            FileStamp after = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            if (after.equals(stamp)) {
+                put(file, stamp, sha);
+            }
+            mine.complete(sha);
+            return sha;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    /** Records a digest known from elsewhere (an upload hashed while it was written). */
+    void put(Path file, FileStamp stamp, Sha256 sha) {
+        synchronized (memory) {
+            memory.put(file, new Entry(stamp, sha));
+        }
+        writeSidecar(file, stamp, sha);
+    }
+
+    private Optional<Sha256> remembered(Path file, FileStamp stamp) {
+        Entry e;
+        synchronized (memory) {
+            e = memory.get(file);
+        }
+        if (e != null && e.stamp().equals(stamp)) {
+            return Optional.of(e.sha());
+        }
+        Optional<Sha256> fromDisk = readSidecar(file, stamp);
+        fromDisk.ifPresent(sha -> {
+            synchronized (memory) {
+                memory.put(file, new Entry(stamp, sha));
+            }
+        });
+        return fromDisk;
+    }
+
+    private Path sidecar(Path file) {
+        return dir.resolve(root.relativize(file).toString() + SUFFIX);
+    }
+
+    private static String line(FileStamp stamp, Sha256 sha) {
+        return "sha256 " + sha.hex() + " " + stamp.size() + " " + stamp.modifiedNanos() + " " + stamp.fileKey() + "\n";
+    }
+
+    private Optional<Sha256> readSidecar(Path file, FileStamp stamp) {
+        try {
+            String content = Files.readString(sidecar(file), StandardCharsets.US_ASCII);
+            String[] f = content.strip().split(" ");
+            if (f.length == 5 && f[0].equals("sha256") && content.equals(line(stamp, Sha256.parseHex(f[1])))) {
+                return Optional.of(Sha256.parseHex(f[1]));
+            }
+        } catch (NoSuchFileException e) {
+            // not hashed yet
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("ignoring unreadable digest sidecar for {}: {}", file, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    private void writeSidecar(Path file, FileStamp stamp, Sha256 sha) {
+        Path target = sidecar(file);
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".digest-", ".tmp");
+            try {
+                Files.writeString(temp, line(stamp, sha), StandardCharsets.US_ASCII);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            // the in-memory entry still serves; the file is hashed again after a restart
+            LOG.debug("could not persist the digest of {}: {}", file, e.toString());
+        }
+    }
+
+    private static Sha256 hash(Path file) throws IOException {
+        MessageDigest sha = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (ch.read(buffer.clear()) >= 0) {
+                sha.update(buffer.flip());
+            }
+        }
+        return Sha256.of(sha.digest());
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static Sha256 await(CompletableFuture<Sha256> running) throws IOException {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a digest");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException) {
+                throw (IOException) e.getCause();
+            }
+            throw new IOException("hashing failed", e.getCause());
+        }
+    }
+}
