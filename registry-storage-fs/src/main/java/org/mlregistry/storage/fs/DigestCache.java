@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mlregistry.core.model.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ final class DigestCache {
         }
     };
     private final ConcurrentMap<Key, CompletableFuture<Sha256>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong hashed = new AtomicLong();
 
     DigestCache(Path root, Path dir) {
         this.root = root;
@@ -78,6 +80,7 @@ final class DigestCache {
         }
         try {
             Sha256 sha = hash(file);
+            hashed.incrementAndGet();
             FileStamp after = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
             if (after.equals(stamp)) {
                 put(file, stamp, sha);
@@ -90,6 +93,11 @@ final class DigestCache {
         } finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    /** How many times a file was read to hash it (for tests and metrics). */
+    long hashesComputed() {
+        return hashed.get();
     }
 
     /** Records a digest known from elsewhere (an upload hashed while it was written). */

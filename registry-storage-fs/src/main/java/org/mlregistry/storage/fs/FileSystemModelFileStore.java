@@ -82,6 +82,11 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         removeStaleUploads(clock);
     }
 
+    /** How many times a file was read to compute its digest since this store was opened. */
+    long hashesComputed() {
+        return digests.hashesComputed();
+    }
+
     /** The real path of the storage root. */
     public Path root() {
         return root;

@@ -1,0 +1,220 @@
+package org.mlregistry.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.storage.fs.FileSystemModelFileStore;
+
+/** Big files, many connections, replaced files and clients that leave. */
+class LargeFileHttpTest {
+
+    static final String BASE = "/api/v4/projects/5/packages/ml_models/1/files/";
+
+    @TempDir
+    Path root;
+    JettyHarness jetty;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.createDirectories(root.resolve("5/1"));
+        jetty = new JettyHarness(new ModelRegistryServlet(DownloadHttpTest.registry(new FileSystemModelFileStore(root))),
+                "/", "/api/v4/*");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        jetty.close();
+    }
+
+    private HttpResponse<byte[]> get(String file, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(jetty.uri(BASE + file));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return jetty.client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void servesRangesBeyond2And4GiBOfASparseFile() throws Exception {
+        long size = (1L << 32) + 8192;
+        Path file = root.resolve("5/1/huge.bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("past-2GiB".getBytes(StandardCharsets.US_ASCII)), 1L << 31);
+            ch.write(ByteBuffer.wrap("past-4GiB".getBytes(StandardCharsets.US_ASCII)), 1L << 32);
+            ch.write(ByteBuffer.wrap("end".getBytes(StandardCharsets.US_ASCII)), size - 3);
+        }
+        HttpResponse<String> head = jetty.send(HttpRequest.newBuilder(jetty.uri(BASE + "huge.bin"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(size);
+
+        long at2 = 1L << 31;
+        HttpResponse<byte[]> r2 = get("huge.bin", "Range", "bytes=" + at2 + "-" + (at2 + 8));
+        assertThat(r2.statusCode()).isEqualTo(206);
+        assertThat(r2.headers().firstValue("Content-Range")).contains("bytes " + at2 + "-" + (at2 + 8) + "/" + size);
+        assertThat(new String(r2.body(), StandardCharsets.US_ASCII)).isEqualTo("past-2GiB");
+
+        long at4 = 1L << 32;
+        HttpResponse<byte[]> r4 = get("huge.bin", "Range", "bytes=" + at4 + "-" + (at4 + 8) + ",-3");
+        assertThat(r4.statusCode()).isEqualTo(206);
+        String multipart = new String(r4.body(), StandardCharsets.US_ASCII);
+        assertThat(multipart).contains("Content-Range: bytes " + at4 + "-" + (at4 + 8) + "/" + size + "\r\n\r\npast-4GiB\r\n");
+        assertThat(multipart).contains("Content-Range: bytes " + (size - 3) + "-" + (size - 1) + "/" + size + "\r\n\r\nend\r\n");
+
+        HttpResponse<byte[]> beyond = get("huge.bin", "Range", "bytes=" + size + "-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("Content-Range")).contains("bytes */" + size);
+    }
+
+    @Test
+    void givesAReplacedFileANewETagAndIgnoresAStaleIfRange() throws Exception {
+        Path file = root.resolve("5/1/model.bin");
+        Files.writeString(file, "version one!");
+        Instant time = Instant.parse("2026-01-01T00:00:00Z");
+        Files.setLastModifiedTime(file, FileTime.from(time));
+        HttpResponse<byte[]> first = get("model.bin");
+        String oldTag = first.headers().firstValue("ETag").orElseThrow();
+
+        // replaced by rename with the same size and the same modification time: only the content and inode differ
+        Path temp = Files.writeString(root.resolve("5/1/.tmp"), "version two!");
+        Files.setLastModifiedTime(temp, FileTime.from(time));
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        HttpResponse<byte[]> resumed = get("model.bin", "Range", "bytes=8-", "If-Range", oldTag);
+        assertThat(resumed.statusCode()).isEqualTo(200);
+        assertThat(new String(resumed.body(), StandardCharsets.US_ASCII)).isEqualTo("version two!");
+        String newTag = resumed.headers().firstValue("ETag").orElseThrow();
+        assertThat(newTag).isNotEqualTo(oldTag).isEqualTo("\"" + sha256("version two!".getBytes(StandardCharsets.US_ASCII)) + "\"");
+        assertThat(get("model.bin", "If-None-Match", oldTag).statusCode()).isEqualTo(200);
+        assertThat(get("model.bin", "If-None-Match", newTag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void reassemblesAFileFrom8ConcurrentRangedDownloads() throws Exception {
+        int size = 64 * 1024 * 1024 + 12345;
+        byte[] content = new byte[size];
+        new Random(7).nextBytes(content);
+        Files.write(root.resolve("5/1/parallel.bin"), content);
+        int parts = 8;
+        long part = (size + parts - 1) / parts;
+        List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            long first = i * part;
+            long last = Math.min(size, first + part) - 1;
+            futures.add(jetty.client.sendAsync(HttpRequest.newBuilder(jetty.uri(BASE + "parallel.bin"))
+                    .header("Range", "bytes=" + first + "-" + last).build(), HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        String checksum = null;
+        for (CompletableFuture<HttpResponse<byte[]>> f : futures) {
+            HttpResponse<byte[]> r = f.get();
+            assertThat(r.statusCode()).isEqualTo(206);
+            sha.update(r.body());
+            checksum = r.headers().firstValue("X-Checksum-Sha256").orElseThrow();
+        }
+        String reassembled = HexFormat.of().formatHex(sha.digest());
+        assertThat(reassembled).isEqualTo(sha256(content)).isEqualTo(checksum);
+    }
+
+    @Test
+    void releasesTheFileAtOnceWhenTheClientGoesAway() throws Exception {
+        Path file = root.resolve("5/1/abandoned.bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), (512L << 20) - 1);
+        }
+        Path real = file.toRealPath();
+        try (Socket socket = new Socket("127.0.0.1", jetty.uri("/").getPort())) {
+            socket.getOutputStream().write(("GET " + BASE + "abandoned.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] some = new byte[64 * 1024];
+            int read = 0;
+            while (read < some.length) {
+                read += in.read(some, read, some.length - read);
+            }
+            assertThat(new String(some, 0, 15, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(openDescriptorsOf(real)).isPositive();
+        }
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (openDescriptorsOf(real) > 0 && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // wait on the condition, bounded
+        }
+        assertThat(openDescriptorsOf(real)).isZero();
+    }
+
+    @Test
+    void answersHeadAnd304WithoutOpeningTheFile() throws Exception {
+        Sha256 digest = Sha256.of(MessageDigest.getInstance("SHA-256").digest("x".getBytes(StandardCharsets.US_ASCII)));
+        ModelFile neverOpened = new ModelFile() {
+            @Override
+            public FileMetadata metadata() {
+                return new FileMetadata(1, Instant.parse("2026-01-01T00:00:00Z"));
+            }
+
+            @Override
+            public Sha256 sha256() {
+                return digest;
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel open() throws IOException {
+                throw new IOException("the content must not be read");
+            }
+        };
+        try (JettyHarness metaOnly = new JettyHarness(new ModelRegistryServlet(
+                DownloadHttpTest.registry((p, v, f) -> Optional.of(neverOpened))), "/", "/api/v4/*")) {
+            HttpResponse<String> head = metaOnly.send(HttpRequest.newBuilder(metaOnly.uri(BASE + "x.bin"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("ETag")).contains("\"" + digest.hex() + "\"");
+            HttpResponse<String> notModified = metaOnly.get(BASE + "x.bin", "If-None-Match", "\"" + digest.hex() + "\"");
+            assertThat(notModified.statusCode()).isEqualTo(304);
+            assertThat(metaOnly.get(BASE + "x.bin").statusCode()).isEqualTo(500); // proves the fake refuses reads
+        }
+    }
+
+    private static long openDescriptorsOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
