@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Benchmark: mlregistry's example server vs Jetty's own ResourceServlet (same JVM and options) vs nginx
+# with sendfile, serving the same files on loopback. Prints a table with ratios, then checks that 64
+# concurrent 1 GiB downloads complete with our server at -Xmx64m.
+#
+# Usage: bench/run.sh            (BENCH_DURATION=seconds per wrk run, default 10)
+# Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-10}
+WORK=bench/work
+DATA=$WORK/data
+FILES=$DATA/1/1
+JAR=examples/target/mlregistry-server.jar
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
+OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082
+PIDS=()
+
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -f "$WORK/nginx/nginx.pid" ]; then kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+# --- data set: 1 GiB, 64 MiB, 1000 x 4 KiB, random content, in the registry's layout ------------------
+mkdir -p "$FILES"
+[ -f "$FILES/big-1g.bin" ] || head -c 1G /dev/urandom > "$FILES/big-1g.bin"
+[ -f "$FILES/mid-64m.bin" ] || head -c 64M /dev/urandom > "$FILES/mid-64m.bin"
+if [ ! -f "$FILES/small-0999.bin" ]; then
+  head -c $((1000 * 4096)) /dev/urandom | split -b 4096 -d -a 4 --additional-suffix=.bin - "$FILES/small-"
+fi
+BIG=$(stat -c %s "$FILES/big-1g.bin")
+
+TOKEN="glpat-bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cat > "$WORK/registry.json" <<JSON
+{
+  "storage": { "type": "filesystem", "root": "data" },
+  "projects": [ { "id": 1, "path": "bench/models", "visibility": "private", "members": { "bench": "developer" } } ],
+  "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] } ]
+}
+JSON
+mkdir -p "$WORK/nginx/logs"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+user root;
+worker_processes auto;
+daemon on;
+pid $PWD/$WORK/nginx/nginx.pid;
+error_log $PWD/$WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  sendfile on;
+  tcp_nopush on;
+  access_log off;
+  client_body_temp_path $PWD/$WORK/nginx/body;
+  proxy_temp_path $PWD/$WORK/nginx/proxy;
+  fastcgi_temp_path $PWD/$WORK/nginx/fastcgi;
+  uwsgi_temp_path $PWD/$WORK/nginx/uwsgi;
+  scgi_temp_path $PWD/$WORK/nginx/scgi;
+  server { listen 127.0.0.1:$NGINX_PORT; root $PWD/$DATA; }
+}
+CONF
+
+wait_for() { # url [header]
+  for _ in $(seq 1 200); do
+    if curl -fs -o /dev/null ${2:+-H "$2"} "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "server at $1 did not come up" >&2; exit 1
+}
+
+start_ours() { # heap
+  java "$1" -jar "$JAR" --config "$WORK/registry.json" --port $OURS_PORT > "$WORK/ours.log" 2>&1 &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$OURS_PORT/api/v4/projects/1/packages/ml_models/1/files/small-0000.bin" "PRIVATE-TOKEN: $TOKEN"
+}
+
+start_ours "$JAVA_OPTS"
+java $JAVA_OPTS -cp "$JAR" bench/JettyResourceServer.java "$DATA" $JETTY_PORT > "$WORK/jetty.log" 2>&1 &
+PIDS+=($!)
+"$NGINX" -c "$PWD/$WORK/nginx/nginx.conf" -p "$PWD/$WORK/nginx"
+wait_for "http://127.0.0.1:$JETTY_PORT/1/1/small-0000.bin"
+wait_for "http://127.0.0.1:$NGINX_PORT/1/1/small-0000.bin"
+
+declare -A PREFIX=([ours]="/api/v4/projects/1/packages/ml_models/1/files/" [jetty]="/1/1/" [nginx]="/1/1/")
+declare -A PORT=([ours]=$OURS_PORT [jetty]=$JETTY_PORT [nginx]=$NGINX_PORT)
+declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [nginx]="X-None: 1")
+
+wrk_run() { # server connections file-or-empty duration -> "RESULT ..." line
+  local s=$1
+  PREFIX=${PREFIX[$s]} COUNT=1000 FILE=$3 TOKEN=$([ "$s" = ours ] && echo "$TOKEN" || true) \
+    wrk -t2 -c"$2" -d"$4"s -s bench/wrk-files.lua "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT'
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+single_download() { # server -> bytes/s
+  curl -s -o /dev/null -H "${AUTH[$1]}" -w '%{speed_download}' "http://127.0.0.1:${PORT[$1]}${PREFIX[$1]}big-1g.bin"
+}
+
+ranged_download() { # server -> bytes/s for an 8-way ranged download of the 1 GiB file
+  local part=$(( (BIG + 7) / 8 )) start end t0 t1 pids=()
+  t0=$(date +%s%N)
+  for i in 0 1 2 3 4 5 6 7; do
+    start=$(( i * part )); end=$(( start + part - 1 )); [ $end -ge $BIG ] && end=$(( BIG - 1 ))
+    curl -s -o /dev/null -H "${AUTH[$1]}" -r "$start-$end" "http://127.0.0.1:${PORT[$1]}${PREFIX[$1]}big-1g.bin" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  t1=$(date +%s%N)
+  echo "$BIG $t0 $t1" | awk '{ printf "%.1f", $1 / (($3 - $2) / 1e9) }'
+}
+
+echo "warming up (first requests also compute the registry's SHA-256 of each file)..." >&2
+for s in ours jetty nginx; do
+  single_download $s >/dev/null; curl -s -o /dev/null -H "${AUTH[$s]}" "http://127.0.0.1:${PORT[$s]}${PREFIX[$s]}mid-64m.bin"
+  for i in $(seq 0 999); do printf 'url = "http://127.0.0.1:%s%ssmall-%04d.bin"\noutput = "/dev/null"\n' "${PORT[$s]}" "${PREFIX[$s]}" "$i"; done \
+    | curl -s -H "${AUTH[$s]}" -K -
+  wrk_run $s 64 "" 3 >/dev/null
+  wrk_run $s 4 mid-64m.bin 3 >/dev/null
+done
+
+declare -A SMALL MID ONE EIGHT ERR
+for s in ours jetty nginx; do
+  echo "measuring $s..." >&2
+  r=$(wrk_run $s 64 "" "$DURATION"); SMALL[$s]=$(echo "$r" | field requests_per_s); e1=$(echo "$r" | field errors)
+  r=$(wrk_run $s 4 mid-64m.bin "$DURATION"); MID[$s]=$(echo "$r" | field bytes_per_s); e2=$(echo "$r" | field errors)
+  ERR[$s]=$(( e1 + e2 ))
+  ONE[$s]=$(median3 "$(single_download $s)" "$(single_download $s)" "$(single_download $s)")
+  EIGHT[$s]=$(median3 "$(ranged_download $s)" "$(ranged_download $s)" "$(ranged_download $s)")
+done
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB/s", b / 1048576 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+echo
+echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, wrk runs ${DURATION}s"
+printf '%-38s %16s %16s %16s %10s %10s\n' "measure" "mlregistry" "jetty-resource" "nginx-sendfile" "vs jetty" "vs nginx"
+printf '%-38s %16s %16s %16s %10s %10s\n' "4 KiB GETs/s, 64 conns (ours: auth)" \
+  "${SMALL[ours]}" "${SMALL[jetty]}" "${SMALL[nginx]}" "$(ratio ${SMALL[ours]} ${SMALL[jetty]})" "$(ratio ${SMALL[ours]} ${SMALL[nginx]})"
+printf '%-38s %16s %16s %16s %10s %10s\n' "64 MiB GETs, 4 conns" \
+  "$(mib ${MID[ours]})" "$(mib ${MID[jetty]})" "$(mib ${MID[nginx]})" "$(ratio ${MID[ours]} ${MID[jetty]})" "$(ratio ${MID[ours]} ${MID[nginx]})"
+printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB single download (median of 3)" \
+  "$(mib ${ONE[ours]})" "$(mib ${ONE[jetty]})" "$(mib ${ONE[nginx]})" "$(ratio ${ONE[ours]} ${ONE[jetty]})" "$(ratio ${ONE[ours]} ${ONE[nginx]})"
+printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB, 8-way ranged (median of 3)" \
+  "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "$(mib ${EIGHT[nginx]})" "$(ratio ${EIGHT[ours]} ${EIGHT[jetty]})" "$(ratio ${EIGHT[ours]} ${EIGHT[nginx]})"
+printf '%-38s %16s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[nginx]}"
+
+# --- 64 concurrent 1 GiB downloads with the server at -Xmx64m ----------------------------------------
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+wait "${PIDS[@]}" 2>/dev/null || true
+PIDS=()
+start_ours -Xmx64m
+echo >&2; echo "64 concurrent 1 GiB downloads, server at -Xmx64m..." >&2
+t0=$(date +%s%N)
+pids=()
+for i in $(seq 1 64); do
+  curl -s -o /dev/null -H "PRIVATE-TOKEN: $TOKEN" -w '%{http_code} %{size_download}\n' \
+    "http://127.0.0.1:$OURS_PORT/api/v4/projects/1/packages/ml_models/1/files/big-1g.bin" > "$WORK/concurrent-$i.out" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+t1=$(date +%s%N)
+ok=$(cat "$WORK"/concurrent-*.out | grep -c "^200 $BIG\$" || true)
+rm -f "$WORK"/concurrent-*.out
+alive=$(kill -0 "${PIDS[0]}" 2>/dev/null && echo yes || echo no)
+grep -q OutOfMemoryError "$WORK/ours.log" && oom=yes || oom=no
+awk -v ok="$ok" -v t0="$t0" -v t1="$t1" -v big="$BIG" -v alive="$alive" -v oom="$oom" 'BEGIN {
+  s = (t1 - t0) / 1e9
+  printf "64 x 1 GiB at -Xmx64m: %d/64 complete and intact in %.1f s (%.0f MiB/s aggregate), server alive: %s, OutOfMemoryError: %s\n",
+    ok, s, ok * big / s / 1048576, alive, oom }'
+[ "$ok" -eq 64 ] && [ "$oom" = no ]
