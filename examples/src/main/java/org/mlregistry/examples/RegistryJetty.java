@@ -43,7 +43,9 @@ public final class RegistryJetty {
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder("mlregistry", servlet), API_MOUNT + "/*");
+        ServletHolder holder = new ServletHolder("mlregistry", servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, API_MOUNT + "/*");
         JsonErrorHandler errors = new JsonErrorHandler();
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);

@@ -70,6 +70,9 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
             }
         } catch (IOException e) {
             onError(e);
+        } catch (RuntimeException e) {
+            LOG.warn("streaming a download failed; aborting it", e);
+            finish();
         }
     }
 

@@ -31,6 +31,10 @@ final class JettyHarness implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     JettyHarness(HttpServlet servlet, String contextPath, String mapping) throws Exception {
+        this(servlet, contextPath, mapping, true);
+    }
+
+    JettyHarness(HttpServlet servlet, String contextPath, String mapping, boolean asyncSupported) throws Exception {
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("mlregistry",
@@ -44,7 +48,9 @@ final class JettyHarness implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(contextPath);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder(servlet), mapping);
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(asyncSupported);
+        context.addServlet(holder, mapping);
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();

@@ -146,6 +146,24 @@ class LargeFileHttpTest {
     }
 
     @Test
+    void streamsOnTheRequestThreadWhenTheServletIsNotAsyncSupported() throws Exception {
+        byte[] content = new byte[8 * 1024 * 1024 + 3];
+        new Random(11).nextBytes(content);
+        Files.write(root.resolve("5/1/blocking.bin"), content);
+        try (JettyHarness blocking = new JettyHarness(new ModelRegistryServlet(
+                DownloadHttpTest.registry(new FileSystemModelFileStore(root))), "/", "/api/v4/*", false)) {
+            HttpResponse<byte[]> whole = blocking.client.send(HttpRequest.newBuilder(blocking.uri(BASE + "blocking.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(sha256(whole.body())).isEqualTo(sha256(content));
+            HttpResponse<byte[]> parts = blocking.client.send(HttpRequest.newBuilder(blocking.uri(BASE + "blocking.bin"))
+                    .header("Range", "bytes=0-1,-2").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(parts.statusCode()).isEqualTo(206);
+            assertThat(parts.headers().firstValueAsLong("Content-Length")).hasValue(parts.body().length);
+        }
+    }
+
+    @Test
     void releasesTheFileAtOnceWhenTheClientGoesAway() throws Exception {
         Path file = root.resolve("5/1/abandoned.bin");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
