@@ -64,9 +64,13 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
                         return;
                     }
                 }
-                int n = buffer.remaining();
-                out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
-                buffer.position(buffer.position() + n);
+                if (buffer.isDirect()) {
+                    ByteBufferWrites.write(out, buffer);
+                } else {
+                    int n = buffer.remaining();
+                    out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
+                    buffer.position(buffer.position() + n);
+                }
             }
         } catch (IOException e) {
             onError(e);

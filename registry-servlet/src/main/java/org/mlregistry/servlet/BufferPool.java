@@ -5,26 +5,31 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * A bounded pool of equally sized heap buffers for streaming bodies. Servlet 6.0 output streams take
- * {@code byte[]}, so the buffers are heap buffers; pooling keeps the allocation rate flat under many
- * concurrent downloads, and the bound keeps an idle server from holding memory it no longer needs.
+ * A bounded pool of equally sized buffers for streaming bodies, direct or heap. Pooling keeps the
+ * allocation rate flat under many concurrent downloads (and direct buffers are expensive to create); the
+ * bound keeps an idle server from holding memory it no longer needs.
  */
 final class BufferPool {
     private final int bufferSize;
+    private final boolean direct;
     private final BlockingQueue<ByteBuffer> free;
 
-    BufferPool(int bufferSize, int maxPooled) {
+    BufferPool(int bufferSize, int maxPooled, boolean direct) {
         this.bufferSize = bufferSize;
+        this.direct = direct;
         this.free = new ArrayBlockingQueue<>(maxPooled);
     }
 
     ByteBuffer acquire() {
         ByteBuffer b = free.poll();
-        return b != null ? b.clear() : ByteBuffer.allocate(bufferSize);
+        if (b != null) {
+            return b.clear();
+        }
+        return direct ? ByteBuffer.allocateDirect(bufferSize) : ByteBuffer.allocate(bufferSize);
     }
 
     void release(ByteBuffer buffer) {
-        if (buffer != null && buffer.capacity() == bufferSize) {
+        if (buffer != null && buffer.capacity() == bufferSize && buffer.isDirect() == direct) {
             free.offer(buffer); // dropped when the pool is full
         }
     }

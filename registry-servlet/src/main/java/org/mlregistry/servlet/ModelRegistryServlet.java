@@ -45,10 +45,13 @@ public class ModelRegistryServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryServlet.class);
 
     /** Size of the buffers bodies are streamed through: large enough for few syscalls per megabyte. */
-    static final int BUFFER_SIZE = 256 * 1024;
+    static final int BUFFER_SIZE = 512 * 1024;
+    /** Bodies up to this size are written at once rather than asynchronously. */
+    static final int SMALL_BODY = 64 * 1024;
 
     private transient Supplier<RegistryHttpHandler> handler;
-    private final transient BufferPool buffers = new BufferPool(BUFFER_SIZE, 64);
+    private final transient BufferPool heapBuffers = new BufferPool(BUFFER_SIZE, 16, false);
+    private final transient BufferPool directBuffers = new BufferPool(BUFFER_SIZE, 64, true);
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
     public ModelRegistryServlet() {
@@ -93,7 +96,7 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req), buffers);
+        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req), heapBuffers, directBuffers);
         try {
             handler.get().handle(exchange);
         } catch (ClientDisconnectedException e) {

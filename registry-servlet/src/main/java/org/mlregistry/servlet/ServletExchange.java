@@ -19,13 +19,16 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private final HttpServletRequest req;
     private final HttpServletResponse resp;
     private final String rawPath;
-    private final BufferPool buffers;
+    private final BufferPool heapBuffers;
+    private final BufferPool directBuffers;
 
-    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath, BufferPool buffers) {
+    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath, BufferPool heapBuffers,
+                    BufferPool directBuffers) {
         this.req = req;
         this.resp = resp;
         this.rawPath = rawPath;
-        this.buffers = buffers;
+        this.heapBuffers = heapBuffers;
+        this.directBuffers = directBuffers;
     }
 
     @Override
@@ -88,21 +91,26 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     @Override
     public void send(ResponseBody body) throws IOException {
         try {
-            if (req.isAsyncSupported()) {
-                ServletOutputStream out = resp.getOutputStream();
-                AsyncBodyWriter.start(body, req.startAsync(), out, buffers);
+            ServletOutputStream out = resp.getOutputStream();
+            // a small body fits the container's own output buffer: writing it here costs less than going async
+            if (req.isAsyncSupported() && body.length() > ModelRegistryServlet.SMALL_BODY) {
+                BufferPool pool = ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
+                AsyncBodyWriter.start(body, req.startAsync(), out, pool);
                 return;
             }
         } catch (IOException | RuntimeException e) {
             body.close();
             throw e;
         }
-        // a container or mapping without async support: stream on this thread, still in constant memory
-        ByteBuffer buffer = buffers.acquire();
+        // small, or no async support: stream on this thread, still in constant memory
+        boolean small = body.length() <= ModelRegistryServlet.SMALL_BODY;
+        ByteBuffer buffer = small ? ByteBuffer.allocate((int) Math.max(1, body.length())) : heapBuffers.acquire();
         try (body) {
             body.writeTo(resp.getOutputStream(), buffer);
         } finally {
-            buffers.release(buffer);
+            if (!small) {
+                heapBuffers.release(buffer);
+            }
         }
     }
 
