@@ -25,7 +25,6 @@ import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.testing.Caller;
-import org.mlregistry.core.testing.Outcome;
 import org.mlregistry.core.testing.PermissionTable;
 import org.mlregistry.core.testing.RegistryFixture;
 

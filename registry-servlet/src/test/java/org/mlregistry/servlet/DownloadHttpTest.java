@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -22,47 +20,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mlregistry.core.ModelRegistry;
-import org.mlregistry.core.memory.InMemoryProjectLocator;
-import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
-import org.mlregistry.core.memory.StoredToken;
-import org.mlregistry.core.memory.TokenDigests;
 import org.mlregistry.core.model.Project;
-import org.mlregistry.core.model.Role;
-import org.mlregistry.core.model.Scope;
-import org.mlregistry.core.model.Visibility;
 import org.mlregistry.core.spi.ModelFileResolver;
-import org.mlregistry.core.testing.RegistryFixture;
 import org.mlregistry.storage.fs.FileSystemModelFileStore;
 
 /** Downloads and uploads through a real Jetty over real files. */
 class DownloadHttpTest {
 
-    static final String TOKEN = "glpat-downloadtest";
-    static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
+    static final String[] AUTH = {"Authorization", "Bearer " + TestRegistry.TOKEN};
     static final String PUBLIC_ROUTE = "/api/v4/projects/5/packages/ml_models/";
 
     @TempDir
     Path temp;
     Path root;
     JettyHarness jetty;
-
-    static ModelRegistry registry(ModelFileResolver files) {
-        return registry(files, ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES);
-    }
-
-    static ModelRegistry registry(ModelFileResolver files, long maxFileSize) {
-        List<Project> projects = List.of(
-                new Project(5, "open/models", Visibility.PUBLIC, Map.of("dev", Role.DEVELOPER), Set.of()),
-                new Project(6, "Team/Sub/Secret-Models", Visibility.PRIVATE, Map.of("dev", Role.DEVELOPER), Set.of()));
-        List<StoredToken> tokens = List.of(StoredToken.personal("dev", TokenDigests.sha256Hex(TOKEN), Set.of(Scope.API), null, false));
-        return ModelRegistry.builder()
-                .projects(new InMemoryProjectLocator(projects))
-                .tokens(new InMemoryTokenAuthenticator(RegistryFixture.CLOCK, tokens))
-                .files(files)
-                .maxFileSizeBytes(maxFileSize)
-                .build();
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -72,7 +43,7 @@ class DownloadHttpTest {
         write("6/1/deep/er/config.json", "{\"layers\":3}");
         write("6/candidate_2/model.bin", "candidate weights");
         write("6/2/my model+v2.bin", "odd name");
-        jetty = new JettyHarness(new ModelRegistryServlet(registry(new FileSystemModelFileStore(root))), "/", "/api/v4/*");
+        jetty = JettyHarness.servingFiles(root);
     }
 
     @AfterEach
@@ -200,7 +171,7 @@ class DownloadHttpTest {
 
         @Test
         void refusesTwoDifferentCredentialsWith400() throws Exception {
-            HttpResponse<String> r = jetty.get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", "Bearer " + TOKEN,
+            HttpResponse<String> r = jetty.get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", "Bearer " + TestRegistry.TOKEN,
                     "PRIVATE-TOKEN", "glpat-other");
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("More than one credential");
@@ -218,7 +189,7 @@ class DownloadHttpTest {
             ModelFileResolver broken = (project, version, path) -> {
                 throw new IOException("disk on fire at /secret/location");
             };
-            try (JettyHarness brokenJetty = new JettyHarness(new ModelRegistryServlet(registry(broken)), "/", "/api/v4/*")) {
+            try (JettyHarness brokenJetty = new JettyHarness(new ModelRegistryServlet(TestRegistry.of(broken)), "/", "/api/v4/*")) {
                 HttpResponse<String> r = brokenJetty.get(PUBLIC_ROUTE + "1/files/model.bin");
                 assertThat(r.statusCode()).isEqualTo(500);
                 assertThat(r.body()).isEqualTo("{\"message\":\"500 Internal Server Error\"}");
@@ -290,7 +261,7 @@ class DownloadHttpTest {
         @Test
         void refusesFilesOverTheLimitWith413AndStoresNothing() throws Exception {
             try (JettyHarness small = new JettyHarness(
-                    new ModelRegistryServlet(registry(new FileSystemModelFileStore(root), 100)), "/", "/api/v4/*")) {
+                    new ModelRegistryServlet(TestRegistry.of(new FileSystemModelFileStore(root), 100)), "/", "/api/v4/*")) {
                 HttpResponse<String> declared = small.send(HttpRequest.newBuilder(small.uri("/api/v4/projects/6/packages/ml_models/3/files/big.bin"))
                         .headers(AUTH).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[101])));
                 assertThat(declared.statusCode()).isEqualTo(413);
@@ -309,7 +280,7 @@ class DownloadHttpTest {
         @Test
         void worksUnderAContextPathWithACatchAllMapping() throws Exception {
             try (JettyHarness mounted = new JettyHarness(
-                    new ModelRegistryServlet(registry(new FileSystemModelFileStore(root))), "/ml", "/*")) {
+                    new ModelRegistryServlet(TestRegistry.of(new FileSystemModelFileStore(root))), "/ml", "/*")) {
                 assertThat(mounted.get("/ml/api/v4/projects/team%2Fsub%2Fsecret-models/packages/ml_models/1/files/model.bin", AUTH)
                         .body()).isEqualTo("secret weights");
             }
@@ -318,7 +289,7 @@ class DownloadHttpTest {
         @Test
         void worksUnderAPrefixMapping() throws Exception {
             try (JettyHarness mounted = new JettyHarness(
-                    new ModelRegistryServlet(registry(new FileSystemModelFileStore(root))), "/", "/registry/*")) {
+                    new ModelRegistryServlet(TestRegistry.of(new FileSystemModelFileStore(root))), "/", "/registry/*")) {
                 assertThat(mounted.get("/registry/api/v4/projects/open%2Fmodels/packages/ml_models/1/files/model.bin")
                         .body()).isEqualTo("public weights");
                 assertThat(mounted.get("/registry/projects/5/packages/ml_models/1/files/model.bin").body())

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mlregistry.storage.fs.FileSystemModelFileStore;
 
 /** Tokens and headers of any size and content get a 4xx, never a 500, never an echo. */
 class HostileInputHttpTest {
@@ -25,8 +24,7 @@ class HostileInputHttpTest {
     void start() throws Exception {
         Files.createDirectories(root.resolve("5/1"));
         Files.writeString(root.resolve("5/1/model.bin"), "public weights");
-        jetty = new JettyHarness(new ModelRegistryServlet(DownloadHttpTest.registry(new FileSystemModelFileStore(root))),
-                "/", "/api/v4/*");
+        jetty = JettyHarness.servingFiles(root);
     }
 
     @AfterEach

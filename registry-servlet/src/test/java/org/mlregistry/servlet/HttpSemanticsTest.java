@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.mlregistry.storage.fs.FileSystemModelFileStore;
 
 /**
  * RFC 9110 content semantics over real HTTP: preconditions in the RFC's order, ranges, validators and
@@ -56,8 +55,7 @@ class HttpSemanticsTest {
         Files.write(file, content);
         Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
         sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        jetty = new JettyHarness(new ModelRegistryServlet(DownloadHttpTest.registry(new FileSystemModelFileStore(root))),
-                "/", "/api/v4/*");
+        jetty = JettyHarness.servingFiles(root);
     }
 
     @AfterAll

@@ -56,6 +56,12 @@ final class JettyHarness implements AutoCloseable {
         port = connector.getLocalPort();
     }
 
+    /** The {@link TestRegistry} over file storage at {@code root}, mounted at {@code /api/v4/*}. */
+    static JettyHarness servingFiles(java.nio.file.Path root) throws Exception {
+        return new JettyHarness(new ModelRegistryServlet(TestRegistry.of(
+                new org.mlregistry.storage.fs.FileSystemModelFileStore(root))), "/", "/api/v4/*");
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }

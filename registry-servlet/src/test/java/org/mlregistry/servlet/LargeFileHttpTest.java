@@ -47,8 +47,7 @@ class LargeFileHttpTest {
     @BeforeEach
     void start() throws Exception {
         Files.createDirectories(root.resolve("5/1"));
-        jetty = new JettyHarness(new ModelRegistryServlet(DownloadHttpTest.registry(new FileSystemModelFileStore(root))),
-                "/", "/api/v4/*");
+        jetty = JettyHarness.servingFiles(root);
     }
 
     @AfterEach
@@ -151,7 +150,7 @@ class LargeFileHttpTest {
         new Random(11).nextBytes(content);
         Files.write(root.resolve("5/1/blocking.bin"), content);
         try (JettyHarness blocking = new JettyHarness(new ModelRegistryServlet(
-                DownloadHttpTest.registry(new FileSystemModelFileStore(root))), "/", "/api/v4/*", false)) {
+                TestRegistry.of(new FileSystemModelFileStore(root))), "/", "/api/v4/*", false)) {
             HttpResponse<byte[]> whole = blocking.client.send(HttpRequest.newBuilder(blocking.uri(BASE + "blocking.bin")).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(whole.statusCode()).isEqualTo(200);
@@ -209,7 +208,7 @@ class LargeFileHttpTest {
             }
         };
         try (JettyHarness metaOnly = new JettyHarness(new ModelRegistryServlet(
-                DownloadHttpTest.registry((p, v, f) -> Optional.of(neverOpened))), "/", "/api/v4/*")) {
+                TestRegistry.of((p, v, f) -> Optional.of(neverOpened))), "/", "/api/v4/*")) {
             HttpResponse<String> head = metaOnly.send(HttpRequest.newBuilder(metaOnly.uri(BASE + "x.bin"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()));
             assertThat(head.statusCode()).isEqualTo(200);
