@@ -136,6 +136,7 @@ class HttpSemanticsTest {
         assertThat(r.headers().firstValue("Date")).isPresent();
         if (status == 200 || status == 206 || status == 304) {
             assertThat(r.headers().firstValue("ETag")).contains("\"" + sha + "\"");
+            assertThat(r.headers().firstValue("Cache-Control")).contains("max-age=0, private, must-revalidate");
         }
         if (status == 304 || method.equals("HEAD")) {
             assertThat(r.body()).isEmpty();

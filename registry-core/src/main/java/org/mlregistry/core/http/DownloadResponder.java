@@ -21,6 +21,8 @@ import org.mlregistry.core.spi.ModelFile;
  */
 final class DownloadResponder {
 
+    static final String CACHE_CONTROL = "max-age=0, private, must-revalidate";
+
     private final Clock clock;
     private final LongSupplier random;
 
@@ -40,6 +42,8 @@ final class DownloadResponder {
         response.header("Date", HttpDates.format(clock.instant()));
         response.header("ETag", etag.header());
         response.header("Last-Modified", HttpDates.format(lastModified));
+        // as GitLab: a shared cache must not keep a file fetched with a token header it does not recognise
+        response.header("Cache-Control", CACHE_CONTROL);
         switch (Preconditions.evaluate(request, etag, lastModified, true)) {
             case NOT_MODIFIED:
                 response.status(304);
