@@ -219,6 +219,34 @@ class LargeFileHttpTest {
         }
     }
 
+    @Test
+    void answers404WhenTheFileVanishesBetweenLookupAndRead() throws Exception {
+        Sha256 digest = Sha256.of(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
+        ModelFile vanishing = new ModelFile() {
+            @Override
+            public FileMetadata metadata() {
+                return new FileMetadata(0, Instant.parse("2026-01-01T00:00:00Z"));
+            }
+
+            @Override
+            public Sha256 sha256() {
+                return digest;
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel open() throws IOException {
+                throw new java.nio.file.NoSuchFileException("deleted meanwhile");
+            }
+        };
+        try (JettyHarness racing = new JettyHarness(new ModelRegistryServlet(
+                TestRegistry.of((p, v, f) -> Optional.of(vanishing))), "/", "/api/v4/*")) {
+            HttpResponse<String> r = racing.get(BASE + "gone.bin");
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"message\":\"404 Not Found\"}");
+            assertThat(r.headers().firstValue("ETag")).isEmpty();
+        }
+    }
+
     private static long openDescriptorsOf(Path file) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
