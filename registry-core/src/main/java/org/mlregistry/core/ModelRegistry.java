@@ -74,16 +74,6 @@ public final class ModelRegistry {
     }
 
     /**
-     * Checks that {@code credential}'s caller may upload to {@code project}, without reading anything.
-     * Lets the HTTP layer refuse before it accepts a request body.
-     *
-     * @throws RegistryException when the caller may not write
-     */
-    public void checkUpload(Credential credential, ProjectRef project) throws IOException {
-        policy.authorize(credential, Objects.requireNonNull(project, "project"), Access.WRITE);
-    }
-
-    /**
      * Stores {@code content} (read to its end, not closed) as a new file.
      *
      * @throws RegistryException {@link Refusal#FILE_EXISTS} when the file exists, {@link Refusal#FILE_TOO_LARGE}
@@ -92,10 +82,23 @@ public final class ModelRegistry {
      */
     public FileMetadata upload(Credential credential, ProjectRef project, ModelVersionRef version, FilePath path,
                                InputStream content) throws IOException {
+        return upload(credential, project, version, path, -1, content);
+    }
+
+    /**
+     * As {@link #upload(Credential, ProjectRef, ModelVersionRef, FilePath, InputStream)}, with the size the
+     * client declared ({@code -1} when unknown): a declared size over the maximum is refused after the
+     * permission check and before a byte of content is read.
+     */
+    public FileMetadata upload(Credential credential, ProjectRef project, ModelVersionRef version, FilePath path,
+                               long declaredSize, InputStream content) throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Project p = policy.authorize(credential, Objects.requireNonNull(project, "project"), Access.WRITE);
+        if (declaredSize > maxFileSizeBytes) {
+            throw tooLarge(maxFileSizeBytes);
+        }
         if (!(files instanceof ModelFileStore)) {
             throw new RegistryException(Refusal.METHOD_NOT_ALLOWED, "this registry is read-only");
         }
@@ -104,6 +107,10 @@ public final class ModelRegistry {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new RegistryException(Refusal.FILE_EXISTS, "File already exists");
         }
+    }
+
+    static RegistryException tooLarge(long max) {
+        return new RegistryException(Refusal.FILE_TOO_LARGE, "File is too large (maximum " + max + " bytes)");
     }
 
     /** The largest upload accepted, in bytes. */

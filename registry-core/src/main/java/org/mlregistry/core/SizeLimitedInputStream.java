@@ -47,7 +47,7 @@ final class SizeLimitedInputStream extends FilterInputStream {
     private void add(long n) {
         count += n;
         if (count > limit) {
-            throw new RegistryException(Refusal.FILE_TOO_LARGE, "File is too large (maximum " + limit + " bytes)");
+            throw ModelRegistry.tooLarge(limit);
         }
     }
 }

@@ -91,19 +91,16 @@ public final class RegistryHttpHandler {
 
     private void upload(Route route, Credential credential, RegistryHttpRequest request, RegistryHttpResponse response)
             throws IOException {
-        registry.checkUpload(credential, route.project());
-        for (String declared : request.headers("Content-Length")) {
+        long declared = -1;
+        for (String value : request.headers("Content-Length")) {
             try {
-                if (Long.parseLong(declared.strip()) > registry.maxFileSizeBytes()) {
-                    throw new RegistryException(Refusal.FILE_TOO_LARGE,
-                            "File is too large (maximum " + registry.maxFileSizeBytes() + " bytes)");
-                }
+                declared = Math.max(declared, Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
                 throw new RegistryException(Refusal.BAD_REQUEST, "invalid Content-Length");
             }
         }
         try (InputStream body = request.content()) {
-            registry.upload(credential, route.project(), route.version(), route.file(), body);
+            registry.upload(credential, route.project(), route.version(), route.file(), declared, body);
         }
         JsonResponses.send(response, 201, JsonBody.message("201 Created"));
     }
