@@ -95,8 +95,9 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, pathBelowMount(req), heapBuffers, directBuffers);
+        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers);
         try {
+            exchange.rawPath(pathBelowMount(req));
             handler.get().handle(exchange);
         } catch (ClientDisconnectedException e) {
             LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);

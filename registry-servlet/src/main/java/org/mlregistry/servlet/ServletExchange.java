@@ -18,17 +18,20 @@ import org.mlregistry.core.http.ResponseBody;
 final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
     private final HttpServletRequest req;
     private final HttpServletResponse resp;
-    private final String rawPath;
     private final BufferPool heapBuffers;
     private final BufferPool directBuffers;
+    private String rawPath = "";
 
-    ServletExchange(HttpServletRequest req, HttpServletResponse resp, String rawPath, BufferPool heapBuffers,
-                    BufferPool directBuffers) {
+    ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers) {
         this.req = req;
         this.resp = resp;
-        this.rawPath = rawPath;
         this.heapBuffers = heapBuffers;
         this.directBuffers = directBuffers;
+    }
+
+    /** Sets the raw path below the mount point (computed inside the servlet's failure boundary). */
+    void rawPath(String path) {
+        this.rawPath = path;
     }
 
     @Override
