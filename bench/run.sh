@@ -3,12 +3,13 @@
 # with sendfile, serving the same files on loopback. Prints a table with ratios, then checks that 64
 # concurrent 1 GiB downloads complete with our server at -Xmx64m.
 #
-# Usage: bench/run.sh            (BENCH_DURATION=seconds per wrk run, default 10)
+# Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3)
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
 WORK=bench/work
 DATA=$WORK/data
 FILES=$DATA/1/1
@@ -104,7 +105,7 @@ wrk_run() { # server connections file-or-empty duration -> "RESULT ..." line
     wrk -t2 -c"$2" -d"$4"s -s bench/wrk-files.lua "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT'
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
-median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 single_download() { # server -> bytes/s
   curl -s -o /dev/null -H "${AUTH[$1]}" -w '%{speed_download}' "http://127.0.0.1:${PORT[$1]}${PREFIX[$1]}big-1g.bin"
@@ -132,28 +133,36 @@ for s in ours jetty nginx; do
   wrk_run $s 4 mid-64m.bin 3 >/dev/null
 done
 
+# Rounds interleave the servers (ours, jetty, nginx, ours, ...) so that drift in the machine's speed
+# affects all three alike; each figure is the median of its rounds.
 declare -A SMALL MID ONE EIGHT ERR
+for s in ours jetty nginx; do SMALL[$s]=""; MID[$s]=""; ONE[$s]=""; EIGHT[$s]=""; ERR[$s]=0; done
+for round in $(seq 1 "$ROUNDS"); do
+  for s in ours jetty nginx; do
+    echo "round $round/$ROUNDS: measuring $s..." >&2
+    r=$(wrk_run $s 64 "" "$DURATION"); SMALL[$s]+=" $(echo "$r" | field requests_per_s)"; e1=$(echo "$r" | field errors)
+    r=$(wrk_run $s 4 mid-64m.bin "$DURATION"); MID[$s]+=" $(echo "$r" | field bytes_per_s)"; e2=$(echo "$r" | field errors)
+    ERR[$s]=$(( ERR[$s] + e1 + e2 ))
+    ONE[$s]+=" $(single_download $s)"
+    EIGHT[$s]+=" $(ranged_download $s)"
+  done
+done
 for s in ours jetty nginx; do
-  echo "measuring $s..." >&2
-  r=$(wrk_run $s 64 "" "$DURATION"); SMALL[$s]=$(echo "$r" | field requests_per_s); e1=$(echo "$r" | field errors)
-  r=$(wrk_run $s 4 mid-64m.bin "$DURATION"); MID[$s]=$(echo "$r" | field bytes_per_s); e2=$(echo "$r" | field errors)
-  ERR[$s]=$(( e1 + e2 ))
-  ONE[$s]=$(median3 "$(single_download $s)" "$(single_download $s)" "$(single_download $s)")
-  EIGHT[$s]=$(median3 "$(ranged_download $s)" "$(ranged_download $s)" "$(ranged_download $s)")
+  SMALL[$s]=$(median ${SMALL[$s]}); MID[$s]=$(median ${MID[$s]}); ONE[$s]=$(median ${ONE[$s]}); EIGHT[$s]=$(median ${EIGHT[$s]})
 done
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB/s", b / 1048576 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
-echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, wrk runs ${DURATION}s"
+echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, wrk runs ${DURATION}s, median of $ROUNDS interleaved rounds"
 printf '%-38s %16s %16s %16s %10s %10s\n' "measure" "mlregistry" "jetty-resource" "nginx-sendfile" "vs jetty" "vs nginx"
 printf '%-38s %16s %16s %16s %10s %10s\n' "4 KiB GETs/s, 64 conns (ours: auth)" \
   "${SMALL[ours]}" "${SMALL[jetty]}" "${SMALL[nginx]}" "$(ratio ${SMALL[ours]} ${SMALL[jetty]})" "$(ratio ${SMALL[ours]} ${SMALL[nginx]})"
 printf '%-38s %16s %16s %16s %10s %10s\n' "64 MiB GETs, 4 conns" \
   "$(mib ${MID[ours]})" "$(mib ${MID[jetty]})" "$(mib ${MID[nginx]})" "$(ratio ${MID[ours]} ${MID[jetty]})" "$(ratio ${MID[ours]} ${MID[nginx]})"
-printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB single download (median of 3)" \
+printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB single download" \
   "$(mib ${ONE[ours]})" "$(mib ${ONE[jetty]})" "$(mib ${ONE[nginx]})" "$(ratio ${ONE[ours]} ${ONE[jetty]})" "$(ratio ${ONE[ours]} ${ONE[nginx]})"
-printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB, 8-way ranged (median of 3)" \
+printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB, 8-way ranged" \
   "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "$(mib ${EIGHT[nginx]})" "$(ratio ${EIGHT[ours]} ${EIGHT[jetty]})" "$(ratio ${EIGHT[ours]} ${EIGHT[nginx]})"
 printf '%-38s %16s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[nginx]}"
 

@@ -27,8 +27,13 @@ final class DownloadResponder {
 
     static final String CACHE_CONTROL = "max-age=0, private, must-revalidate";
 
+    private record FormattedDate(long epochSecond, String text) {
+    }
+
     private final Clock clock;
     private final LongSupplier random;
+    /** The last {@code Date} value: responses mostly fall in the same second as the one before. */
+    private volatile FormattedDate lastDate = new FormattedDate(Long.MIN_VALUE, "");
 
     DownloadResponder(Clock clock, LongSupplier random) {
         this.clock = clock;
@@ -43,7 +48,7 @@ final class DownloadResponder {
         Instant lastModified = meta.lastModified().truncatedTo(ChronoUnit.SECONDS);
         long size = meta.size();
 
-        response.header("Date", HttpDates.format(clock.instant()));
+        response.header("Date", now());
         Preconditions.Result precondition = Preconditions.evaluate(request, etag, lastModified, true);
         if (precondition == Preconditions.Result.FAILED) {
             JsonResponses.send(response, 412, JsonBody.message("412 Precondition Failed"));
@@ -96,6 +101,16 @@ final class DownloadResponder {
         ResponseBody body = new ResponseBody(channel, segments);
         response.header("Content-Length", Long.toString(body.length()));
         response.send(body);
+    }
+
+    private String now() {
+        Instant instant = clock.instant();
+        FormattedDate d = lastDate;
+        if (d.epochSecond() != instant.getEpochSecond()) {
+            d = new FormattedDate(instant.getEpochSecond(), HttpDates.format(instant));
+            lastDate = d;
+        }
+        return d.text();
     }
 
     private static List<ResponseBody.Segment> multipart(List<ByteRange> ranges, long size, String boundary) {

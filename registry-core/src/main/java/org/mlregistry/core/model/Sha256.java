@@ -10,12 +10,17 @@ import java.util.HexFormat;
 public final class Sha256 {
     private static final int LENGTH = 32;
     private final byte[] bytes;
+    // derived once: a stored digest is formatted for every response that carries it
+    private final String hex;
+    private final String base64;
 
     private Sha256(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + bytes.length);
         }
         this.bytes = bytes.clone();
+        this.hex = HexFormat.of().formatHex(this.bytes);
+        this.base64 = Base64.getEncoder().encodeToString(this.bytes);
     }
 
     /** From the 32 digest bytes. */
@@ -37,12 +42,12 @@ public final class Sha256 {
 
     /** Lower-case hex, as {@code sha256sum} prints it. */
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        return hex;
     }
 
     /** Standard Base64, as RFC 9530 digest fields carry it. */
     public String base64() {
-        return Base64.getEncoder().encodeToString(bytes);
+        return base64;
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -95,22 +97,50 @@ public final class FileSystemModelFileStore implements ModelFileStore {
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
         Path candidate = map(projectId, version, path);
-        Path real;
+        BasicFileAttributes attrs;
+        Path real = candidate;
         try {
-            real = candidate.toRealPath();
-        } catch (NoSuchFileException e) {
+            attrs = walkWithoutLinks(candidate);
+            if (attrs == null) {
+                // a symbolic link below the root: follow it, then make sure it stayed inside
+                real = candidate.toRealPath();
+                if (!isServable(real)) {
+                    LOG.warn("refused {}: it resolves outside the storage root", candidate);
+                    return Optional.empty();
+                }
+                attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
+        } catch (FileSystemException e) {
+            if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        if (!isServable(real)) {
-            LOG.warn("refused {}: it resolves outside the storage root", candidate);
-            return Optional.empty();
-        }
-        BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attrs.isRegularFile()) {
             return Optional.empty();
         }
         return Optional.of(new FileSystemModelFile(real,
                 new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests));
+    }
+
+    /**
+     * The attributes of {@code candidate} when no component below the (real) root is a symbolic link, so
+     * the path is its own real path; {@code null} when one is. One {@code lstat} per component below the
+     * root, which is cheaper than resolving the real path from the file-system root on every request.
+     */
+    private BasicFileAttributes walkWithoutLinks(Path candidate) throws IOException {
+        Path p = root;
+        BasicFileAttributes attrs = null;
+        for (Path name : root.relativize(candidate)) {
+            p = p.resolve(name);
+            attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                return null;
+            }
+        }
+        return attrs;
     }
 
     @Override
