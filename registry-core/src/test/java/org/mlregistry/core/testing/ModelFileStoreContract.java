@@ -90,6 +90,13 @@ public abstract class ModelFileStoreContract {
     }
 
     @Test
+    void isEmptyForAPathThroughAFile() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "x");
+        assertThat(s.find(7, V1, FilePath.parse("model.bin/inner.bin"))).isEmpty();
+    }
+
+    @Test
     void doesNotReportADirectoryAsAFile() throws IOException {
         ModelFileStore s = store();
         put(s, 7, V1, "dir/model.bin", "x");

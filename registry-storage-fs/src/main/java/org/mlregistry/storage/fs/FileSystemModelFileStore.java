@@ -113,7 +113,8 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (FileSystemException e) {
-            if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+            // ENOTDIR arrives as a plain FileSystemException: a file stands where a directory should
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
             throw e;
