@@ -191,22 +191,7 @@ class LargeFileHttpTest {
     @Test
     void answersHeadAnd304WithoutOpeningTheFile() throws Exception {
         Sha256 digest = Sha256.of(MessageDigest.getInstance("SHA-256").digest("x".getBytes(StandardCharsets.US_ASCII)));
-        ModelFile neverOpened = new ModelFile() {
-            @Override
-            public FileMetadata metadata() {
-                return new FileMetadata(1, Instant.parse("2026-01-01T00:00:00Z"));
-            }
-
-            @Override
-            public Sha256 sha256() {
-                return digest;
-            }
-
-            @Override
-            public java.nio.channels.SeekableByteChannel open() throws IOException {
-                throw new IOException("the content must not be read");
-            }
-        };
+        ModelFile neverOpened = fake(1, digest, new IOException("the content must not be read"));
         try (JettyHarness metaOnly = new JettyHarness(new ModelRegistryServlet(
                 TestRegistry.of((p, v, f) -> Optional.of(neverOpened))), "/", "/api/v4/*")) {
             HttpResponse<String> head = metaOnly.send(HttpRequest.newBuilder(metaOnly.uri(BASE + "x.bin"))
@@ -222,10 +207,22 @@ class LargeFileHttpTest {
     @Test
     void answers404WhenTheFileVanishesBetweenLookupAndRead() throws Exception {
         Sha256 digest = Sha256.of(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
-        ModelFile vanishing = new ModelFile() {
+        ModelFile vanishing = fake(0, digest, new java.nio.file.NoSuchFileException("deleted meanwhile"));
+        try (JettyHarness racing = new JettyHarness(new ModelRegistryServlet(
+                TestRegistry.of((p, v, f) -> Optional.of(vanishing))), "/", "/api/v4/*")) {
+            HttpResponse<String> r = racing.get(BASE + "gone.bin");
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEqualTo("{\"message\":\"404 Not Found\"}");
+            assertThat(r.headers().firstValue("ETag")).isEmpty();
+        }
+    }
+
+    /** A file with the given size and digest whose content cannot be opened: {@code open()} throws {@code failure}. */
+    private static ModelFile fake(long size, Sha256 digest, IOException failure) {
+        return new ModelFile() {
             @Override
             public FileMetadata metadata() {
-                return new FileMetadata(0, Instant.parse("2026-01-01T00:00:00Z"));
+                return new FileMetadata(size, Instant.parse("2026-01-01T00:00:00Z"));
             }
 
             @Override
@@ -235,16 +232,9 @@ class LargeFileHttpTest {
 
             @Override
             public java.nio.channels.SeekableByteChannel open() throws IOException {
-                throw new java.nio.file.NoSuchFileException("deleted meanwhile");
+                throw failure;
             }
         };
-        try (JettyHarness racing = new JettyHarness(new ModelRegistryServlet(
-                TestRegistry.of((p, v, f) -> Optional.of(vanishing))), "/", "/api/v4/*")) {
-            HttpResponse<String> r = racing.get(BASE + "gone.bin");
-            assertThat(r.statusCode()).isEqualTo(404);
-            assertThat(r.body()).isEqualTo("{\"message\":\"404 Not Found\"}");
-            assertThat(r.headers().firstValue("ETag")).isEmpty();
-        }
     }
 
     private static long openDescriptorsOf(Path file) throws IOException {
