@@ -151,13 +151,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(path.toString());
         }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path realParent = parent.toRealPath();
-        if (!isServable(realParent)) {
-            throw new IOException("refusing to write " + path + ": its directory resolves outside the storage root");
-        }
-        Path realTarget = realParent.resolve(target.getFileName().toString());
+        Path realTarget = directoryInside(target.getParent(), path).resolve(target.getFileName().toString());
         Path temp = Files.createTempFile(uploads, "upload-", ".part");
         MessageDigest sha = DigestCache.newDigest();
         try {
@@ -173,6 +167,29 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         BasicFileAttributes attrs = Files.readAttributes(realTarget, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         digests.put(realTarget, FileStamp.of(attrs), Sha256.of(sha.digest()));
         return new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    /**
+     * Creates {@code dir} one level at a time, checking each level before going deeper, so that a
+     * symbolic link leading outside the root is refused before anything is created behind it.
+     *
+     * @return the real path of {@code dir}
+     */
+    private Path directoryInside(Path dir, FilePath path) throws IOException {
+        Path real = root;
+        for (Path name : root.relativize(dir)) {
+            Path next = real.resolve(name);
+            try {
+                Files.createDirectory(next);
+            } catch (FileAlreadyExistsException e) {
+                // a directory, a file or a link already stands there: checked just below
+            }
+            real = next.toRealPath();
+            if (!isServable(real) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("refusing to write " + path + ": its directory is not a directory inside the storage root");
+            }
+        }
+        return real;
     }
 
     /** Makes the complete temp file visible under its name, never replacing an existing file. */

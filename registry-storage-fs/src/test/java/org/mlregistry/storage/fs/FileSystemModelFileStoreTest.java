@@ -133,6 +133,17 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
             assertThatThrownBy(() -> s.store(7, V1, FilePath.of("planted.bin"), new ByteArrayInputStream("x".getBytes())))
                     .isInstanceOf(IOException.class);
             assertThat(outside.resolve("planted.bin")).doesNotExist();
+            assertThatThrownBy(() -> s.store(7, V1, FilePath.parse("deeper/planted.bin"), new ByteArrayInputStream("x".getBytes())))
+                    .isInstanceOf(IOException.class);
+            assertThat(outside.resolve("deeper")).doesNotExist();
+        }
+
+        @Test
+        void uploadsThroughADirectorySymlinkThatStaysInside() throws IOException {
+            Path shared = Files.createDirectories(root.resolve("7/shared"));
+            Files.createSymbolicLink(root.resolve("7/1"), shared);
+            store().store(7, V1, FilePath.parse("sub/model.bin"), new ByteArrayInputStream("inside".getBytes()));
+            assertThat(shared.resolve("sub/model.bin")).hasContent("inside");
         }
     }
 }
