@@ -12,6 +12,8 @@ import org.mlregistry.core.model.Scope;
 import org.mlregistry.core.model.Visibility;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GitLab's rules for who may read or write a project's model files, in GitLab's order: authenticate
@@ -19,6 +21,8 @@ import org.mlregistry.core.spi.TokenAuthenticator;
  * role and the token's reach (403).
  */
 final class AccessPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessPolicy.class);
 
     private final ProjectLocator projects;
     private final TokenAuthenticator tokens;
@@ -50,19 +54,30 @@ final class AccessPolicy {
         if (credential == null) {
             return null;
         }
-        Principal p = tokens.authenticate(credential).orElseThrow(() -> new RegistryException(Refusal.UNAUTHORIZED));
+        Principal p = tokens.authenticate(credential).orElse(null);
+        if (p == null) {
+            throw refused(credential, Refusal.UNAUTHORIZED, "unknown");
+        }
         switch (p.status()) {
             case ACTIVE:
                 return p;
             case EXPIRED:
-                throw new RegistryException(Refusal.TOKEN_EXPIRED);
+                throw refused(credential, Refusal.TOKEN_EXPIRED, "expired");
             case REVOKED:
-                throw new RegistryException(Refusal.TOKEN_REVOKED);
+                throw refused(credential, Refusal.TOKEN_REVOKED, "revoked");
             case JOB_FINISHED:
-                throw new RegistryException(Refusal.UNAUTHORIZED);
+                throw refused(credential, Refusal.UNAUTHORIZED, "finished job's");
             default:
                 throw new IllegalStateException("unknown token status " + p.status());
         }
+    }
+
+    /** Logs a refused token by transport and hash prefix only, never the token. */
+    private static RegistryException refused(Credential credential, Refusal reason, String what) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("refused {} token sent as {} (sha256 {}...)", what, credential.transport(), credential.fingerprint());
+        }
+        return new RegistryException(reason);
     }
 
     private static void checkScope(Principal p, Access access) {

@@ -1,5 +1,9 @@
 package org.mlregistry.core.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -67,6 +71,19 @@ public record Credential(Transport transport, String username, String secret) {
     public boolean mayBeDeployToken() {
         return transport == Transport.DEPLOY_TOKEN
                 || (transport == Transport.BASIC && !JOB_TOKEN_USER.equals(username));
+    }
+
+    /**
+     * The first 4 hex digits of the secret's SHA-256: enough for an operator to tell tokens apart in a
+     * log, useless to anyone who reads it.
+     */
+    public String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 2);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     @Override

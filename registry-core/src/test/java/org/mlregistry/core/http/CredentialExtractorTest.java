@@ -140,6 +140,13 @@ class CredentialExtractorTest {
     }
 
     @Test
+    void fingerprintsWithFourHexDigitsOfTheHashOnly() {
+        Credential c = Credential.of(Transport.BEARER, "glpat-secret");
+        assertThat(c.fingerprint()).hasSize(4)
+                .isEqualTo(org.mlregistry.core.memory.TokenDigests.sha256Hex("glpat-secret").substring(0, 4));
+    }
+
+    @Test
     void neverShowsTheSecretInToString() {
         Credential c = CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-secret")));
         assertThat(c.toString()).doesNotContain("glpat-secret").contains("me");
