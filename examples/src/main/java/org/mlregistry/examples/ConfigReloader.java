@@ -3,14 +3,15 @@ package org.mlregistry.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.mlregistry.core.model.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class ConfigReloader implements AutoCloseable {
     private final Path file;
     private final Listener listener;
     private final ScheduledExecutorService timer;
-    private byte[] lastDigest;
+    private Sha256 lastDigest;
 
     ConfigReloader(Path file, Listener listener) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
@@ -69,14 +70,14 @@ final class ConfigReloader implements AutoCloseable {
      * @return true when a new configuration was applied
      */
     synchronized boolean checkNow() {
-        byte[] now;
+        Sha256 now;
         try {
             now = digest();
         } catch (IOException e) {
             LOG.warn("cannot read config {} ({}); keeping the current configuration", file, e.toString());
             return false;
         }
-        if (Arrays.equals(now, lastDigest)) {
+        if (now.equals(lastDigest)) {
             return false;
         }
         lastDigest = now;
@@ -92,19 +93,12 @@ final class ConfigReloader implements AutoCloseable {
         return false;
     }
 
-    private byte[] digest() throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buf = new byte[8192];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    sha.update(buf, 0, n);
-                }
-            }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+    private Sha256 digest() throws IOException {
+        MessageDigest sha = Sha256.newDigest();
+        try (var in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
         }
+        return Sha256.of(sha.digest());
     }
 
     @Override

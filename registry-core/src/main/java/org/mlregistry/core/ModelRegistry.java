@@ -113,11 +113,6 @@ public final class ModelRegistry {
         return new RegistryException(Refusal.FILE_TOO_LARGE, "File is too large (maximum " + max + " bytes)");
     }
 
-    /** The largest upload accepted, in bytes. */
-    public long maxFileSizeBytes() {
-        return maxFileSizeBytes;
-    }
-
     /**
      * Builds a {@link ModelRegistry}; validates once in {@link #build()}.
      *

@@ -45,11 +45,6 @@ public final class RegistryHttpHandler {
                 () -> ThreadLocalRandom.current().nextLong());
     }
 
-    /** The registry this handler serves. */
-    public ModelRegistry registry() {
-        return registry;
-    }
-
     /**
      * Answers one exchange. Refusals become their JSON error response; an {@link IOException} from
      * storage before the response is committed propagates, for the container adapter to answer 500.

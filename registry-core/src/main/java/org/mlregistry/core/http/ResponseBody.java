@@ -11,10 +11,9 @@ import java.util.Objects;
 
 /**
  * A response body made of file regions, each preceded by a few literal bytes (the part headers of a
- * {@code multipart/byteranges} body; empty for a plain download). Adapters stream it without ever holding
- * more than one buffer: portable ones pull it with {@link #fill(ByteBuffer)}, container-specific fast paths
- * may send {@link #segments()} of {@link #channel()} themselves (a {@link FileChannel} allows memory
- * mapping or {@code transferTo}). Owns the channel: {@link #close()} releases it, idempotently.
+ * {@code multipart/byteranges} body; empty for a plain download). Adapters pull it with
+ * {@link #fill(ByteBuffer)} into one buffer at a time, so a body of any size costs one buffer. Owns the
+ * channel: {@link #close()} releases it, idempotently.
  *
  * <p>Threading: not thread-safe; one writer at a time (servlet async callbacks are serialized).
  */
@@ -48,16 +47,6 @@ public final class ResponseBody implements Closeable {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.segments = List.copyOf(segments);
         this.length = this.segments.stream().mapToLong(s -> s.prefix().length + s.length()).sum();
-    }
-
-    /** The file channel the regions come from. */
-    public SeekableByteChannel channel() {
-        return channel;
-    }
-
-    /** The segments, in order. */
-    public List<Segment> segments() {
-        return segments;
     }
 
     /** Total length in bytes: the {@code Content-Length}. */
@@ -115,7 +104,7 @@ public final class ResponseBody implements Closeable {
         return channel.read(dst);
     }
 
-    /** Writes the whole body to {@code out}, blocking, through {@code buffer}. */
+    /** Writes the whole body to {@code out}, blocking, through the heap {@code buffer}. */
     public void writeTo(OutputStream out, ByteBuffer buffer) throws IOException {
         while (true) {
             buffer.clear();
@@ -124,13 +113,7 @@ public final class ResponseBody implements Closeable {
             }
             buffer.flip();
             try {
-                if (buffer.hasArray()) {
-                    out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-                } else {
-                    byte[] copy = new byte[buffer.remaining()];
-                    buffer.get(copy);
-                    out.write(copy);
-                }
+                out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
             } catch (IOException e) {
                 throw new ClientDisconnectedException(e);
             }

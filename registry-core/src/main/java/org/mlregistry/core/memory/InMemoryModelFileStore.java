@@ -29,20 +29,12 @@ public final class InMemoryModelFileStore implements ModelFileStore {
 
     private record Entry(byte[] content, FileMetadata metadata, Sha256 sha256) implements ModelFile {
         Entry(byte[] content, FileMetadata metadata) {
-            this(content, metadata, Sha256.of(sha256Of(content)));
+            this(content, metadata, Sha256.hash(content));
         }
 
         @Override
         public SeekableByteChannel open() {
             return new ReadOnlyByteArrayChannel(content);
-        }
-    }
-
-    private static byte[] sha256Of(byte[] content) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

@@ -1,9 +1,7 @@
 package org.mlregistry.core.memory;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.mlregistry.core.model.Sha256;
 
 /** SHA-256 of token secrets, the only form in which the registry keeps tokens. */
 public final class TokenDigests {
@@ -12,15 +10,11 @@ public final class TokenDigests {
 
     /** The SHA-256 of the UTF-8 bytes of {@code secret}. */
     public static byte[] sha256(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.hash(secret.getBytes(StandardCharsets.UTF_8)).bytes();
     }
 
     /** Lower-case hex SHA-256 of {@code secret}, as {@code printf %s "$TOKEN" | sha256sum} prints it. */
     public static String sha256Hex(String secret) {
-        return HexFormat.of().formatHex(sha256(secret));
+        return Sha256.hash(secret.getBytes(StandardCharsets.UTF_8)).hex();
     }
 }

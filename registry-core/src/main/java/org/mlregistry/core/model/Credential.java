@@ -1,9 +1,6 @@
 package org.mlregistry.core.model;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -78,12 +75,7 @@ public record Credential(Transport transport, String username, String secret) {
      * log, useless to anyone who reads it.
      */
     public String fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 2);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.hash(secret.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 4);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.mlregistry.core.model;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -23,6 +25,20 @@ public final class Sha256 {
         this.base64 = Base64.getEncoder().encodeToString(this.bytes);
     }
 
+    /** A fresh SHA-256 {@link MessageDigest}: the one place that names the algorithm. */
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The SHA-256 of {@code content}. */
+    public static Sha256 hash(byte[] content) {
+        return new Sha256(newDigest().digest(content));
+    }
+
     /** From the 32 digest bytes. */
     public static Sha256 of(byte[] digest) {
         return new Sha256(digest);
@@ -40,6 +56,11 @@ public final class Sha256 {
         return new Sha256(HexFormat.of().parseHex(hex));
     }
 
+    /** The 32 digest bytes (a copy). */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
     /** Lower-case hex, as {@code sha256sum} prints it. */
     public String hex() {
         return hex;
@@ -52,7 +73,7 @@ public final class Sha256 {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sha256 && java.security.MessageDigest.isEqual(bytes, ((Sha256) o).bytes);
+        return o instanceof Sha256 && MessageDigest.isEqual(bytes, ((Sha256) o).bytes);
     }
 
     @Override

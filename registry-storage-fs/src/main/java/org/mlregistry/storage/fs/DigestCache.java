@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -166,7 +165,7 @@ final class DigestCache {
     }
 
     private static Sha256 hash(Path file) throws IOException {
-        MessageDigest sha = newDigest();
+        MessageDigest sha = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocate(HASH_BUFFER);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (ch.read(buffer.clear()) >= 0) {
@@ -174,14 +173,6 @@ final class DigestCache {
             }
         }
         return Sha256.of(sha.digest());
-    }
-
-    static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     private static Sha256 await(CompletableFuture<Sha256> running) throws IOException {

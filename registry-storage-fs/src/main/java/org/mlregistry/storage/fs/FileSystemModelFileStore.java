@@ -153,7 +153,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         }
         Path realTarget = directoryInside(target.getParent(), path).resolve(target.getFileName().toString());
         Path temp = Files.createTempFile(uploads, "upload-", ".part");
-        MessageDigest sha = DigestCache.newDigest();
+        MessageDigest sha = Sha256.newDigest();
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
