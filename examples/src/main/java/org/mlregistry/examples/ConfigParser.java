@@ -1,13 +1,17 @@
 package org.mlregistry.examples;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,26 +20,34 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.memory.DuplicateEntryException;
+import org.mlregistry.core.memory.InMemoryProjectLocator;
+import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
 import org.mlregistry.core.model.Project;
-import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
 
 /**
  * Reads the example server's JSON configuration strictly: unknown fields, unknown token kinds, fields
- * that do not belong to a token's kind, duplicate keys, ids or hashes are all errors naming the field.
- * Relative paths are resolved against the configuration file's directory.
+ * that do not belong to a token's kind, duplicate keys, content after the object, duplicate ids or hashes
+ * are all errors naming the field. Validation itself lives in the value types and the in-memory SPIs;
+ * this class only turns their refusals into field messages. No message repeats a configured value or an
+ * unknown key, since either may be a secret pasted into the wrong place. Relative paths are resolved
+ * against the configuration file's directory.
  */
 public final class ConfigParser {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> TOP = Set.of("storage", "guestsCanReadPrivate", "maxFileSizeBytes", "projects", "tokens");
     private static final Set<String> STORAGE = Set.of("type", "root");
@@ -55,20 +67,31 @@ public final class ConfigParser {
             root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config", "file not found: " + file);
-        } catch (JsonParseException e) {
-            throw new ConfigException("config", "not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr());
+        } catch (MismatchedInputException e) {
+            throw new ConfigException("config", "unexpected content after the configuration object" + at(e.getLocation()));
+        } catch (JsonProcessingException e) {
+            // Jackson's own message may quote the offending text, which may be a secret
+            String what = e.getOriginalMessage().startsWith("Duplicate field") ? "a key appears twice in one object"
+                    : "not valid JSON";
+            throw new ConfigException("config", what + at(e.getLocation()));
         } catch (IOException e) {
-            throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage());
+            throw new ConfigException("config", "cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ConfigException("config", "is empty");
         }
         Path base = file.toAbsolutePath().getParent();
-        return parse(root, base);
+        return parse(root, base == null ? Path.of("").toAbsolutePath() : base);
+    }
+
+    private static String at(@Nullable JsonLocation location) {
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** Validates an already parsed configuration; relative paths resolve against {@code base}. */
     static RegistryConfig parse(JsonNode root, Path base) throws ConfigException {
         object(root, "config", TOP);
-        Path storageRoot = storage(root.get("storage"), base);
+        StorageConfig storage = storage(root.get("storage"), base);
         boolean guests = root.has("guestsCanReadPrivate")
                 ? bool(root.get("guestsCanReadPrivate"), "guestsCanReadPrivate")
                 : ModelRegistry.DEFAULT_GUESTS_CAN_READ_PRIVATE;
@@ -87,45 +110,53 @@ public final class ConfigParser {
             }
         }
         List<StoredToken> tokens = tokens(root.get("tokens"), projectIds);
-        return new RegistryConfig(storageRoot, guests, max, projects, tokens);
+        uniqueEntries(projects, tokens);
+        return new RegistryConfig(storage, new AccessConfig(guests, max, projects, tokens));
     }
 
-    private static Path storage(JsonNode node, Path base) throws ConfigException {
+    /** The in-memory SPIs own the uniqueness rules; here their refusal becomes a field message. */
+    private static void uniqueEntries(List<Project> projects, List<StoredToken> tokens) throws ConfigException {
+        try {
+            new InMemoryProjectLocator(projects);
+        } catch (DuplicateEntryException e) {
+            throw new ConfigException("projects[" + e.index() + "]." + e.attribute(), "another project has the same " + e.attribute());
+        }
+        try {
+            new InMemoryTokenAuthenticator(Clock.systemUTC(), tokens);
+        } catch (DuplicateEntryException e) {
+            throw new ConfigException("tokens[" + e.index() + "].sha256", "another token has the same hash");
+        }
+    }
+
+    private static StorageConfig storage(@Nullable JsonNode node, Path base) throws ConfigException {
         if (node == null) {
             throw new ConfigException("storage", "is required");
         }
         object(node, "storage", STORAGE);
         String type = text(node.get("type"), "storage.type");
         if (!type.equals("filesystem")) {
-            throw new ConfigException("storage.type", "unknown storage type '" + type + "' (supported: filesystem)");
+            throw new ConfigException("storage.type", "unknown storage type (supported: filesystem)");
         }
         String root = text(node.get("root"), "storage.root");
         if (root.isBlank()) {
             throw new ConfigException("storage.root", "must not be empty");
         }
-        return base.resolve(root).normalize();
+        return new StorageConfig(base.resolve(root).normalize());
     }
 
-    private static List<Project> projects(JsonNode node) throws ConfigException {
+    private static List<Project> projects(@Nullable JsonNode node) throws ConfigException {
         List<Project> out = new ArrayList<>();
         if (node == null) {
             return out;
         }
         array(node, "projects");
-        Set<Long> ids = new HashSet<>();
-        Set<String> paths = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String f = "projects[" + i + "]";
             JsonNode p = node.get(i);
             object(p, f, PROJECT);
             long id = number(required(p, "id", f), f + ".id");
             String path = text(required(p, "path", f), f + ".path");
-            try {
-                ProjectRef.ofPath(path);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(f + ".path", "not a valid project path: '" + path + "'");
-            }
-            Visibility visibility = parseEnum(() -> Visibility.parse(text(required(p, "visibility", f), f + ".visibility")),
+            Visibility visibility = valid(() -> Visibility.parse(text(required(p, "visibility", f), f + ".visibility")),
                     f + ".visibility");
             Map<String, Role> members = new HashMap<>();
             JsonNode m = p.get("members");
@@ -133,13 +164,12 @@ public final class ConfigParser {
                 if (!m.isObject()) {
                     throw new ConfigException(f + ".members", "must be an object of user name to role");
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : m.properties()) {
                     String mf = f + ".members." + e.getKey();
                     if (e.getKey().isBlank()) {
-                        throw new ConfigException(mf, "user name must not be empty");
+                        throw new ConfigException(f + ".members", "a user name is empty");
                     }
-                    members.put(e.getKey(), parseEnum(() -> Role.parse(text(e.getValue(), mf)), mf));
+                    members.put(e.getKey(), valid(() -> Role.parse(text(e.getValue(), mf)), mf));
                 }
             }
             Set<Long> allowlist = new LinkedHashSet<>();
@@ -150,24 +180,17 @@ public final class ConfigParser {
                     allowlist.add(number(a.get(j), f + ".jobTokenAllowlist[" + j + "]"));
                 }
             }
-            if (!ids.add(id)) {
-                throw new ConfigException(f + ".id", "duplicate project id " + id);
-            }
-            if (!paths.add(path.toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(f + ".path", "duplicate project path " + path);
-            }
-            out.add(new Project(id, path, visibility, members, allowlist));
+            out.add(valid(() -> new Project(id, path, visibility, members, allowlist), f + ".path"));
         }
         return out;
     }
 
-    private static List<StoredToken> tokens(JsonNode node, Set<Long> projectIds) throws ConfigException {
+    private static List<StoredToken> tokens(@Nullable JsonNode node, Set<Long> projectIds) throws ConfigException {
         List<StoredToken> out = new ArrayList<>();
         if (node == null) {
             return out;
         }
         array(node, "tokens");
-        Set<String> hashes = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String f = "tokens[" + i + "]";
             JsonNode t = node.get(i);
@@ -177,28 +200,17 @@ public final class ConfigParser {
             String kind = text(required(t, "kind", f), f + ".kind");
             Set<String> allowed = TOKEN_FIELDS.get(kind);
             if (allowed == null) {
-                throw new ConfigException(f + ".kind", "unknown token kind '" + kind + "' (supported: personal, job, deploy)");
+                throw new ConfigException(f + ".kind", "unknown token kind (supported: personal, job, deploy)");
             }
             object(t, f, allowed);
-            String sha = text(required(t, "sha256", f), f + ".sha256");
-            if (!sha.matches("[0-9a-fA-F]{64}")) {
-                throw new ConfigException(f + ".sha256", "must be the 64 hex digits of the token's SHA-256");
-            }
-            if (!hashes.add(sha.toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(f + ".sha256", "another token has the same hash");
-            }
-            switch (kind) {
-                case "personal":
-                    out.add(StoredToken.personal(user(t, f), sha, scopes(t, f), expires(t, f), flag(t, "revoked", f, false)));
-                    break;
-                case "job":
-                    out.add(StoredToken.job(user(t, f), project(t, f, projectIds), sha, flag(t, "running", f, true)));
-                    break;
-                default:
-                    out.add(StoredToken.deploy(project(t, f, projectIds), sha, scopes(t, f), expires(t, f),
-                            flag(t, "revoked", f, false)));
-                    break;
-            }
+            String hex = text(required(t, "sha256", f), f + ".sha256");
+            Sha256 sha = valid(() -> Sha256.parseHex(hex), f + ".sha256");
+            out.add(switch (kind) {
+                case "personal" -> StoredToken.personal(user(t, f), sha, scopes(t, f), expires(t, f), flag(t, "revoked", f, false));
+                case "job" -> StoredToken.job(user(t, f), project(t, f, projectIds), sha, flag(t, "running", f, true));
+                default -> StoredToken.deploy(project(t, f, projectIds), sha, scopes(t, f), expires(t, f),
+                        flag(t, "revoked", f, false));
+            });
         }
         return out;
     }
@@ -226,12 +238,12 @@ public final class ConfigParser {
         for (int j = 0; j < s.size(); j++) {
             String sf = f + ".scopes[" + j + "]";
             String value = text(s.get(j), sf);
-            out.add(parseEnum(() -> Scope.parse(value), sf));
+            out.add(valid(() -> Scope.parse(value), sf));
         }
         return out;
     }
 
-    private static LocalDate expires(JsonNode t, String f) throws ConfigException {
+    private static @Nullable LocalDate expires(JsonNode t, String f) throws ConfigException {
         JsonNode e = t.get("expiresAt");
         if (e == null || e.isNull()) {
             return null;
@@ -240,7 +252,7 @@ public final class ConfigParser {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException ex) {
-            throw new ConfigException(f + ".expiresAt", "must be a date like 2027-01-01, was '" + value + "'");
+            throw new ConfigException(f + ".expiresAt", "must be a date like 2027-01-01");
         }
     }
 
@@ -252,11 +264,12 @@ public final class ConfigParser {
         T get() throws ConfigException;
     }
 
-    private static <T> T parseEnum(Parse<T> parse, String field) throws ConfigException {
+    /** Runs a value type's own validation; its message says what is wrong without repeating the value. */
+    private static <T> T valid(Parse<T> parse, String field) throws ConfigException {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(field, e.getMessage());
+            throw new ConfigException(field, String.valueOf(e.getMessage()));
         }
     }
 
@@ -268,15 +281,17 @@ public final class ConfigParser {
         return v;
     }
 
+    /** An object with only {@code allowed} keys; an unknown key is named by position, never by its text. */
     private static void object(JsonNode node, String field, Set<String> allowed) throws ConfigException {
         if (!node.isObject()) {
             throw new ConfigException(field, "must be an object");
         }
+        int position = 0;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!allowed.contains(name)) {
-                String prefix = field.equals("config") ? "" : field + ".";
-                throw new ConfigException(prefix + name, "unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            position++;
+            if (!allowed.contains(it.next())) {
+                throw new ConfigException(field, "key number " + position + " is not a known field (allowed: "
+                        + String.join(", ", new TreeSet<>(allowed)) + ")");
             }
         }
     }
@@ -287,7 +302,7 @@ public final class ConfigParser {
         }
     }
 
-    private static String text(JsonNode node, String field) throws ConfigException {
+    private static String text(@Nullable JsonNode node, String field) throws ConfigException {
         if (node == null || !node.isTextual()) {
             throw new ConfigException(field, "must be a string");
         }

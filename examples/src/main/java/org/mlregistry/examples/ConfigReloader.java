@@ -52,6 +52,7 @@ final class ConfigReloader implements AutoCloseable {
     }
 
     /** Starts checking every {@code interval}. */
+    @SuppressWarnings("FutureReturnValueIgnored") // checkQuietly catches everything: the future never holds a failure
     void start(Duration interval) {
         timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

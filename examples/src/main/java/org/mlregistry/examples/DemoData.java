@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.StoredToken;
-import org.mlregistry.core.memory.TokenDigests;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
 
 /**
@@ -45,9 +45,9 @@ record DemoData(RegistryConfig config, String token, Path folder) {
         new SecureRandom().nextBytes(random);
         String token = "glpat-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Project project = new Project(PROJECT_ID, PROJECT_PATH, Visibility.PRIVATE, Map.of("demo", Role.DEVELOPER), Set.of());
-        StoredToken stored = StoredToken.personal("demo", TokenDigests.sha256Hex(token), Set.of(Scope.API), null, false);
-        RegistryConfig config = new RegistryConfig(folder, true, ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES,
-                List.of(project), List.of(stored));
+        StoredToken stored = StoredToken.personal("demo", Sha256.ofSecret(token), Set.of(Scope.API), null, false);
+        RegistryConfig config = new RegistryConfig(new StorageConfig(folder), new AccessConfig(true,
+                ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES, List.of(project), List.of(stored)));
         return new DemoData(config, token, folder);
     }
 

@@ -1,15 +1,19 @@
 package org.mlregistry.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.servlet.ModelRegistryServlet;
+import org.mlregistry.storage.fs.FileSystemModelFileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runnable registry server: {@code java -jar mlregistry-server.jar (--config FILE | --demo)
@@ -26,14 +30,19 @@ public final class RegistryServer {
 
     private final Server jetty;
     private final String baseUrl;
-    private final DemoData demo;
-    private final ConfigReloader reloader;
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
 
-    private RegistryServer(Server jetty, String baseUrl, DemoData demo, ConfigReloader reloader) {
+    private final @Nullable DemoData demo;
+    private final @Nullable ConfigReloader reloader;
+    private final FileSystemModelFileStore store;
+
+    private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
+                           FileSystemModelFileStore store) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
         this.reloader = reloader;
+        this.store = store;
     }
 
     public static void main(String[] args) {
@@ -67,11 +76,19 @@ public final class RegistryServer {
     /** As {@link #start(ServerOptions, PrintStream)}, checking the configuration file every {@code reloadInterval}. */
     static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval) throws Exception {
         DemoData demo = options.demo() ? DemoData.create() : null;
-        RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(options.config());
-        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handler(config));
+        Path configFile = options.config();
+        RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
+        // opened once: a reload swaps the access rules and keeps the store, and with it the digest cache
+        FileSystemModelFileStore store = config.storage().open();
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handler(config.access(), store));
         ConfigReloader reloader = null;
-        if (demo == null) {
-            reloader = new ConfigReloader(options.config(), next -> current.set(handler(next)));
+        if (configFile != null) {
+            reloader = new ConfigReloader(configFile, next -> {
+                if (!next.storage().equals(config.storage())) {
+                    LOG.warn("the storage section changed; it takes effect at the next start");
+                }
+                current.set(handler(next.access(), store));
+            });
         }
         Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), options.host(), options.port());
         jetty.start();
@@ -89,12 +106,16 @@ public final class RegistryServer {
             out.println("  " + demo.curl(baseUrl));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader);
+        return new RegistryServer(jetty, baseUrl, demo, reloader, store);
     }
 
-    private static RegistryHttpHandler handler(RegistryConfig config) throws IOException {
-        Files.createDirectories(config.storageRoot());
-        return new RegistryHttpHandler(config.toRegistry(Clock.systemUTC()));
+    private static RegistryHttpHandler handler(AccessConfig access, FileSystemModelFileStore store) {
+        return new RegistryHttpHandler(access.toRegistry(Clock.systemUTC(), store));
+    }
+
+    /** The store this server opened at start; the same for its whole life. */
+    FileSystemModelFileStore store() {
+        return store;
     }
 
     /** Checks the configuration file now; true when a new configuration took effect. */

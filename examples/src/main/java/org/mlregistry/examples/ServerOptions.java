@@ -2,6 +2,7 @@ package org.mlregistry.examples;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The example server's command line: {@code [--config FILE] [--host H] [--port N] [--demo]}.
@@ -11,7 +12,7 @@ import java.util.List;
  * @param port the port; 0 picks a free one
  * @param demo whether to run the self-contained demo
  */
-public record ServerOptions(Path config, String host, int port, boolean demo) {
+public record ServerOptions(@Nullable Path config, String host, int port, boolean demo) {
 
     /** Bound when {@code --host} is not given: loopback only, nothing is exposed by accident. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -33,28 +34,11 @@ public record ServerOptions(Path config, String host, int port, boolean demo) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "--demo":
-                    demo = true;
-                    break;
-                case "--config":
-                    config = Path.of(value(args, ++i, a));
-                    break;
-                case "--host":
-                    host = value(args, ++i, a);
-                    break;
-                case "--port":
-                    String p = value(args, ++i, a);
-                    try {
-                        port = Integer.parseInt(p);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port: not a number: " + p);
-                    }
-                    if (port < 0 || port > 65535) {
-                        throw new IllegalArgumentException("--port: must be 0 to 65535, was " + port);
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown argument: " + a);
+                case "--demo" -> demo = true;
+                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--host" -> host = value(args, ++i, a);
+                case "--port" -> port = port(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown argument: " + a);
             }
         }
         if (config == null && !demo) {
@@ -64,6 +48,19 @@ public record ServerOptions(Path config, String host, int port, boolean demo) {
             throw new IllegalArgumentException("--config and --demo exclude each other");
         }
         return new ServerOptions(config, host, port, demo);
+    }
+
+    private static int port(String value) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port: not a number: " + value);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port: must be 0 to 65535, was " + port);
+        }
+        return port;
     }
 
     private static String value(List<String> args, int i, String flag) {

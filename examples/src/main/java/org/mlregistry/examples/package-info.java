@@ -3,4 +3,7 @@
  * point), {@link org.mlregistry.examples.ConfigParser} (the JSON configuration) and
  * {@link org.mlregistry.examples.RegistryJetty} (how Jetty is set up for GitLab-style URIs).
  */
+@NullMarked
 package org.mlregistry.examples;
+
+import org.jspecify.annotations.NullMarked;

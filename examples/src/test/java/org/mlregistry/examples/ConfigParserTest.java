@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mlregistry.core.model.Principal;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
@@ -48,17 +49,18 @@ class ConfigParserTest {
                 }
                 """.formatted("1".repeat(64), "2".repeat(64), "3".repeat(64)));
         RegistryConfig c = ConfigParser.read(file);
-        assertThat(c.storageRoot()).isEqualTo(dir.resolve("data"));
-        assertThat(c.guestsCanReadPrivate()).isFalse();
-        assertThat(c.maxFileSizeBytes()).isEqualTo(10737418240L);
-        assertThat(c.projects()).hasSize(2);
-        assertThat(c.projects().get(0).visibility()).isEqualTo(Visibility.PRIVATE);
-        assertThat(c.projects().get(0).members()).containsEntry("gst", Role.GUEST);
-        assertThat(c.projects().get(0).jobTokenAllowlist()).containsExactly(104L);
-        assertThat(c.tokens()).extracting(t -> t.kind())
+        assertThat(c.storage().root()).isEqualTo(dir.resolve("data"));
+        AccessConfig a = c.access();
+        assertThat(a.guestsCanReadPrivate()).isFalse();
+        assertThat(a.maxFileSizeBytes()).isEqualTo(10737418240L);
+        assertThat(a.projects()).hasSize(2);
+        assertThat(a.projects().get(0).visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(a.projects().get(0).members()).containsEntry("gst", Role.GUEST);
+        assertThat(a.projects().get(0).jobTokenAllowlist()).containsExactly(104L);
+        assertThat(a.tokens()).extracting(t -> t.kind())
                 .containsExactly(Principal.Kind.ACCESS_TOKEN, Principal.Kind.JOB, Principal.Kind.DEPLOY);
-        assertThat(c.tokens().get(0).expiresAt()).isEqualTo(LocalDate.of(2027, 1, 1));
-        assertThat(c.tokens().get(2).scopes()).containsExactly(Scope.READ_PACKAGE_REGISTRY);
+        assertThat(a.tokens().get(0).expiresAt()).isEqualTo(LocalDate.of(2027, 1, 1));
+        assertThat(a.tokens().get(2).scopes()).containsExactly(Scope.READ_PACKAGE_REGISTRY);
     }
 
     @ParameterizedTest(name = "{1}")
@@ -66,8 +68,8 @@ class ConfigParserTest {
         "{}                                                                         | storage",
         "{'storage':{'type':'s3','root':'d'}}                                       | storage.type",
         "{'storage':{'type':'filesystem'}}                                          | storage.root",
-        "{'storage':{'type':'filesystem','root':'d','extra':1}}                     | storage.extra",
-        "{'storage':{'type':'filesystem','root':'d'},'colour':'blue'}               | colour",
+        "{'storage':{'type':'filesystem','root':'d','extra':1}}                     | storage",
+        "{'storage':{'type':'filesystem','root':'d'},'colour':'blue'}               | config",
         "{'storage':{'type':'filesystem','root':'d'},'maxFileSizeBytes':-1}         | maxFileSizeBytes",
         "{'storage':{'type':'filesystem','root':'d'},'guestsCanReadPrivate':'yes'}  | guestsCanReadPrivate",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a b','visibility':'public'}]} | projects[0].path",
@@ -77,7 +79,7 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public'},{'id':2,'path':'A','visibility':'public'}]} | projects[1].path",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','jobTokenAllowlist':[9]}]} | projects[0].jobTokenAllowlist",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'oauth','sha256':'HASH'}]} | tokens[0].kind",
-        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api'],'running':true}]} | tokens[0].running",
+        "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api'],'running':true}]} | tokens[0]",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['wizard']}]} | tokens[0].scopes[0]",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api'],'expiresAt':'soon'}]} | tokens[0].expiresAt",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','sha256':'HASH','scopes':['api']}]} | tokens[0].user",
@@ -90,6 +92,42 @@ class ConfigParserTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
+    /** A secret pasted into the wrong place must not reach the console or a log through an error message. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "token kind         | {'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'SECRET','sha256':'HASH'}]}",
+        "scope              | {'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['SECRET']}]}",
+        "expiry             | {'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':[],'expiresAt':'SECRET'}]}",
+        "hash               | {'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'SECRET','scopes':[]}]}",
+        "token field name   | {'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':[],'SECRET':1}]}",
+        "top field name     | {'storage':{'type':'filesystem','root':'d'},'SECRET':true}",
+        "storage type       | {'storage':{'type':'SECRET','root':'d'}}",
+        "visibility         | {'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'SECRET'}]}",
+        "role               | {'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','members':{'u':'SECRET'}}]}",
+        "project path       | {'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'SECRET glpat','visibility':'public'}]}",
+    })
+    void neverEchoesAConfiguredValue(String where, String json) {
+        String secret = "glpat-Zq8xVb7Lk2";
+        assertThatThrownBy(() -> parse(json.replace("HASH", HASH).replace("SECRET", secret)))
+                .as(where).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain("Zq8xVb7Lk2"));
+    }
+
+    @Test
+    void neverEchoesTheTextOfInvalidJson(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), "{\"storage\": glpat-Zq8xVb7Lk2}");
+        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 1").hasMessageNotContaining("Zq8xVb7Lk2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"storage\":{\"type\":\"filesystem\",\"root\":\"d\"}} xyz",
+        "{\"storage\":{\"type\":\"filesystem\",\"root\":\"d\"}} {}", "{\"storage\":{\"type\":\"filesystem\",\"root\":\"d\"}} ]"})
+    void refusesContentAfterTheConfigurationObject(String content, @TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("c.json"), content);
+        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.field()).isEqualTo("config"));
+    }
+
     @Test
     void reportsInvalidJsonWithItsLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), "{\n\"storage\": {,\n}");
@@ -99,7 +137,7 @@ class ConfigParserTest {
     @Test
     void refusesDuplicateKeys() {
         assertThatThrownBy(() -> ConfigParser.read(writeTemp("{\"storage\":{\"type\":\"filesystem\",\"root\":\"a\",\"root\":\"b\"}}")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("a key appears twice").hasMessageContaining("line 1");
     }
 
     private static Path writeTemp(String content) throws Exception {

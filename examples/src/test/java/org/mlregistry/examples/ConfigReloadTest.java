@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlregistry.core.memory.TokenDigests;
+import org.mlregistry.core.model.Sha256;
 
 /** Revoking a token in the configuration file takes effect without a restart; a broken file changes nothing. */
 class ConfigReloadTest {
@@ -39,7 +39,7 @@ class ConfigReloadTest {
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"], "revoked": %s } ]
                 }
-                """.formatted(TokenDigests.sha256Hex(TOKEN), revoked);
+                """.formatted(Sha256.ofSecret(TOKEN).hex(), revoked);
     }
 
     @BeforeEach
@@ -84,6 +84,29 @@ class ConfigReloadTest {
         Files.writeString(config, config(false));
         assertThat(server.reloadNow()).isTrue();
         assertThat(download()).isEqualTo(200);
+    }
+
+    @Test
+    void keepsTheStoreAndItsDigestCacheAcrossAReload() throws Exception {
+        server = startServer(Duration.ofHours(1));
+        var store = server.store();
+        assertThat(download()).isEqualTo(200);
+        assertThat(store.hashesComputed()).isEqualTo(1);
+        // without the sidecar only the in-memory cache of the same store can spare a second hash
+        deleteRecursively(dir.resolve("data/.mlregistry/digests"));
+        Files.writeString(config, config(false).replace("\"revoked\": false", "\"revoked\": false, \"expiresAt\": \"2099-01-01\""));
+        assertThat(server.reloadNow()).isTrue();
+        assertThat(download()).isEqualTo(200);
+        assertThat(server.store()).isSameAs(store);
+        assertThat(store.hashesComputed()).isEqualTo(1);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

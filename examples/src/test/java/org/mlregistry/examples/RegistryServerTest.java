@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlregistry.core.memory.TokenDigests;
+import org.mlregistry.core.model.Sha256;
 
 /** Smoke tests of the runnable server: demo mode, a real configuration, start-up errors. */
 class RegistryServerTest {
@@ -68,7 +68,7 @@ class RegistryServerTest {
                                   "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["read_api"] } ]
                 }
-                """.formatted(TokenDigests.sha256Hex("glpat-config")));
+                """.formatted(Sha256.ofSecret("glpat-config").hex()));
         RegistryServer server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
                 new PrintStream(OutputStream.nullOutputStream()));
         try {
@@ -105,6 +105,17 @@ class RegistryServerTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).contains("tokens[0].sha256");
+    }
+
+    @Test
+    void exitsWithCode2AndNamesTheFieldWhenTheStorageRootIsAFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("data"), "not a directory");
+        Path config = Files.writeString(dir.resolve("registry.json"), "{\"storage\":{\"type\":\"filesystem\",\"root\":\"data\"}}");
+        Process p = runMain("--config", config.toString(), "--port", "0");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("storage.root").contains("not a directory").doesNotContain("Exception");
     }
 
     @Test

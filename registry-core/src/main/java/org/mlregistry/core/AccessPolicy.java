@@ -3,6 +3,8 @@ package org.mlregistry.core;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.Principal;
 import org.mlregistry.core.model.Project;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * GitLab's rules for who may read or write a project's model files, in GitLab's order: authenticate
  * (401), check the token's scope (403), locate the project (404, also for hidden ones), check the
- * role and the token's reach (403).
+ * role and the token's reach (403). An anonymous caller takes its own short path.
  */
 final class AccessPolicy {
 
@@ -35,14 +37,13 @@ final class AccessPolicy {
     }
 
     /** Returns the project the caller may access as asked, or throws the refusal. */
-    Project authorize(Credential credential, ProjectRef ref, Access access) throws IOException {
-        Principal principal = authenticate(credential);
-        if (principal == null && access == Access.WRITE) {
-            throw new RegistryException(Refusal.UNAUTHORIZED);
+    Project authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
+        Optional<Credential> credential = caller.credential();
+        if (credential.isEmpty()) {
+            return authorizeAnonymous(ref, access);
         }
-        if (principal != null) {
-            checkScope(principal, access);
-        }
+        Principal principal = authenticate(credential.get());
+        checkScope(principal, access);
         Project project = projects.find(ref).filter(p -> canSee(principal, p))
                 .orElseThrow(() -> new RegistryException(Refusal.PROJECT_NOT_FOUND));
         checkReach(principal, project);
@@ -50,26 +51,24 @@ final class AccessPolicy {
         return project;
     }
 
+    /** Anyone may read a public project; nothing else is open to a caller without a credential. */
+    private Project authorizeAnonymous(ProjectRef ref, Access access) throws IOException {
+        if (access == Access.WRITE) {
+            throw new RegistryException(Refusal.UNAUTHORIZED);
+        }
+        return projects.find(ref).filter(p -> p.visibility() == Visibility.PUBLIC)
+                .orElseThrow(() -> new RegistryException(Refusal.PROJECT_NOT_FOUND));
+    }
+
     private Principal authenticate(Credential credential) throws IOException {
-        if (credential == null) {
-            return null;
-        }
-        Principal p = tokens.authenticate(credential).orElse(null);
-        if (p == null) {
-            throw refused(credential, Refusal.UNAUTHORIZED, "unknown");
-        }
-        switch (p.status()) {
-            case ACTIVE:
-                return p;
-            case EXPIRED:
-                throw refused(credential, Refusal.TOKEN_EXPIRED, "expired");
-            case REVOKED:
-                throw refused(credential, Refusal.TOKEN_REVOKED, "revoked");
-            case JOB_FINISHED:
-                throw refused(credential, Refusal.UNAUTHORIZED, "finished job's");
-            default:
-                throw new IllegalStateException("unknown token status " + p.status());
-        }
+        Principal p = tokens.authenticate(credential)
+                .orElseThrow(() -> refused(credential, Refusal.UNAUTHORIZED, "unknown"));
+        return switch (p.status()) {
+            case ACTIVE -> p;
+            case EXPIRED -> throw refused(credential, Refusal.TOKEN_EXPIRED, "expired");
+            case REVOKED -> throw refused(credential, Refusal.TOKEN_REVOKED, "revoked");
+            case JOB_FINISHED -> throw refused(credential, Refusal.UNAUTHORIZED, "finished job's");
+        };
     }
 
     /** Logs a refused token by transport and hash prefix only, never the token. */
@@ -81,72 +80,70 @@ final class AccessPolicy {
     }
 
     private static void checkScope(Principal p, Access access) {
-        Set<Scope> needed;
-        switch (p.kind()) {
-            case ACCESS_TOKEN:
-                needed = access == Access.READ ? Set.of(Scope.API, Scope.READ_API) : Set.of(Scope.API);
-                break;
-            case DEPLOY:
-                needed = Set.of(access == Access.READ ? Scope.READ_PACKAGE_REGISTRY : Scope.WRITE_PACKAGE_REGISTRY);
-                break;
-            case JOB:
-                return; // job tokens act with their user's role, they have no scopes
-            default:
-                throw new IllegalStateException("unknown token kind " + p.kind());
-        }
-        if (needed.stream().noneMatch(p.scopes()::contains)) {
+        Set<Scope> needed = switch (p.kind()) {
+            case ACCESS_TOKEN -> access == Access.READ ? Set.of(Scope.API, Scope.READ_API) : Set.of(Scope.API);
+            case DEPLOY -> Set.of(access == Access.READ ? Scope.READ_PACKAGE_REGISTRY : Scope.WRITE_PACKAGE_REGISTRY);
+            case JOB -> Set.of(); // job tokens act with their user's role, they have no scopes
+        };
+        if (!needed.isEmpty() && needed.stream().noneMatch(p.scopes()::contains)) {
             throw new RegistryException(Refusal.INSUFFICIENT_SCOPE, scopeList(needed));
         }
     }
 
     private static String scopeList(Set<Scope> scopes) {
         // stable order for the "scope" field: api before read_api
-        return scopes.stream().sorted().map(Scope::value).reduce((a, b) -> a + " " + b).orElse("");
+        return scopes.stream().sorted().map(Scope::value).collect(Collectors.joining(" "));
     }
 
     private static boolean canSee(Principal p, Project project) {
         if (project.visibility() == Visibility.PUBLIC) {
             return true;
         }
-        if (p == null) {
-            return false;
-        }
-        if (p.kind() == Principal.Kind.DEPLOY) {
-            return p.projectId() == project.id();
-        }
-        return project.roleOf(p.username()).isPresent();
+        return switch (p.kind()) {
+            case DEPLOY -> p.projectId() == project.id();
+            case ACCESS_TOKEN, JOB -> roleOf(p, project).isPresent();
+        };
     }
 
     /** Job and deploy tokens reach only their own project (job tokens also allowlisting ones). */
     private void checkReach(Principal p, Project project) throws IOException {
-        if (p == null || p.kind() == Principal.Kind.ACCESS_TOKEN || p.projectId() == project.id()) {
-            return;
-        }
-        if (p.kind() == Principal.Kind.DEPLOY) {
-            throw new RegistryException(Refusal.FORBIDDEN, "Deploy token is not valid for this project");
-        }
-        if (!project.jobTokenAllowlist().contains(p.projectId())) {
-            String source = projects.find(ProjectRef.ofId(p.projectId()))
-                    .map(Project::fullPath).orElse("project " + p.projectId());
-            throw new RegistryException(Refusal.FORBIDDEN, "Authentication by CI/CD job token not allowed from "
-                    + source + " to " + project.fullPath() + ".");
+        switch (p.kind()) {
+            case ACCESS_TOKEN -> {
+                // acts wherever its user is a member
+            }
+            case DEPLOY -> {
+                if (p.projectId() != project.id()) {
+                    throw new RegistryException(Refusal.FORBIDDEN, "Deploy token is not valid for this project");
+                }
+            }
+            case JOB -> {
+                if (p.projectId() != project.id() && !project.jobTokenAllowlist().contains(p.projectId())) {
+                    String source = projects.find(ProjectRef.ofId(p.projectId()))
+                            .map(Project::fullPath).orElse("project " + p.projectId());
+                    throw new RegistryException(Refusal.FORBIDDEN, "Authentication by CI/CD job token not allowed from "
+                            + source + " to " + project.fullPath() + ".");
+                }
+            }
         }
     }
 
     private void checkRole(Principal p, Project project, Access access) {
-        if (p != null && p.kind() == Principal.Kind.DEPLOY) {
+        if (p.kind() == Principal.Kind.DEPLOY) {
             return; // bound to this project, scope already checked
         }
-        Optional<Role> role = p == null ? Optional.empty() : project.roleOf(p.username());
-        if (access == Access.WRITE) {
-            if (role.filter(r -> r.atLeast(Role.DEVELOPER)).isEmpty()) {
-                throw new RegistryException(Refusal.FORBIDDEN);
-            }
-            return;
-        }
-        if (project.visibility() == Visibility.PRIVATE && !guestsCanReadPrivate
-                && role.filter(r -> r.atLeast(Role.REPORTER)).isEmpty()) {
+        Optional<Role> role = roleOf(p, project);
+        boolean allowed = switch (access) {
+            case WRITE -> role.filter(r -> r.atLeast(Role.DEVELOPER)).isPresent();
+            case READ -> project.visibility() != Visibility.PRIVATE || guestsCanReadPrivate
+                    || role.filter(r -> r.atLeast(Role.REPORTER)).isPresent();
+        };
+        if (!allowed) {
             throw new RegistryException(Refusal.FORBIDDEN);
         }
+    }
+
+    private static Optional<Role> roleOf(Principal p, Project project) {
+        String user = p.username();
+        return user == null ? Optional.empty() : project.roleOf(user);
     }
 }

@@ -2,9 +2,11 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
 import java.util.Optional;
-import org.mlregistry.core.model.Credential;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
@@ -13,6 +15,7 @@ import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.ModelFileWriter;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
 
@@ -23,10 +26,10 @@ import org.mlregistry.core.spi.TokenAuthenticator;
  *
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.builder()
- *     .projects(locator).tokens(authenticator).files(store)
+ *     .projects(locator).tokens(authenticator).store(fileStore)
  *     .build();
  * Optional<ModelFile> file = registry.download(
- *     Credential.of(Credential.Transport.BEARER, token),
+ *     Caller.presenting(Credential.of(Credential.Transport.BEARER, token)),
  *     ProjectRef.parse("group/project"), ModelVersionRef.parse("7"), FilePath.parse("model.bin"));
  * }</pre>
  *
@@ -44,12 +47,15 @@ public final class ModelRegistry {
 
     private final AccessPolicy policy;
     private final ModelFileResolver files;
+    private final Optional<ModelFileWriter> uploads;
     private final long maxFileSizeBytes;
 
-    private ModelRegistry(Builder b) {
-        this.policy = new AccessPolicy(b.projects, b.tokens, b.guestsCanReadPrivate);
-        this.files = b.files;
-        this.maxFileSizeBytes = b.maxFileSizeBytes;
+    private ModelRegistry(AccessPolicy policy, ModelFileResolver files, Optional<ModelFileWriter> uploads,
+                          long maxFileSizeBytes) {
+        this.policy = policy;
+        this.files = files;
+        this.uploads = uploads;
+        this.maxFileSizeBytes = maxFileSizeBytes;
     }
 
     /** Starts a builder; projects, tokens and files are required. */
@@ -58,53 +64,45 @@ public final class ModelRegistry {
     }
 
     /**
-     * Finds a file for {@code credential}'s caller ({@code null} for an anonymous one).
+     * Finds a file for {@code caller}.
      *
      * @return the file, or empty when the version or file does not exist
      * @throws RegistryException when the caller may not read it (including hidden projects)
      * @throws IOException when a backing source fails
      */
-    public Optional<ModelFile> download(Credential credential, ProjectRef project, ModelVersionRef version,
-                                        FilePath path) throws IOException {
-        Objects.requireNonNull(project, "project");
+    public Optional<ModelFile> download(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path)
+            throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
-        Project p = policy.authorize(credential, project, Access.READ);
+        Project p = policy.authorize(Objects.requireNonNull(caller, "caller"),
+                Objects.requireNonNull(project, "project"), Access.READ);
         return files.find(p.id(), version, path);
     }
 
     /**
-     * Stores {@code content} (read to its end, not closed) as a new file.
+     * Stores {@code content} (read to its end, not closed) as a new file. {@code declaredSize} is the size
+     * the client announced ({@code -1} when unknown): one over the maximum is refused after the permission
+     * check and before a byte of content is read.
      *
      * @throws RegistryException {@link Refusal#FILE_EXISTS} when the file exists, {@link Refusal#FILE_TOO_LARGE}
-     *     when the content exceeds the maximum size (nothing is stored), or any permission refusal
+     *     when the content exceeds the maximum size (nothing is stored), {@link Refusal#READ_ONLY} without a
+     *     writer, or any permission refusal
      * @throws IOException when storage fails or the content cannot be read
      */
-    public FileMetadata upload(Credential credential, ProjectRef project, ModelVersionRef version, FilePath path,
-                               InputStream content) throws IOException {
-        return upload(credential, project, version, path, -1, content);
-    }
-
-    /**
-     * As {@link #upload(Credential, ProjectRef, ModelVersionRef, FilePath, InputStream)}, with the size the
-     * client declared ({@code -1} when unknown): a declared size over the maximum is refused after the
-     * permission check and before a byte of content is read.
-     */
-    public FileMetadata upload(Credential credential, ProjectRef project, ModelVersionRef version, FilePath path,
+    public FileMetadata upload(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path,
                                long declaredSize, InputStream content) throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
-        Project p = policy.authorize(credential, Objects.requireNonNull(project, "project"), Access.WRITE);
+        Project p = policy.authorize(Objects.requireNonNull(caller, "caller"),
+                Objects.requireNonNull(project, "project"), Access.WRITE);
         if (declaredSize > maxFileSizeBytes) {
             throw tooLarge(maxFileSizeBytes);
         }
-        if (!(files instanceof ModelFileStore)) {
-            throw new RegistryException(Refusal.METHOD_NOT_ALLOWED, "this registry is read-only");
-        }
+        ModelFileWriter writer = uploads.orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
         try {
-            return ((ModelFileStore) files).store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes));
+        } catch (FileAlreadyExistsException e) {
             throw new RegistryException(Refusal.FILE_EXISTS, "File already exists");
         }
     }
@@ -119,9 +117,10 @@ public final class ModelRegistry {
      * <p>Threading: not thread-safe; build once, share the registry.
      */
     public static final class Builder {
-        private ProjectLocator projects;
-        private TokenAuthenticator tokens;
-        private ModelFileResolver files;
+        private @Nullable ProjectLocator projects;
+        private @Nullable TokenAuthenticator tokens;
+        private @Nullable ModelFileResolver files;
+        private @Nullable ModelFileWriter uploads;
         private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
 
@@ -140,10 +139,21 @@ public final class ModelRegistry {
             return this;
         }
 
-        /** Where files live; a {@link ModelFileStore} also enables uploads. */
+        /** Where files are read from. */
         public Builder files(ModelFileResolver resolver) {
             this.files = Objects.requireNonNull(resolver, "resolver");
             return this;
+        }
+
+        /** Where uploads go; without one the registry is read-only ({@link Refusal#READ_ONLY}). */
+        public Builder uploads(ModelFileWriter writer) {
+            this.uploads = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
+        /** Reads from and uploads to {@code store}: {@link #files} and {@link #uploads} at once. */
+        public Builder store(ModelFileStore store) {
+            return files(store).uploads(store);
         }
 
         /** Whether guests may read private projects (default true, as in GitLab). */
@@ -163,10 +173,11 @@ public final class ModelRegistry {
 
         /** Validates and builds. */
         public ModelRegistry build() {
-            Objects.requireNonNull(projects, "projects locator is required");
-            Objects.requireNonNull(tokens, "token authenticator is required");
-            Objects.requireNonNull(files, "file resolver is required");
-            return new ModelRegistry(this);
+            ProjectLocator p = Objects.requireNonNull(projects, "projects locator is required");
+            TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
+            ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
+            return new ModelRegistry(new AccessPolicy(p, t, guestsCanReadPrivate), f, Optional.ofNullable(uploads),
+                    maxFileSizeBytes);
         }
     }
 }

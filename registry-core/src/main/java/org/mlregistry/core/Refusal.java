@@ -1,10 +1,11 @@
 package org.mlregistry.core;
 
 /**
- * Why the registry refused a request. Every refusal the registry or its HTTP layer can make is one of
- * these; {@code org.mlregistry.core.http.ErrorResponses} is the single place that turns each into an
- * HTTP status and JSON body, so an embedder calling {@link ModelRegistry} in-process sees the same
- * decisions an HTTP client does.
+ * Why the registry refused an operation: the domain's reasons, the same whether the caller came over
+ * HTTP or called {@link ModelRegistry} in-process. Reasons that only exist on the wire (a malformed
+ * request, an unknown route) live in the HTTP layer. {@code org.mlregistry.core.http.ErrorResponses} maps
+ * each constant to a status and body in an exhaustive {@code switch}, so a new reason does not compile
+ * until it has an answer.
  */
 public enum Refusal {
     /** No usable credential where one is needed, an unknown token, or a finished job's token (401). */
@@ -19,16 +20,8 @@ public enum Refusal {
     PROJECT_NOT_FOUND,
     /** The caller sees the project but its role or token does not allow the operation (403). */
     FORBIDDEN,
-    /** The model version or file does not exist, or the route matches nothing (404). */
-    NOT_FOUND,
-    /** The file name breaks GitLab's rules (400). */
-    INVALID_FILE_NAME,
-    /** A directory segment of the file path breaks GitLab's rules (400). */
-    INVALID_PATH,
-    /** The request is malformed: two credentials, bad percent-encoding, and the like (400). */
-    BAD_REQUEST,
-    /** The route exists but not for this method (405). */
-    METHOD_NOT_ALLOWED,
+    /** This registry was built without a {@link org.mlregistry.core.spi.ModelFileWriter}: no uploads (405). */
+    READ_ONLY,
     /** An upload names a file that already exists; it is left untouched (409). */
     FILE_EXISTS,
     /** An upload is larger than the configured maximum (413). */

@@ -1,6 +1,8 @@
 package org.mlregistry.core;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registry's one domain exception: a refusal with its {@link Refusal reason} and, where the reason
@@ -10,27 +12,29 @@ public final class RegistryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Refusal reason;
-    private final String detail;
+    private final @Nullable String detail;
 
     /** A refusal without detail. */
     public RegistryException(Refusal reason) {
-        this(reason, null);
+        super(reason.name(), null, false, false);
+        this.reason = reason;
+        this.detail = null;
     }
 
-    /** A refusal with a caller-visible {@code detail}, or {@code null} for none. */
+    /** A refusal with a caller-visible {@code detail}. */
     public RegistryException(Refusal reason, String detail) {
-        super(detail == null ? reason.name() : reason.name() + ": " + detail, null, false, false);
+        super(reason.name() + ": " + detail, null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
-        this.detail = detail;
+        this.detail = Objects.requireNonNull(detail, "detail");
     }
 
-    /** Why the request was refused. */
+    /** Why the operation was refused. */
     public Refusal reason() {
         return reason;
     }
 
-    /** A caller-visible detail, or {@code null}. */
-    public String detail() {
-        return detail;
+    /** A caller-visible detail, if the refusal has one. */
+    public Optional<String> detail() {
+        return Optional.ofNullable(detail);
     }
 }

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.memory.InMemoryModelFileStore;
-import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelFile;
-import org.mlregistry.core.testing.Caller;
+import org.mlregistry.core.testing.TableCaller;
 import org.mlregistry.core.testing.PermissionTable;
 import org.mlregistry.core.testing.RegistryFixture;
 
@@ -60,7 +60,7 @@ class ModelRegistryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void readFollowsThePermissionTable(PermissionTable.Row row) throws IOException {
-        Credential credential = row.caller().credentialFor(row.project().id());
+        Caller credential = row.caller().callerFor(row.project().id());
         ProjectRef ref = ProjectRef.parse(row.project().fullPath());
         if (row.read().refusal() == null) {
             ModelFile file = registry.download(credential, ref, VERSION, FilePath.of(FILE)).orElseThrow();
@@ -77,15 +77,15 @@ class ModelRegistryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void writeFollowsThePermissionTable(PermissionTable.Row row) throws IOException {
-        Credential credential = row.caller().credentialFor(row.project().id());
+        Caller credential = row.caller().callerFor(row.project().id());
         ProjectRef ref = ProjectRef.ofId(row.project().id());
         FilePath path = FilePath.parse("uploads/" + row.caller().name().toLowerCase() + ".bin");
         byte[] content = ("uploaded by " + row.caller()).getBytes();
         if (row.write().refusal() == null) {
-            registry.upload(credential, ref, VERSION, path, new ByteArrayInputStream(content));
+            registry.upload(credential, ref, VERSION, path, -1, new ByteArrayInputStream(content));
             assertThat(bytes(files.find(row.project().id(), VERSION, path).orElseThrow())).isEqualTo(content);
         } else {
-            assertThatThrownBy(() -> registry.upload(credential, ref, VERSION, path, new ByteArrayInputStream(content)))
+            assertThatThrownBy(() -> registry.upload(credential, ref, VERSION, path, -1, new ByteArrayInputStream(content)))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.reason()).isEqualTo(row.write().refusal());
                         assertThat(ErrorResponses.status(e.reason())).isEqualTo(row.write().status());
@@ -96,14 +96,14 @@ class ModelRegistryTest {
 
     @Test
     void findsProjectsByPathCaseInsensitively() throws IOException {
-        Credential dev = Caller.DEVELOPER.credentialFor(3);
+        Caller dev = TableCaller.DEVELOPER.callerFor(3);
         assertThat(registry.download(dev, ProjectRef.parse("GRP/private-model"), VERSION, FilePath.of(FILE))).isPresent();
         assertThat(registry.download(dev, ProjectRef.parse("3"), VERSION, FilePath.of(FILE))).isPresent();
     }
 
     @Test
     void reportsMissingVersionsAndFilesAsEmpty() throws IOException {
-        Credential dev = Caller.DEVELOPER.credentialFor(3);
+        Caller dev = TableCaller.DEVELOPER.callerFor(3);
         ProjectRef ref = ProjectRef.ofId(3);
         assertThat(registry.download(dev, ref, ModelVersionRef.ofVersion(99), FilePath.of(FILE))).isEmpty();
         assertThat(registry.download(dev, ref, VERSION, FilePath.of("nope.bin"))).isEmpty();
@@ -112,12 +112,12 @@ class ModelRegistryTest {
 
     @Test
     void hidesMissingAndPrivateProjectsAlike() {
-        Credential outsider = Caller.NON_MEMBER.credentialFor(3);
+        Caller outsider = TableCaller.NON_MEMBER.callerFor(3);
         Optional<RegistryException> hidden = refusal(() -> registry.download(outsider, ProjectRef.ofId(3), VERSION, FilePath.of(FILE)));
         Optional<RegistryException> missing = refusal(() -> registry.download(outsider, ProjectRef.ofId(404), VERSION, FilePath.of(FILE)));
         assertThat(hidden.map(RegistryException::reason)).contains(Refusal.PROJECT_NOT_FOUND);
         assertThat(missing.map(RegistryException::reason)).contains(Refusal.PROJECT_NOT_FOUND);
-        assertThat(hidden.get().detail()).isEqualTo(missing.get().detail());
+        assertThat(hidden.orElseThrow().detail()).isEqualTo(missing.orElseThrow().detail());
     }
 
     private interface Call {
@@ -144,28 +144,28 @@ class ModelRegistryTest {
 
         @Test
         void refusesGuestsOnPrivateProjectsWith403() {
-            Credential guest = Caller.GUEST.credentialFor(3);
+            Caller guest = TableCaller.GUEST.callerFor(3);
             assertThat(refusal(() -> registry.download(guest, ProjectRef.ofId(3), VERSION, FilePath.of(FILE)))
                     .map(RegistryException::reason)).contains(Refusal.FORBIDDEN);
         }
 
         @Test
         void stillLetsGuestsReadInternalAndPublicProjectsAndReportersReadPrivateOnes() throws IOException {
-            Credential guest = Caller.GUEST.credentialFor(1);
+            Caller guest = TableCaller.GUEST.callerFor(1);
             assertThat(registry.download(guest, ProjectRef.ofId(1), VERSION, FilePath.of(FILE))).isPresent();
             assertThat(registry.download(guest, ProjectRef.ofId(2), VERSION, FilePath.of(FILE))).isPresent();
-            Credential reporter = Caller.REPORTER.credentialFor(3);
+            Caller reporter = TableCaller.REPORTER.callerFor(3);
             assertThat(registry.download(reporter, ProjectRef.ofId(3), VERSION, FilePath.of(FILE))).isPresent();
         }
     }
 
     @Nested
     class Uploads {
-        private final Credential dev = Caller.DEVELOPER.credentialFor(3);
+        private final Caller dev = TableCaller.DEVELOPER.callerFor(3);
 
         @Test
         void refusesToReplaceAnExistingFile() {
-            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of(FILE),
+            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of(FILE), -1,
                     new ByteArrayInputStream(new byte[] {1}))).map(RegistryException::reason)).contains(Refusal.FILE_EXISTS);
         }
 
@@ -174,12 +174,12 @@ class ModelRegistryTest {
             ModelRegistry small = ModelRegistry.builder()
                     .projects(new org.mlregistry.core.memory.InMemoryProjectLocator(RegistryFixture.projects()))
                     .tokens(new org.mlregistry.core.memory.InMemoryTokenAuthenticator(RegistryFixture.CLOCK, RegistryFixture.tokens()))
-                    .files(files).maxFileSizeBytes(10).build();
+                    .store(files).maxFileSizeBytes(10).build();
             FilePath path = FilePath.of("big.bin");
-            assertThat(refusal(() -> small.upload(dev, ProjectRef.ofId(3), VERSION, path,
+            assertThat(refusal(() -> small.upload(dev, ProjectRef.ofId(3), VERSION, path, -1,
                     new ByteArrayInputStream(new byte[11]))).map(RegistryException::reason)).contains(Refusal.FILE_TOO_LARGE);
             assertThat(files.find(3, VERSION, path)).isEmpty();
-            small.upload(dev, ProjectRef.ofId(3), VERSION, path, new ByteArrayInputStream(new byte[10]));
+            small.upload(dev, ProjectRef.ofId(3), VERSION, path, -1, new ByteArrayInputStream(new byte[10]));
             assertThat(files.find(3, VERSION, path).orElseThrow().metadata().size()).isEqualTo(10);
         }
     }

@@ -26,7 +26,8 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final BufferPool pool;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private ByteBuffer buffer;
+    /** Back in the pool once {@link #finished}; never touched after that. */
+    private final ByteBuffer buffer;
 
     private AsyncBodyWriter(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool) {
         this.body = body;
@@ -47,7 +48,7 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
     @Override
     public void onWritePossible() {
         try {
-            while (out.isReady()) {
+            while (!finished.get() && out.isReady()) {
                 if (!buffer.hasRemaining()) {
                     buffer.clear();
                     boolean more;
@@ -96,7 +97,6 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
             LOG.debug("closing the file failed", e);
         }
         pool.release(buffer);
-        buffer = null;
         try {
             async.complete();
         } catch (IllegalStateException alreadyCompleted) {

@@ -5,8 +5,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.ClientDisconnectedException;
 import org.mlregistry.core.http.ErrorResponses;
@@ -48,7 +50,7 @@ public class ModelRegistryServlet extends HttpServlet {
     /** Bodies up to this size are written at once rather than asynchronously. */
     static final int SMALL_BODY = 64 * 1024;
 
-    private transient Supplier<RegistryHttpHandler> handler;
+    private transient @Nullable Supplier<RegistryHttpHandler> handler;
     private final transient BufferPool heapBuffers = new BufferPool(BUFFER_SIZE, 16, false);
     private final transient BufferPool directBuffers = new BufferPool(BUFFER_SIZE, 64, true);
 
@@ -81,11 +83,10 @@ public class ModelRegistryServlet extends HttpServlet {
             return;
         }
         Object attribute = getServletContext().getAttribute(REGISTRY_ATTRIBUTE);
-        if (attribute instanceof RegistryHttpHandler) {
-            RegistryHttpHandler h = (RegistryHttpHandler) attribute;
+        if (attribute instanceof RegistryHttpHandler h) {
             handler = () -> h;
-        } else if (attribute instanceof ModelRegistry) {
-            RegistryHttpHandler h = new RegistryHttpHandler((ModelRegistry) attribute);
+        } else if (attribute instanceof ModelRegistry registry) {
+            RegistryHttpHandler h = new RegistryHttpHandler(registry);
             handler = () -> h;
         } else {
             throw new ServletException("servlet context attribute " + REGISTRY_ATTRIBUTE
@@ -98,7 +99,11 @@ public class ModelRegistryServlet extends HttpServlet {
         ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers);
         try {
             exchange.rawPath(pathBelowMount(req));
-            handler.get().handle(exchange);
+            Supplier<RegistryHttpHandler> current = handler;
+            if (current == null) {
+                throw new IllegalStateException("the servlet was not initialized");
+            }
+            current.get().handle(exchange);
         } catch (ClientDisconnectedException e) {
             LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
         } catch (Throwable t) {
@@ -134,11 +139,10 @@ public class ModelRegistryServlet extends HttpServlet {
             return "";
         }
         String pattern = mapping.getPattern();
-        switch (mapping.getMappingMatch()) {
-            case PATH:
-                return pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : "";
-            default:
-                return "";
+        // only a path mapping (/api/v4/*) puts a prefix before the API path; exact, extension and default do not
+        if (mapping.getMappingMatch() == MappingMatch.PATH && pattern.endsWith("/*")) {
+            return pattern.substring(0, pattern.length() - 2);
         }
+        return "";
     }
 }

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
@@ -55,7 +56,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     }
 
     @Override
-    public String rawQuery() {
+    public @Nullable String rawQuery() {
         return req.getQueryString();
     }
 
@@ -77,13 +78,17 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public void header(String name, String value) {
-        if ("Content-Length".equalsIgnoreCase(name)) {
-            resp.setContentLengthLong(Long.parseLong(value));
-        } else if ("Content-Type".equalsIgnoreCase(name)) {
-            resp.setContentType(value);
-        } else {
-            resp.setHeader(name, value);
-        }
+        resp.setHeader(name, value);
+    }
+
+    @Override
+    public void contentType(String mediaType) {
+        resp.setContentType(mediaType);
+    }
+
+    @Override
+    public void contentLength(long bytes) {
+        resp.setContentLengthLong(bytes);
     }
 
     @Override

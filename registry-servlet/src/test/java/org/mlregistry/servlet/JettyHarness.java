@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.mlregistry.core.testing.TestRegistry;
 
 /**
  * A real Jetty 12 on a free loopback port, configured as the README tells embedders to: {@code %2F}
@@ -36,6 +37,19 @@ final class JettyHarness implements AutoCloseable {
 
     JettyHarness(HttpServlet servlet, String contextPath, String mapping, boolean asyncSupported) throws Exception {
         server = new Server();
+        ServerConnector connector = connector(server);
+        ServletContextHandler context = new ServletContextHandler(contextPath);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(asyncSupported);
+        context.addServlet(holder, mapping);
+        server.setHandler(context);
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    /** A loopback connector on a free port that lets {@code %2F} and the other ambiguous encodings through. */
+    static ServerConnector connector(Server server) {
         HttpConfiguration http = new HttpConfiguration();
         http.setUriCompliance(UriCompliance.DEFAULT.with("mlregistry",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
@@ -46,14 +60,7 @@ final class JettyHarness implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(contextPath);
-        context.getServletHandler().setDecodeAmbiguousURIs(true);
-        ServletHolder holder = new ServletHolder(servlet);
-        holder.setAsyncSupported(asyncSupported);
-        context.addServlet(holder, mapping);
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        return connector;
     }
 
     /** The {@link TestRegistry} over file storage at {@code root}, mounted at {@code /api/v4/*}. */
@@ -105,7 +112,16 @@ final class JettyHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        stop(server);
+    }
+
+    /** Stops {@code server}; a failure to stop fails the test. */
+    static void stop(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop", e);
+        }
     }
 }

@@ -20,7 +20,8 @@ final class ContentDisposition {
                     || "!#$&+-.^_`|~".indexOf(c) >= 0;
             encoded.append(attrChar ? String.valueOf((char) c) : String.format("%%%02X", c));
         }
-        for (char c : fileName.toCharArray()) {
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
             ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
         }
         return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;

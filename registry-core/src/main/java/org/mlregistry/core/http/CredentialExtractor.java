@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.Credential.Transport;
 
@@ -34,8 +36,8 @@ final class CredentialExtractor {
     /** Query parameters GitLab reads tokens from; we refuse them so that a token never lands in a log. */
     private static final Set<String> QUERY_TOKENS = Set.of("private_token", "job_token", "access_token", "deploy_token");
 
-    /** The credential, or {@code null} for an anonymous request. */
-    static Credential extract(RegistryHttpRequest request) {
+    /** The caller the headers describe: {@link Caller#ANONYMOUS} without any credential. */
+    static Caller extract(RegistryHttpRequest request) {
         refuseQueryTokens(request.rawQuery());
         Set<Credential> found = new LinkedHashSet<>();
         for (String value : request.headers(AUTHORIZATION)) {
@@ -45,20 +47,21 @@ final class CredentialExtractor {
         addTokens(found, request, JOB_TOKEN, Transport.JOB_TOKEN);
         addTokens(found, request, DEPLOY_TOKEN, Transport.DEPLOY_TOKEN);
         if (found.size() > 1) {
-            throw new RegistryException(Refusal.BAD_REQUEST, "More than one credential was given; send exactly one");
+            throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
+                    "More than one credential was given; send exactly one");
         }
-        return found.isEmpty() ? null : found.iterator().next();
+        return found.isEmpty() ? Caller.ANONYMOUS : Caller.presenting(found.iterator().next());
     }
 
-    private static void refuseQueryTokens(String query) {
+    private static void refuseQueryTokens(@Nullable String query) {
         if (query == null || query.isEmpty()) {
             return;
         }
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             int eq = pair.indexOf('=');
             String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
             if (QUERY_TOKENS.contains(name)) {
-                throw new RegistryException(Refusal.BAD_REQUEST,
+                throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
                         "tokens in the query string are not accepted; send the token in a header");
             }
         }
@@ -75,14 +78,11 @@ final class CredentialExtractor {
         int space = v.indexOf(' ');
         String scheme = (space < 0 ? v : v.substring(0, space)).toLowerCase(Locale.ROOT);
         String rest = space < 0 ? "" : v.substring(space + 1).strip();
-        switch (scheme) {
-            case "bearer":
-                return Credential.of(Transport.BEARER, secret(rest));
-            case "basic":
-                return basic(rest);
-            default:
-                throw unauthorized();
-        }
+        return switch (scheme) {
+            case "bearer" -> Credential.of(Transport.BEARER, secret(rest));
+            case "basic" -> basic(rest);
+            default -> throw unauthorized();
+        };
     }
 
     private static Credential basic(String encoded) {

@@ -9,11 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
-import org.mlregistry.core.Refusal;
-import org.mlregistry.core.RegistryException;
-import org.mlregistry.core.model.ByteRange;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
@@ -21,11 +21,30 @@ import org.mlregistry.core.spi.ModelFile;
 /**
  * Answers GET and HEAD for a found file with full HTTP content semantics: validators and digests,
  * preconditions (304/412), ranges (206/416, multipart for several), and a body streamed from the file.
- * Everything up to the body is decided from metadata and the stored digest, never by reading the file.
+ * {@link #decide} settles status and headers from metadata and the stored digest alone, never by reading
+ * the file; {@link #respond} then opens the file only when the decision has a body.
  */
 final class DownloadResponder {
 
     static final String CACHE_CONTROL = "max-age=0, private, must-revalidate";
+    static final String OCTET_STREAM = "application/octet-stream";
+
+    /**
+     * What to answer, before any byte of the file is read.
+     *
+     * @param status the status code
+     * @param headers the headers other than Content-Type and Content-Length, in order
+     * @param contentType the Content-Type, or {@code null} for none (304)
+     * @param contentLength the Content-Length, or {@code -1} for none (304)
+     * @param error the JSON body of a 412 or 416, else {@code null}
+     * @param segments the file regions of the body; empty when the answer has no file body
+     */
+    record Decision(int status, Map<String, String> headers, @Nullable String contentType, long contentLength,
+                    @Nullable JsonBody error, List<ResponseBody.Segment> segments) {
+        boolean readsFile() {
+            return !segments.isEmpty();
+        }
+    }
 
     private record FormattedDate(long epochSecond, String text) {
     }
@@ -42,65 +61,73 @@ final class DownloadResponder {
 
     void respond(ModelFile file, String fileName, RegistryHttpRequest request, RegistryHttpResponse response,
                  boolean head) throws IOException {
-        FileMetadata meta = file.metadata();
-        Sha256 sha = orNotFound(file::sha256);
+        Decision d = decide(orNotFound(file::sha256), file.metadata(), fileName, request, head);
+        // opened before any header is set: a file deleted since it was found is still a clean 404
+        SeekableByteChannel channel = d.readsFile() ? orNotFound(file::open) : null;
+        d.headers().forEach(response::header);
+        JsonBody error = d.error();
+        if (error != null) {
+            error.send(response, d.status());
+            return;
+        }
+        response.status(d.status());
+        if (d.contentType() != null) {
+            response.contentType(d.contentType());
+        }
+        if (d.contentLength() >= 0) {
+            response.contentLength(d.contentLength());
+        }
+        if (channel == null) {
+            closeEmpty(response);
+        } else {
+            response.send(new ResponseBody(channel, d.segments()));
+        }
+    }
+
+    /** Status, headers and body plan for a file with digest {@code sha} and {@code meta}. */
+    Decision decide(Sha256 sha, FileMetadata meta, String fileName, RegistryHttpRequest request, boolean head) {
         EntityTag etag = EntityTag.strong(sha.hex());
         Instant lastModified = meta.lastModified().truncatedTo(ChronoUnit.SECONDS);
         long size = meta.size();
-
-        response.header("Date", now());
-        Preconditions.Result precondition = Preconditions.evaluate(request, etag, lastModified, true);
-        if (precondition == Preconditions.Result.FAILED) {
-            JsonResponses.send(response, 412, JsonBody.message("412 Precondition Failed"));
-            return;
-        }
-        if (precondition == Preconditions.Result.NOT_MODIFIED) {
-            validators(response, etag, lastModified);
-            response.status(304);
-            closeEmpty(response);
-            return;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Date", now());
+        switch (Preconditions.evaluate(request, etag, lastModified, true)) {
+            case FAILED -> {
+                return new Decision(412, headers, null, -1, JsonBody.message("412 Precondition Failed"), List.of());
+            }
+            case NOT_MODIFIED -> {
+                validators(headers, etag, lastModified);
+                return new Decision(304, headers, null, -1, null, List.of());
+            }
+            case PROCEED -> representation(headers, etag, lastModified, sha, fileName);
         }
         List<String> rangeHeaders = request.headers("Range");
         RangeRequest range = !head && rangeHeaders.size() == 1 && Preconditions.rangeAllowed(request, etag, lastModified)
                 ? RangeRequest.parse(rangeHeaders.get(0), size)
                 : RangeRequest.whole();
-        if (range.kind() == RangeRequest.Kind.UNSATISFIABLE) {
-            representation(response, etag, lastModified, sha, fileName);
-            response.header("Content-Range", "bytes */" + size);
-            JsonResponses.send(response, 416, JsonBody.message("416 Range Not Satisfiable"));
-            return;
-        }
-        if (head) {
-            representation(response, etag, lastModified, sha, fileName);
-            response.status(200);
-            response.header("Content-Type", "application/octet-stream");
-            response.header("Content-Length", Long.toString(size));
-            closeEmpty(response);
-            return;
-        }
-        // opened before any header is set: a file deleted since it was found is still a clean 404
-        SeekableByteChannel channel = orNotFound(file::open);
-        representation(response, etag, lastModified, sha, fileName);
-        List<ResponseBody.Segment> segments = new ArrayList<>();
-        if (range.kind() == RangeRequest.Kind.WHOLE) {
-            response.status(200);
-            response.header("Content-Type", "application/octet-stream");
-            segments.add(new ResponseBody.Segment(new byte[0], 0, size));
-        } else if (range.ranges().size() == 1) {
-            ByteRange r = range.ranges().get(0);
-            response.status(206);
-            response.header("Content-Type", "application/octet-stream");
-            response.header("Content-Range", r.contentRange(size));
-            segments.add(new ResponseBody.Segment(new byte[0], r.first(), r.length()));
-        } else {
-            response.status(206);
-            String boundary = String.format("%016x%016x", random.getAsLong(), random.getAsLong());
-            response.header("Content-Type", "multipart/byteranges; boundary=" + boundary);
-            segments.addAll(multipart(range.ranges(), size, boundary));
-        }
-        ResponseBody body = new ResponseBody(channel, segments);
-        response.header("Content-Length", Long.toString(body.length()));
-        response.send(body);
+        return switch (range.kind()) {
+            case UNSATISFIABLE -> {
+                headers.put("Content-Range", "bytes */" + size);
+                yield new Decision(416, headers, null, -1, JsonBody.message("416 Range Not Satisfiable"), List.of());
+            }
+            case WHOLE -> head
+                    ? new Decision(200, headers, OCTET_STREAM, size, null, List.of())
+                    : withBody(200, headers, OCTET_STREAM, List.of(new ResponseBody.Segment(new byte[0], 0, size)));
+            case PARTIAL -> {
+                if (range.ranges().size() == 1) {
+                    ByteRange r = range.ranges().get(0);
+                    headers.put("Content-Range", r.contentRange(size));
+                    yield withBody(206, headers, OCTET_STREAM, List.of(new ResponseBody.Segment(new byte[0], r.first(), r.length())));
+                }
+                String boundary = String.format("%016x%016x", random.getAsLong(), random.getAsLong());
+                yield withBody(206, headers, "multipart/byteranges; boundary=" + boundary,
+                        multipart(range.ranges(), size, boundary));
+            }
+        };
+    }
+
+    private static Decision withBody(int status, Map<String, String> headers, String type, List<ResponseBody.Segment> body) {
+        return new Decision(status, headers, type, ResponseBody.lengthOf(body), null, body);
     }
 
     private String now() {
@@ -118,7 +145,7 @@ final class DownloadResponder {
         for (int i = 0; i < ranges.size(); i++) {
             ByteRange r = ranges.get(i);
             String head = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\n"
-                    + "Content-Type: application/octet-stream\r\n"
+                    + "Content-Type: " + OCTET_STREAM + "\r\n"
                     + "Content-Range: " + r.contentRange(size) + "\r\n\r\n";
             segments.add(new ResponseBody.Segment(head.getBytes(StandardCharsets.US_ASCII), r.first(), r.length()));
         }
@@ -127,21 +154,21 @@ final class DownloadResponder {
     }
 
     /** The validators, which a 304 repeats. */
-    private static void validators(RegistryHttpResponse response, EntityTag etag, Instant lastModified) {
-        response.header("ETag", etag.header());
-        response.header("Last-Modified", HttpDates.format(lastModified));
+    private static void validators(Map<String, String> headers, EntityTag etag, Instant lastModified) {
+        headers.put("ETag", etag.header());
+        headers.put("Last-Modified", HttpDates.format(lastModified));
         // as GitLab: a shared cache must not keep a file fetched with a token header it does not recognise
-        response.header("Cache-Control", CACHE_CONTROL);
+        headers.put("Cache-Control", CACHE_CONTROL);
     }
 
     /** Everything a 200 says about the file besides its body, which 206 and 416 carry too. */
-    private static void representation(RegistryHttpResponse response, EntityTag etag, Instant lastModified, Sha256 sha,
+    private static void representation(Map<String, String> headers, EntityTag etag, Instant lastModified, Sha256 sha,
                                        String fileName) {
-        validators(response, etag, lastModified);
-        response.header("Accept-Ranges", "bytes");
-        response.header("X-Checksum-Sha256", sha.hex());
-        response.header("Repr-Digest", "sha-256=:" + sha.base64() + ":");
-        response.header("Content-Disposition", ContentDisposition.attachment(fileName));
+        validators(headers, etag, lastModified);
+        headers.put("Accept-Ranges", "bytes");
+        headers.put("X-Checksum-Sha256", sha.hex());
+        headers.put("Repr-Digest", "sha-256=:" + sha.base64() + ":");
+        headers.put("Content-Disposition", ContentDisposition.attachment(fileName));
     }
 
     private interface FileAccess<T> {
@@ -153,11 +180,11 @@ final class DownloadResponder {
         try {
             return access.get();
         } catch (NoSuchFileException e) {
-            throw new RegistryException(Refusal.NOT_FOUND);
+            throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
     }
 
-    private static void closeEmpty(RegistryHttpResponse response) throws IOException {
+    static void closeEmpty(RegistryHttpResponse response) throws IOException {
         try (OutputStream out = response.body()) {
             out.flush();
         } catch (IOException e) {

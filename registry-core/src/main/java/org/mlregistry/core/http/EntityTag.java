@@ -3,6 +3,7 @@ package org.mlregistry.core.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An entity tag (RFC 9110 §8.8.3) and the two comparisons: strong (both strong, same opaque tag) and
@@ -46,7 +47,7 @@ record EntityTag(String tag, boolean weak) {
      *
      * @return the tags, or {@code null} when the list is malformed
      */
-    static List<EntityTag> parseList(String value) {
+    static @Nullable List<EntityTag> parseList(String value) {
         List<EntityTag> tags = new ArrayList<>();
         int i = 0;
         int n = value.length();

@@ -5,8 +5,10 @@ import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 
 /**
- * The one mapping from a {@link Refusal} to an HTTP status, headers and JSON body, with GitLab's exact
- * wording so that clients written for GitLab parse our errors unchanged.
+ * The one mapping from a refusal (the domain's {@link Refusal} or the wire's
+ * {@link RejectedRequest.Problem}) to an HTTP status, headers and JSON body, with GitLab's exact wording
+ * so that clients written for GitLab parse our errors unchanged. Both mappings are exhaustive
+ * {@code switch} expressions: a new reason does not compile until it has an answer here.
  */
 public final class ErrorResponses {
 
@@ -21,91 +23,79 @@ public final class ErrorResponses {
 
     /** The status code for {@code reason}. */
     public static int status(Refusal reason) {
-        switch (reason) {
-            case UNAUTHORIZED:
-            case TOKEN_EXPIRED:
-            case TOKEN_REVOKED:
-                return 401;
-            case INSUFFICIENT_SCOPE:
-            case FORBIDDEN:
-                return 403;
-            case PROJECT_NOT_FOUND:
-            case NOT_FOUND:
-                return 404;
-            case INVALID_FILE_NAME:
-            case INVALID_PATH:
-            case BAD_REQUEST:
-                return 400;
-            case METHOD_NOT_ALLOWED:
-                return 405;
-            case FILE_EXISTS:
-                return 409;
-            case FILE_TOO_LARGE:
-                return 413;
-            default:
-                throw new IllegalStateException("unmapped refusal " + reason);
-        }
+        return switch (reason) {
+            case UNAUTHORIZED, TOKEN_EXPIRED, TOKEN_REVOKED -> 401;
+            case INSUFFICIENT_SCOPE, FORBIDDEN -> 403;
+            case PROJECT_NOT_FOUND -> 404;
+            case READ_ONLY -> 405;
+            case FILE_EXISTS -> 409;
+            case FILE_TOO_LARGE -> 413;
+        };
+    }
+
+    static int status(RejectedRequest.Problem problem) {
+        return switch (problem) {
+            case NOT_FOUND -> 404;
+            case INVALID_FILE_NAME, INVALID_PATH, BAD_REQUEST -> 400;
+            case METHOD_NOT_ALLOWED -> 405;
+        };
     }
 
     /** Writes the full error response for {@code e}; the response must not be committed yet. */
     public static void write(RegistryException e, RegistryHttpResponse response) throws IOException {
-        Refusal reason = e.reason();
-        String detail = e.detail();
-        JsonBody body;
-        switch (reason) {
-            case UNAUTHORIZED:
+        String detail = e.detail().orElse("");
+        JsonBody body = switch (e.reason()) {
+            case UNAUTHORIZED -> {
                 response.header("WWW-Authenticate", REALM);
-                body = JsonBody.message("401 Unauthorized");
-                break;
-            case TOKEN_EXPIRED:
-            case TOKEN_REVOKED:
-                String description = reason == Refusal.TOKEN_EXPIRED ? EXPIRED : REVOKED;
-                response.header("WWW-Authenticate",
-                        REALM + ", error=\"invalid_token\", error_description=\"" + description + "\"");
-                body = new JsonBody().with("error", "invalid_token").with("error_description", description);
-                break;
-            case INSUFFICIENT_SCOPE:
+                yield JsonBody.message("401 Unauthorized");
+            }
+            case TOKEN_EXPIRED -> invalidToken(response, EXPIRED);
+            case TOKEN_REVOKED -> invalidToken(response, REVOKED);
+            case INSUFFICIENT_SCOPE -> {
                 response.header("WWW-Authenticate", REALM + ", error=\"insufficient_scope\", error_description=\""
                         + SCOPE + "\", scope=\"" + detail + "\"");
-                body = new JsonBody().with("error", "insufficient_scope").with("error_description", SCOPE)
+                yield new JsonBody().with("error", "insufficient_scope").with("error_description", SCOPE)
                         .with("scope", detail);
-                break;
-            case PROJECT_NOT_FOUND:
-                body = JsonBody.message("404 Project Not Found");
-                break;
-            case FORBIDDEN:
-                body = JsonBody.message(detail == null ? "403 Forbidden" : "403 Forbidden - " + detail);
-                break;
-            case NOT_FOUND:
-                body = JsonBody.message(detail == null ? "404 Not Found" : "404 " + detail + " Not Found");
-                break;
-            case INVALID_FILE_NAME:
-                body = new JsonBody().with("error", "file_name is invalid");
-                break;
-            case INVALID_PATH:
-                body = new JsonBody().with("error", "path is invalid");
-                break;
-            case BAD_REQUEST:
-                body = JsonBody.message(detail == null ? "400 Bad request" : "400 Bad request - " + detail);
-                break;
-            case METHOD_NOT_ALLOWED:
+            }
+            case PROJECT_NOT_FOUND -> JsonBody.message("404 Project Not Found");
+            case FORBIDDEN -> JsonBody.message(withDetail("403 Forbidden", e));
+            case READ_ONLY -> {
+                response.header("Allow", "GET, HEAD"); // this registry has no PUT at all
+                yield JsonBody.message("405 Method Not Allowed");
+            }
+            case FILE_EXISTS -> JsonBody.message("409 Conflict - " + e.detail().orElse("File already exists"));
+            case FILE_TOO_LARGE -> JsonBody.message(withDetail("413 Request Entity Too Large", e));
+        };
+        body.send(response, status(e.reason()));
+    }
+
+    /** Writes the full error response for a request the HTTP layer rejected. */
+    static void write(RejectedRequest e, RegistryHttpResponse response) throws IOException {
+        JsonBody body = switch (e.problem()) {
+            case NOT_FOUND -> JsonBody.message(e.detail().map(d -> "404 " + d + " Not Found").orElse("404 Not Found"));
+            case INVALID_FILE_NAME -> new JsonBody().with("error", "file_name is invalid");
+            case INVALID_PATH -> new JsonBody().with("error", "path is invalid");
+            case BAD_REQUEST -> JsonBody.message(e.detail().map(d -> "400 Bad request - " + d).orElse("400 Bad request"));
+            case METHOD_NOT_ALLOWED -> {
                 response.header("Allow", ALLOW);
-                body = JsonBody.message("405 Method Not Allowed");
-                break;
-            case FILE_EXISTS:
-                body = JsonBody.message("409 Conflict - " + (detail == null ? "File already exists" : detail));
-                break;
-            case FILE_TOO_LARGE:
-                body = JsonBody.message("413 Request Entity Too Large" + (detail == null ? "" : " - " + detail));
-                break;
-            default:
-                throw new IllegalStateException("unmapped refusal " + reason);
-        }
-        JsonResponses.send(response, status(reason), body);
+                yield JsonBody.message("405 Method Not Allowed");
+            }
+        };
+        body.send(response, status(e.problem()));
+    }
+
+    private static JsonBody invalidToken(RegistryHttpResponse response, String description) {
+        response.header("WWW-Authenticate",
+                REALM + ", error=\"invalid_token\", error_description=\"" + description + "\"");
+        return new JsonBody().with("error", "invalid_token").with("error_description", description);
+    }
+
+    private static String withDetail(String status, RegistryException e) {
+        return e.detail().map(d -> status + " - " + d).orElse(status);
     }
 
     /** Writes GitLab's 500 body. */
     public static void writeInternalError(RegistryHttpResponse response) throws IOException {
-        JsonResponses.send(response, 500, JsonBody.message("500 Internal Server Error"));
+        JsonBody.message("500 Internal Server Error").send(response, 500);
     }
 }

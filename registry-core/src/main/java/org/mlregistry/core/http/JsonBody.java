@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A small JSON object of string fields, serialized by Jackson's streaming writer. */
+/**
+ * A small JSON object of string fields, serialized by Jackson's streaming writer (correct escaping
+ * whatever a detail contains), and the one way a complete JSON response is sent.
+ */
 final class JsonBody {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -36,5 +40,18 @@ final class JsonBody {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    /** Sends this object as the whole response with {@code status}; headers already set are kept. */
+    void send(RegistryHttpResponse response, int status) throws IOException {
+        byte[] bytes = toBytes();
+        response.status(status);
+        response.contentType("application/json");
+        response.contentLength(bytes.length);
+        try (OutputStream out = response.body()) {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new ClientDisconnectedException(e);
+        }
     }
 }

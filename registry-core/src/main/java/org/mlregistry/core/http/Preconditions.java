@@ -3,6 +3,7 @@ package org.mlregistry.core.http;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conditional request evaluation in the order of RFC 9110 §13.2.2: {@code If-Match}, then
@@ -76,7 +77,7 @@ final class Preconditions {
         return tags != null && tags.stream().anyMatch(t -> strong ? t.strongMatch(etag) : t.weakMatch(etag));
     }
 
-    private static String joined(List<String> values) {
+    private static @Nullable String joined(List<String> values) {
         return values.isEmpty() ? null : String.join(",", values);
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.mlregistry.core.model.ByteRange;
 
 /**
  * A {@code Range} header read against a file's size (RFC 9110 §14). Anything the RFC lets a server
@@ -48,7 +47,7 @@ record RangeRequest(Kind kind, List<ByteRange> ranges) {
         }
         List<ByteRange> satisfiable = new ArrayList<>();
         boolean any = false;
-        for (String raw : set.split(",")) {
+        for (String raw : set.split(",", -1)) {
             String spec = raw.strip();
             if (spec.isEmpty()) {
                 continue;

@@ -2,14 +2,14 @@ package org.mlregistry.core.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.mlregistry.core.ModelRegistry;
-import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
-import org.mlregistry.core.model.Credential;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.spi.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,49 +54,71 @@ public final class RegistryHttpHandler {
         RegistryHttpResponse response = exchange.response();
         try {
             if (!RouteParser.matchesShape(request.rawPath())) {
-                throw new RegistryException(Refusal.NOT_FOUND);
+                throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
             }
             String method = request.method();
             boolean head = "HEAD".equals(method);
             if (!head && !"GET".equals(method) && !"PUT".equals(method)) {
-                throw new RegistryException(Refusal.METHOD_NOT_ALLOWED);
+                throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
             }
             Route route = RouteParser.parse(request.rawPath());
-            Credential credential = CredentialExtractor.extract(request);
+            Caller caller = CredentialExtractor.extract(request);
             if ("PUT".equals(method)) {
-                upload(route, credential, request, response);
+                upload(route, caller, request, response);
             } else {
-                download(route, credential, head, request, response);
+                download(route, caller, head, request, response);
             }
         } catch (RegistryException e) {
-            LOG.debug("refused {} {}: {}", request.method(), request.rawPath(), e.reason());
-            if (response.isCommitted()) {
-                throw new IOException("refusal after the response was committed: " + e.reason(), e);
-            }
+            refused(request, response, e.reason().name(), e);
+            ErrorResponses.write(e, response);
+        } catch (RejectedRequest e) {
+            refused(request, response, e.problem().name(), e);
             ErrorResponses.write(e, response);
         }
     }
 
-    private void download(Route route, Credential credential, boolean head, RegistryHttpRequest request,
-                          RegistryHttpResponse response) throws IOException {
-        Optional<ModelFile> found = registry.download(credential, route.project(), route.version(), route.file());
-        ModelFile file = found.orElseThrow(() -> new RegistryException(Refusal.NOT_FOUND));
-        downloads.respond(file, route.file().fileName(), request, response, head);
+    private static void refused(RegistryHttpRequest request, RegistryHttpResponse response, String reason,
+                                RuntimeException e) throws IOException {
+        LOG.debug("refused {} {}: {}", request.method(), request.rawPath(), reason);
+        if (response.isCommitted()) {
+            throw new IOException("refusal after the response was committed: " + reason, e);
+        }
     }
 
-    private void upload(Route route, Credential credential, RegistryHttpRequest request, RegistryHttpResponse response)
+    private void download(Route route, Caller caller, boolean head, RegistryHttpRequest request,
+                          RegistryHttpResponse response) throws IOException {
+        Optional<ModelFile> found = registry.download(caller, route.project(), route.version(), route.file());
+        ModelFile file = found.orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
+        Optional<URI> redirect = file.redirect();
+        if (redirect.isPresent()) {
+            redirect(redirect.get(), response);
+        } else {
+            downloads.respond(file, route.file().fileName(), request, response, head);
+        }
+    }
+
+    /** GitLab's direct download from object storage: the caller was authorized, the store signed the URL. */
+    private static void redirect(URI location, RegistryHttpResponse response) throws IOException {
+        response.status(302);
+        response.header("Location", location.toString());
+        response.header("Cache-Control", "no-store"); // a signed URL expires; nobody may keep this answer
+        response.contentLength(0);
+        DownloadResponder.closeEmpty(response);
+    }
+
+    private void upload(Route route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response)
             throws IOException {
         long declared = -1;
         for (String value : request.headers("Content-Length")) {
             try {
                 declared = Math.max(declared, Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
-                throw new RegistryException(Refusal.BAD_REQUEST, "invalid Content-Length");
+                throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "invalid Content-Length");
             }
         }
         try (InputStream body = request.content()) {
-            registry.upload(credential, route.project(), route.version(), route.file(), declared, body);
+            registry.upload(caller, route.project(), route.version(), route.file(), declared, body);
         }
-        JsonResponses.send(response, 201, JsonBody.message("201 Created"));
+        JsonBody.message("201 Created").send(response, 201);
     }
 }

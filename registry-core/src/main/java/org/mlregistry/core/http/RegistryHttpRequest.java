@@ -3,6 +3,7 @@ package org.mlregistry.core.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The parts of an HTTP request the registry reads. */
 public interface RegistryHttpRequest {
@@ -18,7 +19,7 @@ public interface RegistryHttpRequest {
     String rawPath();
 
     /** The raw query string without the {@code ?}, or {@code null} when there is none. */
-    String rawQuery();
+    @Nullable String rawQuery();
 
     /** All values of the header {@code name} (case-insensitive), in order; empty when absent. */
     List<String> headers(String name);

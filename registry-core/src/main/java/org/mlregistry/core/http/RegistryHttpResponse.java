@@ -3,14 +3,24 @@ package org.mlregistry.core.http;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** The parts of an HTTP response the registry writes. */
+/**
+ * The parts of an HTTP response the registry writes. The framing headers are typed
+ * ({@link #contentLength(long)}, {@link #contentType(String)}) so an adapter hands them to its container
+ * as such instead of parsing strings back.
+ */
 public interface RegistryHttpResponse {
 
-    /** Sets the status code; only before {@link #body()}. */
+    /** Sets the status code; only before {@link #body()} or {@link #send}. */
     void status(int code);
 
-    /** Sets (replaces) a header; only before {@link #body()}. */
+    /** Sets (replaces) a header other than the two typed ones; only before the body. */
     void header(String name, String value);
+
+    /** Sets {@code Content-Type}; only before the body. */
+    void contentType(String mediaType);
+
+    /** Sets {@code Content-Length}; only before the body. */
+    void contentLength(long bytes);
 
     /** The body stream; commits status and headers. The container closes it. */
     OutputStream body() throws IOException;

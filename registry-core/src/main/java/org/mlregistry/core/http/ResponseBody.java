@@ -22,12 +22,13 @@ public final class ResponseBody implements Closeable {
     /**
      * Literal bytes followed by a region of the file.
      *
-     * @param prefix bytes to send first (may be empty)
+     * @param prefix bytes to send first (may be empty); never modified
      * @param offset where the region starts in the file
      * @param length how many bytes of the file follow (may be 0)
      */
-    public record Segment(byte[] prefix, long offset, long length) {
-        public Segment {
+    @SuppressWarnings("ArrayRecordComponent") // built and read only in this package; equality is never used
+    record Segment(byte[] prefix, long offset, long length) {
+        Segment {
             Objects.requireNonNull(prefix, "prefix");
             if (offset < 0 || length < 0) {
                 throw new IllegalArgumentException("negative offset or length");
@@ -46,7 +47,12 @@ public final class ResponseBody implements Closeable {
     ResponseBody(SeekableByteChannel channel, List<Segment> segments) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.segments = List.copyOf(segments);
-        this.length = this.segments.stream().mapToLong(s -> s.prefix().length + s.length()).sum();
+        this.length = lengthOf(this.segments);
+    }
+
+    /** How many bytes {@code segments} add up to. */
+    static long lengthOf(List<Segment> segments) {
+        return segments.stream().mapToLong(s -> s.prefix().length + s.length()).sum();
     }
 
     /** Total length in bytes: the {@code Content-Length}. */
@@ -97,8 +103,8 @@ public final class ResponseBody implements Closeable {
     }
 
     private int read(ByteBuffer dst, long position) throws IOException {
-        if (channel instanceof FileChannel) {
-            return ((FileChannel) channel).read(dst, position); // positional: no shared file pointer
+        if (channel instanceof FileChannel file) {
+            return file.read(dst, position); // positional: no shared file pointer
         }
         channel.position(position);
         return channel.read(dst);

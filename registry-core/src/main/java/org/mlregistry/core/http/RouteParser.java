@@ -2,6 +2,7 @@ package org.mlregistry.core.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.FilePath;
@@ -25,19 +26,18 @@ final class RouteParser {
 
     /** True when {@code rawPath} has the route's shape (any method). */
     static boolean matchesShape(String rawPath) {
-        List<String> s = segments(rawPath);
-        return s != null;
+        return segments(rawPath) != null;
     }
 
     /**
      * Parses a path already known to have the route's shape.
      *
-     * @throws RegistryException with a 400 or 404 reason for anything invalid
+     * @throws RejectedRequest with a 400 or 404 problem, or a {@link RegistryException} for a project that cannot exist
      */
     static Route parse(String rawPath) {
         List<String> s = segments(rawPath);
         if (s == null) {
-            throw new RegistryException(Refusal.NOT_FOUND);
+            throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
         List<String> fileSegments = new ArrayList<>();
         for (int i = 6; i < s.size(); i++) {
@@ -63,7 +63,7 @@ final class RouteParser {
         try {
             version = ModelVersionRef.parse(PercentDecoding.decode(s.get(4)));
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(Refusal.NOT_FOUND);
+            throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
         ProjectRef project;
         try {
@@ -75,12 +75,12 @@ final class RouteParser {
         return new Route(project, version, file);
     }
 
-    private static RegistryException invalid(boolean fileName) {
-        return new RegistryException(fileName ? Refusal.INVALID_FILE_NAME : Refusal.INVALID_PATH);
+    private static RejectedRequest invalid(boolean fileName) {
+        return new RejectedRequest(fileName ? RejectedRequest.Problem.INVALID_FILE_NAME : RejectedRequest.Problem.INVALID_PATH);
     }
 
     /** The raw segments after the optional API prefix, or null when the shape does not match. */
-    private static List<String> segments(String rawPath) {
+    private static @Nullable List<String> segments(String rawPath) {
         if (rawPath == null || rawPath.length() > MAX_RAW_PATH) {
             return null;
         }

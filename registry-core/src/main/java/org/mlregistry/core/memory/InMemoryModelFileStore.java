@@ -18,7 +18,7 @@ import org.mlregistry.core.spi.ModelFileStore;
 
 /**
  * A {@link ModelFileStore} that keeps files on the heap: for unit tests, examples and embedders'
- * tests, not for real model files.
+ * tests, not for real model files. Digests are computed when a file is put, so they are always known.
  *
  * <p>Threading: safe for concurrent use.
  */
@@ -27,9 +27,31 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     private record Key(long projectId, ModelVersionRef version, FilePath path) {
     }
 
-    private record Entry(byte[] content, FileMetadata metadata, Sha256 sha256) implements ModelFile {
+    /** One immutable file; the array is never handed out. */
+    private static final class Entry implements ModelFile {
+        private final byte[] content;
+        private final FileMetadata metadata;
+        private final Sha256 sha256;
+
         Entry(byte[] content, FileMetadata metadata) {
-            this(content, metadata, Sha256.hash(content));
+            this.content = content;
+            this.metadata = metadata;
+            this.sha256 = Sha256.hash(content);
+        }
+
+        @Override
+        public FileMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public Optional<Sha256> knownSha256() {
+            return Optional.of(sha256);
+        }
+
+        @Override
+        public Sha256 sha256() {
+            return sha256;
         }
 
         @Override

@@ -1,7 +1,7 @@
 package org.mlregistry.core.memory;
 
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,17 +20,18 @@ public final class InMemoryProjectLocator implements ProjectLocator {
     private final Map<String, Project> byPath;
 
     /**
-     * @throws IllegalArgumentException when two projects share an id or a path
+     * @throws DuplicateEntryException when two projects share an id or a path (compared case-insensitively)
      */
-    public InMemoryProjectLocator(Collection<Project> projects) {
+    public InMemoryProjectLocator(List<Project> projects) {
         Map<Long, Project> ids = new HashMap<>();
         Map<String, Project> paths = new HashMap<>();
-        for (Project p : projects) {
+        for (int i = 0; i < projects.size(); i++) {
+            Project p = projects.get(i);
             if (ids.put(p.id(), p) != null) {
-                throw new IllegalArgumentException("duplicate project id " + p.id());
+                throw new DuplicateEntryException(i, "id");
             }
             if (paths.put(p.fullPath().toLowerCase(Locale.ROOT), p) != null) {
-                throw new IllegalArgumentException("duplicate project path " + p.fullPath());
+                throw new DuplicateEntryException(i, "path");
             }
         }
         this.byId = Map.copyOf(ids);
@@ -39,6 +40,7 @@ public final class InMemoryProjectLocator implements ProjectLocator {
 
     @Override
     public Optional<Project> find(ProjectRef ref) {
-        return Optional.ofNullable(ref.isId() ? byId.get(ref.id()) : byPath.get(ref.path()));
+        String path = ref.path();
+        return Optional.ofNullable(path == null ? byId.get(ref.id()) : byPath.get(path));
     }
 }

@@ -1,7 +1,7 @@
 package org.mlregistry.core.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret presented by a caller, and how it was presented. The transport limits which kinds of token
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param username the HTTP Basic user name, or {@code null} for the header transports
  * @param secret the token itself (never empty)
  */
-public record Credential(Transport transport, String username, String secret) {
+public record Credential(Transport transport, @Nullable String username, String secret) {
 
     /** The ways a token can reach the registry. */
     public enum Transport {
@@ -75,7 +75,7 @@ public record Credential(Transport transport, String username, String secret) {
      * log, useless to anyone who reads it.
      */
     public String fingerprint() {
-        return Sha256.hash(secret.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 4);
+        return Sha256.ofSecret(secret).hex().substring(0, 4);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mlregistry.core.model;
 
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who a token says the caller is, as a {@link org.mlregistry.core.spi.TokenAuthenticator} found it.
@@ -14,7 +15,7 @@ import java.util.Set;
  * @param projectId the job's project (job tokens) or the bound project (deploy tokens); {@code -1} otherwise
  * @param status whether the token may be used now
  */
-public record Principal(Kind kind, String username, Set<Scope> scopes, long projectId, TokenStatus status) {
+public record Principal(Kind kind, @Nullable String username, Set<Scope> scopes, long projectId, TokenStatus status) {
 
     /** The kinds of token GitLab has. */
     public enum Kind {
@@ -44,16 +45,6 @@ public record Principal(Kind kind, String username, Set<Scope> scopes, long proj
     /** An active access token of {@code username} with {@code scopes}. */
     public static Principal accessToken(String username, Set<Scope> scopes) {
         return new Principal(Kind.ACCESS_TOKEN, username, scopes, -1, TokenStatus.ACTIVE);
-    }
-
-    /** A running job's token, acting for {@code username} from {@code projectId}. */
-    public static Principal job(String username, long projectId) {
-        return new Principal(Kind.JOB, username, Set.of(), projectId, TokenStatus.ACTIVE);
-    }
-
-    /** An active deploy token bound to {@code projectId}. */
-    public static Principal deploy(long projectId, Set<Scope> scopes) {
-        return new Principal(Kind.DEPLOY, null, scopes, projectId, TokenStatus.ACTIVE);
     }
 
     /** The same principal with another status. */

@@ -34,11 +34,6 @@ public record Project(long id, String fullPath, Visibility visibility, Map<Strin
 
     /** The role of {@code user}, if a member. */
     public Optional<Role> roleOf(String user) {
-        return user == null ? Optional.empty() : Optional.ofNullable(members.get(user));
-    }
-
-    /** True when {@code ref} names this project (id, or path compared case-insensitively). */
-    public boolean matches(ProjectRef ref) {
-        return ref.isId() ? ref.id() == id : fullPath.equalsIgnoreCase(ref.path());
+        return Optional.ofNullable(members.get(user));
     }
 }

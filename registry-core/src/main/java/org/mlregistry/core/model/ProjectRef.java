@@ -3,6 +3,7 @@ package org.mlregistry.core.model;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a request names a project: either its numeric id or its full namespaced path
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * @param id the numeric id, or {@code -1} when the reference is a path
  * @param path the lower-cased full path, or {@code null} when the reference is an id
  */
-public record ProjectRef(long id, String path) {
+public record ProjectRef(long id, @Nullable String path) {
 
     /** Longest full path accepted; GitLab's own limit is far below this. */
     public static final int MAX_PATH_LENGTH = 1024;
@@ -38,11 +39,11 @@ public record ProjectRef(long id, String path) {
     public static ProjectRef ofPath(String fullPath) {
         Objects.requireNonNull(fullPath, "fullPath");
         if (fullPath.length() > MAX_PATH_LENGTH || !PATH.matcher(fullPath).matches()) {
-            throw new IllegalArgumentException("not a project path");
+            throw new IllegalArgumentException("not a valid project path (segments of letters, digits, _ . - separated by /)");
         }
-        for (String segment : fullPath.split("/")) {
+        for (String segment : fullPath.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("not a project path");
+                throw new IllegalArgumentException("not a valid project path (segments of letters, digits, _ . - separated by /)");
             }
         }
         return new ProjectRef(-1, fullPath.toLowerCase(Locale.ROOT));
@@ -68,6 +69,6 @@ public record ProjectRef(long id, String path) {
 
     @Override
     public String toString() {
-        return isId() ? Long.toString(id) : path;
+        return path == null ? Long.toString(id) : path;
     }
 }

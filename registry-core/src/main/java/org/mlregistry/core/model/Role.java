@@ -1,7 +1,5 @@
 package org.mlregistry.core.model;
 
-import java.util.Locale;
-
 /**
  * A member's role in a project, in GitLab's order of power; {@link #atLeast(Role)} is how permission
  * rules compare them.
@@ -16,7 +14,7 @@ public enum Role {
 
     /** The lower-case name used in configuration ({@code developer}). */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /**
@@ -25,11 +23,6 @@ public enum Role {
      * @throws IllegalArgumentException for an unknown role
      */
     public static Role parse(String value) {
-        for (Role r : values()) {
-            if (r.value().equalsIgnoreCase(value)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown role '" + value + "'");
+        return ConfigNames.parse(Role.class, value, "role");
     }
 }

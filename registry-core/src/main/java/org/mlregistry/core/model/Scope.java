@@ -1,7 +1,5 @@
 package org.mlregistry.core.model;
 
-import java.util.Locale;
-
 /**
  * A token scope, named as GitLab names it. Reading model files needs {@link #API} or {@link #READ_API}
  * (deploy tokens: {@link #READ_PACKAGE_REGISTRY}); writing needs {@link #API} (deploy tokens:
@@ -15,7 +13,7 @@ public enum Scope {
 
     /** The lower-case name GitLab uses ({@code read_api}). */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /**
@@ -24,11 +22,6 @@ public enum Scope {
      * @throws IllegalArgumentException for an unknown scope
      */
     public static Scope parse(String value) {
-        for (Scope s : values()) {
-            if (s.value().equalsIgnoreCase(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown scope '" + value + "'");
+        return ConfigNames.parse(Scope.class, value, "scope");
     }
 }

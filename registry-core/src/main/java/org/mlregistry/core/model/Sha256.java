@@ -1,13 +1,16 @@
 package org.mlregistry.core.model;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 of a file's content: the file's identity for ETags, {@code X-Checksum-Sha256} and
- * {@code Repr-Digest}.
+ * A SHA-256 digest: a file's identity for ETags, {@code X-Checksum-Sha256} and {@code Repr-Digest}, and
+ * the only form in which the registry keeps token secrets. {@link #equals} compares in constant time, so
+ * a map keyed by stored token digests can be looked up with the digest of a presented secret.
  */
 public final class Sha256 {
     private static final int LENGTH = 32;
@@ -39,19 +42,27 @@ public final class Sha256 {
         return new Sha256(newDigest().digest(content));
     }
 
+    /**
+     * The SHA-256 of a token secret's UTF-8 bytes, as {@code printf %s "$TOKEN" | sha256sum} prints it:
+     * how tokens are stored and looked up.
+     */
+    public static Sha256 ofSecret(String secret) {
+        return hash(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** From the 32 digest bytes. */
     public static Sha256 of(byte[] digest) {
         return new Sha256(digest);
     }
 
     /**
-     * From 64 hex digits.
+     * From 64 hex digits, either case: the one hex parser for digests (configuration, sidecars, headers).
      *
-     * @throws IllegalArgumentException when {@code hex} is not 64 hex digits
+     * @throws IllegalArgumentException when {@code hex} is not 64 hex digits; the message never repeats it
      */
     public static Sha256 parseHex(String hex) {
-        if (hex.length() != 2 * LENGTH) {
-            throw new IllegalArgumentException("a SHA-256 has 64 hex digits");
+        if (hex.length() != 2 * LENGTH || !hex.chars().allMatch(HexFormat::isHexDigit)) {
+            throw new IllegalArgumentException("a SHA-256 is 64 hex digits");
         }
         return new Sha256(HexFormat.of().parseHex(hex));
     }
@@ -73,16 +84,16 @@ public final class Sha256 {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Sha256 && MessageDigest.isEqual(bytes, ((Sha256) o).bytes);
+        return o instanceof Sha256 other && MessageDigest.isEqual(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(bytes);
+        return Arrays.hashCode(bytes);
     }
 
     @Override
     public String toString() {
-        return "sha256:" + hex();
+        return "sha256:" + hex;
     }
 }

@@ -1,7 +1,5 @@
 package org.mlregistry.core.model;
 
-import java.util.Locale;
-
 /**
  * A project's visibility level. Public projects are readable by anyone; internal and private projects
  * only by their members (a project the caller may not see is reported as not found).
@@ -11,7 +9,7 @@ public enum Visibility {
 
     /** The lower-case name used in configuration. */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /**
@@ -20,11 +18,6 @@ public enum Visibility {
      * @throws IllegalArgumentException for anything else
      */
     public static Visibility parse(String value) {
-        for (Visibility v : values()) {
-            if (v.value().equalsIgnoreCase(value)) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("unknown visibility '" + value + "'");
+        return ConfigNames.parse(Visibility.class, value, "visibility");
     }
 }

@@ -5,4 +5,7 @@
  * what a project is ({@link org.mlregistry.core.model.Project}). Untrusted strings become these at the
  * edge; deeper code never handles a raw path.
  */
+@NullMarked
 package org.mlregistry.core.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,28 +1,11 @@
 package org.mlregistry.core.spi;
 
-import java.io.IOException;
-import java.io.InputStream;
-import org.mlregistry.core.model.FileMetadata;
-import org.mlregistry.core.model.FilePath;
-import org.mlregistry.core.model.ModelVersionRef;
-
 /**
- * A {@link ModelFileResolver} that can also accept uploads. A store must never expose a partly written
- * file: readers see either no file or the whole of it.
+ * Storage that both serves and accepts model files: a {@link ModelFileResolver} and a
+ * {@link ModelFileWriter} over the same files, as {@link org.mlregistry.core.ModelRegistry.Builder#store}
+ * takes it. The core test-jar's {@code ModelFileStoreContract} is what every store must pass.
  *
- * <p>Threading: implementations must be safe for concurrent calls; two concurrent uploads of the same
- * path end with exactly one of them stored and the other refused.
+ * <p>Threading: implementations must be safe for concurrent calls.
  */
-public interface ModelFileStore extends ModelFileResolver {
-
-    /**
-     * Stores {@code content} as the file {@code path} of the version, creating the version if needed.
-     * Reads {@code content} to its end but does not close it. When reading fails (including by an
-     * unchecked exception thrown from {@code content}), nothing is stored and the exception propagates.
-     *
-     * @return the metadata of the stored file
-     * @throws java.nio.file.FileAlreadyExistsException when the file exists already (it is left intact)
-     * @throws IOException when storage cannot be written
-     */
-    FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content) throws IOException;
+public interface ModelFileStore extends ModelFileResolver, ModelFileWriter {
 }

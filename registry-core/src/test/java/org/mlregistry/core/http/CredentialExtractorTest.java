@@ -10,11 +10,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.Credential.Transport;
 
@@ -40,11 +42,11 @@ class CredentialExtractorTest {
         }
 
         @Override
-        public String rawQuery() {
+        public @Nullable String rawQuery() {
             return query;
         }
 
-        private String query;
+        private @Nullable String query;
 
         Headers query(String q) {
             this.query = q;
@@ -69,55 +71,55 @@ class CredentialExtractorTest {
     @Test
     void readsEveryTransport() {
         assertThat(CredentialExtractor.extract(new Headers().with("Authorization", "Bearer glpat-abc")))
-                .isEqualTo(Credential.of(Transport.BEARER, "glpat-abc"));
+                .isEqualTo(Caller.presenting(Credential.of(Transport.BEARER, "glpat-abc")));
         assertThat(CredentialExtractor.extract(new Headers().with("authorization", "bearer   glpat-abc ")))
-                .isEqualTo(Credential.of(Transport.BEARER, "glpat-abc"));
+                .isEqualTo(Caller.presenting(Credential.of(Transport.BEARER, "glpat-abc")));
         assertThat(CredentialExtractor.extract(new Headers().with("PRIVATE-TOKEN", "glpat-abc")))
-                .isEqualTo(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc"));
+                .isEqualTo(Caller.presenting(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc")));
         assertThat(CredentialExtractor.extract(new Headers().with("Job-Token", "glcbt-1")))
-                .isEqualTo(Credential.of(Transport.JOB_TOKEN, "glcbt-1"));
+                .isEqualTo(Caller.presenting(Credential.of(Transport.JOB_TOKEN, "glcbt-1")));
         assertThat(CredentialExtractor.extract(new Headers().with("Deploy-Token", "gldt-1")))
-                .isEqualTo(Credential.of(Transport.DEPLOY_TOKEN, "gldt-1"));
+                .isEqualTo(Caller.presenting(Credential.of(Transport.DEPLOY_TOKEN, "gldt-1")));
         assertThat(CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-abc"))))
-                .isEqualTo(Credential.basic("me", "glpat-abc"));
+                .isEqualTo(Caller.presenting(Credential.basic("me", "glpat-abc")));
         assertThat(CredentialExtractor.extract(new Headers().with("Authorization", basic("me:pa:ss"))))
-                .isEqualTo(Credential.basic("me", "pa:ss"));
+                .isEqualTo(Caller.presenting(Credential.basic("me", "pa:ss")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"private_token=glpat-x", "a=1&job_token=x", "ACCESS_TOKEN=x", "deploy_token=x"})
     void refusesTokensInTheQueryStringWith400(String query) {
         assertThatThrownBy(() -> CredentialExtractor.extract(new Headers().query(query)))
-                .isInstanceOfSatisfying(RegistryException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST);
-                    assertThat(e.detail()).doesNotContain("glpat-x");
+                .isInstanceOfSatisfying(RejectedRequest.class, e -> {
+                    assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.BAD_REQUEST);
+                    assertThat(e.detail().orElseThrow()).doesNotContain("glpat-x");
                 });
     }
 
     @Test
     void ignoresOtherQueryParameters() {
-        assertThat(CredentialExtractor.extract(new Headers().query("download=1&private=x"))).isNull();
+        assertThat(CredentialExtractor.extract(new Headers().query("download=1&private=x"))).isEqualTo(Caller.ANONYMOUS);
     }
 
     @Test
     void treatsNoCredentialAsAnonymous() {
-        assertThat(CredentialExtractor.extract(new Headers().with("Accept", "*/*"))).isNull();
+        assertThat(CredentialExtractor.extract(new Headers().with("Accept", "*/*"))).isEqualTo(Caller.ANONYMOUS);
     }
 
     @Test
     void acceptsTheSameCredentialRepeated() {
         Headers h = new Headers().with("PRIVATE-TOKEN", "glpat-abc").with("PRIVATE-TOKEN", "glpat-abc");
-        assertThat(CredentialExtractor.extract(h)).isEqualTo(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc"));
+        assertThat(CredentialExtractor.extract(h)).isEqualTo(Caller.presenting(Credential.of(Transport.PRIVATE_TOKEN, "glpat-abc")));
     }
 
     @Test
     void refusesTwoDifferentCredentialsWith400() {
         Headers h = new Headers().with("PRIVATE-TOKEN", "glpat-abc").with("Authorization", "Bearer glpat-abc");
-        assertThatThrownBy(() -> CredentialExtractor.extract(h)).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST));
+        assertThatThrownBy(() -> CredentialExtractor.extract(h)).isInstanceOfSatisfying(RejectedRequest.class,
+                e -> assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.BAD_REQUEST));
         Headers twoTokens = new Headers().with("PRIVATE-TOKEN", "a").with("PRIVATE-TOKEN", "b");
-        assertThatThrownBy(() -> CredentialExtractor.extract(twoTokens)).isInstanceOfSatisfying(RegistryException.class,
-                e -> assertThat(e.reason()).isEqualTo(Refusal.BAD_REQUEST));
+        assertThatThrownBy(() -> CredentialExtractor.extract(twoTokens)).isInstanceOfSatisfying(RejectedRequest.class,
+                e -> assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.BAD_REQUEST));
     }
 
     @ParameterizedTest
@@ -143,12 +145,12 @@ class CredentialExtractorTest {
     void fingerprintsWithFourHexDigitsOfTheHashOnly() {
         Credential c = Credential.of(Transport.BEARER, "glpat-secret");
         assertThat(c.fingerprint()).hasSize(4)
-                .isEqualTo(org.mlregistry.core.memory.TokenDigests.sha256Hex("glpat-secret").substring(0, 4));
+                .isEqualTo(org.mlregistry.core.model.Sha256.ofSecret("glpat-secret").hex().substring(0, 4));
     }
 
     @Test
     void neverShowsTheSecretInToString() {
-        Credential c = CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-secret")));
+        Caller c = CredentialExtractor.extract(new Headers().with("Authorization", basic("me:glpat-secret")));
         assertThat(c.toString()).doesNotContain("glpat-secret").contains("me");
     }
 }

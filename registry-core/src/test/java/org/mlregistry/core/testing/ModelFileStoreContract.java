@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
 
@@ -58,6 +59,17 @@ public abstract class ModelFileStoreContract {
         ModelFile found = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
         assertThat(read(found)).isEqualTo("hello weights");
         assertThat(found.metadata().size()).isEqualTo(13).isEqualTo(stored.size());
+    }
+
+    @Test
+    void knowsTheDigestOfAnUploadWithoutReadingTheFile() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "hello weights");
+        ModelFile found = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+        Sha256 expected = Sha256.hash("hello weights".getBytes(StandardCharsets.UTF_8));
+        assertThat(found.knownSha256()).contains(expected);
+        assertThat(found.sha256()).isEqualTo(expected);
+        assertThat(found.redirect()).as("a store that streams bytes signs no URL").isEmpty();
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.mlregistry.core.model.Project;
 public final class PermissionTable {
 
     /** One row: who asks which project, and what reading and writing must give. */
-    public record Row(Project project, Caller caller, Outcome read, Outcome write) {
+    public record Row(Project project, TableCaller caller, Outcome read, Outcome write) {
         @Override
         public String toString() {
             return project.visibility() + " x " + caller + " -> read " + read + ", write " + write;
@@ -88,6 +88,6 @@ public final class PermissionTable {
         String[] c = line.split("\\s*\\|\\s*");
         Project project = RegistryFixture.TARGETS.stream()
                 .filter(p -> p.visibility().name().equals(c[0])).findFirst().orElseThrow();
-        return new Row(project, Caller.valueOf(c[1]), Outcome.valueOf(c[2]), Outcome.valueOf(c[3]));
+        return new Row(project, TableCaller.valueOf(c[1]), Outcome.valueOf(c[2]), Outcome.valueOf(c[3]));
     }
 }

@@ -13,13 +13,13 @@ import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
-import org.mlregistry.core.memory.TokenDigests;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
-import org.mlregistry.core.spi.ModelFileResolver;
+import org.mlregistry.core.spi.ModelFileStore;
 
 /**
  * The world the permission tests run in: three target projects (public, internal, private) with a
@@ -66,7 +66,7 @@ public final class RegistryFixture {
         return List.of(PUBLIC, INTERNAL, PRIVATE, CI_ALLOWED, CI_OTHER);
     }
 
-    /** Every token of the fixture; secrets are those {@link Caller} sends. */
+    /** Every token of the fixture; secrets are those {@link TableCaller} sends. */
     public static List<StoredToken> tokens() {
         List<StoredToken> t = new ArrayList<>();
         for (String user : List.of("gst", "rep", "dev", "mnt", "outsider")) {
@@ -90,16 +90,16 @@ public final class RegistryFixture {
     }
 
     /** A registry over the fixture's projects and tokens and the given files. */
-    public static ModelRegistry registry(ModelFileResolver files, boolean guestsCanReadPrivate) {
+    public static ModelRegistry registry(ModelFileStore files, boolean guestsCanReadPrivate) {
         return ModelRegistry.builder()
                 .projects(new InMemoryProjectLocator(projects()))
                 .tokens(new InMemoryTokenAuthenticator(CLOCK, tokens()))
-                .files(files)
+                .store(files)
                 .guestsCanReadPrivate(guestsCanReadPrivate)
                 .build();
     }
 
-    private static String hash(String secret) {
-        return TokenDigests.sha256Hex(secret);
+    private static Sha256 hash(String secret) {
+        return Sha256.ofSecret(secret);
     }
 }

@@ -1,6 +1,7 @@
 package org.mlregistry.storage.fs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -67,9 +68,9 @@ final class DigestCache {
 
     /** The digest of {@code file} (a real path inside the root) as it is at {@code stamp}. */
     Sha256 get(Path file, FileStamp stamp) throws IOException {
-        Sha256 known = remembered(file, stamp).orElse(null);
-        if (known != null) {
-            return known;
+        Optional<Sha256> known = known(file, stamp);
+        if (known.isPresent()) {
+            return known.get();
         }
         Key key = new Key(file, stamp);
         CompletableFuture<Sha256> mine = new CompletableFuture<>();
@@ -107,7 +108,8 @@ final class DigestCache {
         writeSidecar(file, stamp, sha);
     }
 
-    private Optional<Sha256> remembered(Path file, FileStamp stamp) {
+    /** The digest of {@code file} at {@code stamp} if memory or its sidecar has it; never reads the file. */
+    Optional<Sha256> known(Path file, FileStamp stamp) {
         Entry e;
         synchronized (memory) {
             e = memory.get(file);
@@ -135,7 +137,7 @@ final class DigestCache {
     private Optional<Sha256> readSidecar(Path file, FileStamp stamp) {
         try {
             String content = Files.readString(sidecar(file), StandardCharsets.US_ASCII);
-            String[] f = content.strip().split(" ");
+            String[] f = content.strip().split(" ", -1);
             if (f.length == 5 && f[0].equals("sha256") && content.equals(line(stamp, Sha256.parseHex(f[1])))) {
                 return Optional.of(Sha256.parseHex(f[1]));
             }
@@ -180,10 +182,10 @@ final class DigestCache {
             return running.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a digest");
+            throw new InterruptedIOException("interrupted while waiting for a digest");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException) {
-                throw (IOException) e.getCause();
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
             throw new IOException("hashing failed", e.getCause());
         }

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
@@ -14,6 +15,11 @@ record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp
     @Override
     public FileChannel open() throws IOException {
         return FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public Optional<Sha256> knownSha256() {
+        return digests.known(realPath, stamp);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * path and refused unless it lies inside the root, so a symlink cannot lead a download (or an upload)
  * outside it. The registry's own files (upload temp files, digest sidecars) live in {@value #INTERNAL_DIR},
  * a name no project id can take. Each file's SHA-256 is computed once per file version (while uploading,
- * or on first request for a file placed by hand) and kept beside, keyed by size, time and inode. Uploads are written to a temp file, forced to disk and then linked into place
- * atomically, so readers never see a partial file and an existing file is never replaced.
+ * or on first request for a file placed by hand) and kept beside, keyed by size, time and inode.
+ * Uploads are written to a temp file, forced to disk and then linked into place atomically, so readers never see a partial file and an existing file is never replaced.
  *
  * <pre>{@code
  * ModelFileStore store = new FileSystemModelFileStore(Path.of("/var/lib/mlregistry"));
@@ -55,7 +57,6 @@ public final class FileSystemModelFileStore implements ModelFileStore {
     static final Duration STALE_UPLOAD_AGE = Duration.ofDays(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemModelFileStore.class);
-    private static final int COPY_BUFFER = 256 * 1024;
 
     private final Path root;
     private final Path internal;
@@ -84,14 +85,13 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         removeStaleUploads(clock);
     }
 
-    /** How many times a file was read to compute its digest since this store was opened. */
-    long hashesComputed() {
+    /**
+     * How many times a file was read to compute its digest since this store was opened: files placed by
+     * hand cost one hash each, uploads none (they are hashed while written). A metric, and the proof in
+     * tests that a digest is not computed twice.
+     */
+    public long hashesComputed() {
         return digests.hashesComputed();
-    }
-
-    /** The real path of the storage root. */
-    public Path root() {
-        return root;
     }
 
     @Override
@@ -131,9 +131,9 @@ public final class FileSystemModelFileStore implements ModelFileStore {
      * the path is its own real path; {@code null} when one is. One {@code lstat} per component below the
      * root, which is cheaper than resolving the real path from the file-system root on every request.
      */
-    private BasicFileAttributes walkWithoutLinks(Path candidate) throws IOException {
+    private @Nullable BasicFileAttributes walkWithoutLinks(Path candidate) throws IOException {
         Path p = root;
-        BasicFileAttributes attrs = null;
+        @Nullable BasicFileAttributes attrs = null;
         for (Path name : root.relativize(candidate)) {
             p = p.resolve(name);
             attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -151,7 +151,8 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(path.toString());
         }
-        Path realTarget = directoryInside(target.getParent(), path).resolve(target.getFileName().toString());
+        Path parent = Objects.requireNonNull(target.getParent(), "a mapped file always has a directory");
+        Path realTarget = directoryInside(parent, path).resolve(target.getFileName().toString());
         Path temp = Files.createTempFile(uploads, "upload-", ".part");
         MessageDigest sha = Sha256.newDigest();
         try {
@@ -202,7 +203,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw new FileAlreadyExistsException(path.toString());
             }
-            Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -211,7 +212,7 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         for (String segment : path.segments()) {
             Path next = p.resolve(segment);
             // FilePath already excludes separators and dot segments; this guards file systems with other rules
-            if (!next.getParent().equals(p) || !next.getFileName().toString().equals(segment)) {
+            if (!p.equals(next.getParent()) || !next.getFileName().toString().equals(segment)) {
                 throw new IllegalArgumentException("segment does not map to one file name: " + segment);
             }
             p = next;

@@ -3,4 +3,7 @@
  * {@link org.mlregistry.core.spi.ModelFileStore} over {@code java.nio.file} with safe path mapping and
  * atomic uploads.
  */
+@NullMarked
 package org.mlregistry.storage.fs;
+
+import org.jspecify.annotations.NullMarked;

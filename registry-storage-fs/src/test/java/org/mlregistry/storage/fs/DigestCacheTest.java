@@ -56,6 +56,17 @@ class DigestCacheTest {
     }
 
     @Test
+    void saysTheDigestOfAFilePlacedByHandIsUnknownUntilItIsHashed() throws Exception {
+        FileSystemModelFileStore store = new FileSystemModelFileStore(root);
+        assertThat(store.find(7, V1, MODEL).orElseThrow().knownSha256()).isEmpty();
+        assertThat(store.hashesComputed()).isZero();
+        Sha256 computed = digest(store);
+        assertThat(store.find(7, V1, MODEL).orElseThrow().knownSha256()).contains(computed);
+        assertThat(new FileSystemModelFileStore(root).find(7, V1, MODEL).orElseThrow().knownSha256())
+                .as("known from the sidecar after a restart").contains(computed);
+    }
+
+    @Test
     void keepsDigestsAcrossRestartsInASidecarNoRequestCanReach() throws Exception {
         digest(new FileSystemModelFileStore(root));
         FileSystemModelFileStore restarted = new FileSystemModelFileStore(root);

@@ -1,12 +1,8 @@
-package org.mlregistry.servlet;
+package org.mlregistry.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,16 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mlregistry.core.memory.InMemoryModelFileStore;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.testing.InMemoryHttp;
+import org.mlregistry.core.testing.InMemoryRequest;
+import org.mlregistry.core.testing.InMemoryResponse;
+import org.mlregistry.core.testing.TestRegistry;
 
 /**
- * RFC 9110 content semantics over real HTTP: preconditions in the RFC's order, ranges, validators and
- * digests. One table: request headers in, status and Content-Range out.
+ * RFC 9110 content semantics, straight through the handler with no container: preconditions in the RFC's
+ * order, ranges, validators and digests. One table: request headers in, status and Content-Range out.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpSemanticsTest {
@@ -39,28 +41,21 @@ class HttpSemanticsTest {
     static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    Path root;
-    JettyHarness jetty;
+    InMemoryHttp http;
+    InMemoryModelFileStore store;
     byte[] content;
     String sha;
 
     @BeforeAll
     void start() throws Exception {
-        root = Files.createTempDirectory("mlregistry-http");
         content = new byte[1000];
         for (int i = 0; i < content.length; i++) {
             content[i] = (byte) ('a' + i % 26);
         }
-        Path file = Files.createDirectories(root.resolve("5/1")).resolve("model.bin");
-        Files.write(file, content);
-        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+        store = new InMemoryModelFileStore(Clock.fixed(MODIFIED, ZoneOffset.UTC));
+        store.put(5, ModelVersionRef.ofVersion(1), FilePath.of("model.bin"), content);
         sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        jetty = JettyHarness.servingFiles(root);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        jetty.close();
+        http = new InMemoryHttp(TestRegistry.of(store));
     }
 
     /** Replaces ETAG with the file's ETag value (unquoted) and LM with its Last-Modified date. */
@@ -123,58 +118,58 @@ class HttpSemanticsTest {
         "412 beats Range                 | GET  | Range: bytes=0-99; If-Match: \"x\"                           | 412 | -",
     })
     void followsRfc9110(String name, String method, String headers, int status, String contentRange) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(jetty.uri(URL)).method(method, HttpRequest.BodyPublishers.noBody());
+        InMemoryRequest request = InMemoryRequest.of(method, URL);
         if (headers != null) {
-            for (String h : headers.split(";")) {
+            for (String h : headers.split(";", -1)) {
                 int colon = h.indexOf(':');
                 request.header(h.substring(0, colon).strip(), expand(h.substring(colon + 1).strip()));
             }
         }
-        HttpResponse<byte[]> r = jetty.client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        InMemoryResponse r = http.send(request);
         assertThat(r.statusCode()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Range").orElse(null)).isEqualTo(contentRange);
-        assertThat(r.headers().firstValue("Date")).isPresent();
+        assertThat(r.header("Content-Range").orElse(null)).isEqualTo(contentRange);
+        assertThat(r.header("Date")).isPresent();
         if (status == 200 || status == 206 || status == 304) {
-            assertThat(r.headers().firstValue("ETag")).contains("\"" + sha + "\"");
-            assertThat(r.headers().firstValue("Cache-Control")).contains("max-age=0, private, must-revalidate");
+            assertThat(r.header("ETag")).contains("\"" + sha + "\"");
+            assertThat(r.header("Cache-Control")).contains("max-age=0, private, must-revalidate");
         }
         if (status == 304 || method.equals("HEAD")) {
-            assertThat(r.body()).isEmpty();
+            assertThat(r.bodyBytes()).isEmpty();
         }
         if (status == 200 || status == 206) {
-            assertThat(r.headers().firstValue("Accept-Ranges")).contains("bytes");
-            assertThat(r.headers().firstValue("Last-Modified")).contains(HTTP_DATE.format(MODIFIED));
-            assertThat(r.headers().firstValue("X-Checksum-Sha256")).contains(sha);
-            assertThat(r.headers().firstValue("Repr-Digest"))
+            assertThat(r.header("Accept-Ranges")).contains("bytes");
+            assertThat(r.header("Last-Modified")).contains(HTTP_DATE.format(MODIFIED));
+            assertThat(r.header("X-Checksum-Sha256")).contains(sha);
+            assertThat(r.header("Repr-Digest"))
                     .contains("sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha)) + ":");
-            assertThat(r.headers().firstValue("Content-Disposition")).isPresent();
+            assertThat(r.header("Content-Disposition")).isPresent();
         }
         if (status == 200 && method.equals("GET")) {
-            assertThat(r.body()).isEqualTo(content);
+            assertThat(r.bodyBytes()).isEqualTo(content);
         }
         if (status == 206) {
             Matcher m = Pattern.compile("bytes (\\d+)-(\\d+)/1000").matcher(contentRange);
             assertThat(m.matches()).isTrue();
             int first = Integer.parseInt(m.group(1));
             int last = Integer.parseInt(m.group(2));
-            assertThat(r.body()).isEqualTo(java.util.Arrays.copyOfRange(content, first, last + 1));
-            assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(last - first + 1);
+            assertThat(r.bodyBytes()).isEqualTo(java.util.Arrays.copyOfRange(content, first, last + 1));
+            assertThat(r.header("Content-Length")).contains("" + (last - first + 1));
         }
         if (status == 412 || status == 416) {
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         }
     }
 
     @Test
     void sendsSeveralRangesAsMultipartByteranges() throws Exception {
-        HttpResponse<String> r = jetty.get(URL, "Range", "bytes=0-9,500-509,-5");
+        InMemoryResponse r = http.get(URL, "Range", "bytes=0-9,500-509,-5");
         assertThat(r.statusCode()).isEqualTo(206);
-        String type = r.headers().firstValue("Content-Type").orElseThrow();
+        String type = r.header("Content-Type").orElseThrow();
         assertThat(type).startsWith("multipart/byteranges; boundary=");
         String boundary = type.substring(type.indexOf('=') + 1);
-        String body = r.body();
-        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(body.length());
-        List<String> parts = new ArrayList<>(List.of(body.split("\r\n--" + boundary)));
+        String body = r.bodyText();
+        assertThat(r.header("Content-Length")).contains(Integer.toString(body.length()));
+        List<String> parts = new ArrayList<>(List.of(body.split("\r\n--" + boundary, -1)));
         assertThat(parts.get(0)).startsWith("--" + boundary + "\r\n");
         assertThat(parts.remove(parts.size() - 1)).isEqualTo("--\r\n");
         assertThat(parts).hasSize(3);
@@ -187,10 +182,9 @@ class HttpSemanticsTest {
     @Test
     void answersTooManyRangesWithTheWholeFile() throws Exception {
         String many = "bytes=" + IntStream.range(0, 40).mapToObj(i -> (i * 20) + "-" + (i * 20 + 1)).collect(Collectors.joining(","));
-        HttpResponse<byte[]> r = jetty.client.send(HttpRequest.newBuilder(jetty.uri(URL)).header("Range", many).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        InMemoryResponse r = http.get(URL, "Range", many);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo(content);
+        assertThat(r.bodyBytes()).isEqualTo(content);
     }
 
     @Test
@@ -198,17 +192,17 @@ class HttpSemanticsTest {
         for (String garbage : List.of("", ",", "bytes=", "bytes=,", "bytes=--", "bytes=1-2-3", "bytes=99999999999999999999-",
                 "bytes=-99999999999999999999", "bytes=0-99999999999999999999", "\u00ff\u00fe", "W/", "\"", "*, \"a\"")) {
             for (String header : List.of("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")) {
-                String response = jetty.rawGet(URL, header + ": " + garbage);
-                assertThat(Integer.parseInt(response.substring(9, 12))).as(header + ": " + garbage).isIn(200, 206, 304, 412, 416);
+                InMemoryResponse response = http.get(URL, header, garbage);
+                assertThat(response.statusCode()).as(header + ": " + garbage).isIn(200, 206, 304, 412, 416);
             }
         }
     }
 
     @Test
     void encodesTheFileNameForContentDisposition() throws Exception {
-        Files.writeString(Files.createDirectories(root.resolve("5/2")).resolve("my model+v2.bin"), "x");
-        HttpResponse<String> r = jetty.get("/api/v4/projects/5/packages/ml_models/2/files/my%20model+v2.bin");
-        assertThat(r.headers().firstValue("Content-Disposition"))
+        store.put(5, ModelVersionRef.ofVersion(2), FilePath.of("my model+v2.bin"), new byte[] {'x'});
+        InMemoryResponse r = http.get("/api/v4/projects/5/packages/ml_models/2/files/my%20model+v2.bin");
+        assertThat(r.header("Content-Disposition"))
                 .contains("attachment; filename=\"my model+v2.bin\"; filename*=UTF-8''my%20model+v2.bin");
     }
 }

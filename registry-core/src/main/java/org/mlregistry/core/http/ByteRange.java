@@ -1,4 +1,4 @@
-package org.mlregistry.core.model;
+package org.mlregistry.core.http;
 
 /**
  * An inclusive range of byte positions within a file of known length, already clamped to it.
@@ -6,20 +6,20 @@ package org.mlregistry.core.model;
  * @param first the first byte's position
  * @param last the last byte's position (inclusive, at least {@code first})
  */
-public record ByteRange(long first, long last) {
-    public ByteRange {
+record ByteRange(long first, long last) {
+    ByteRange {
         if (first < 0 || last < first) {
             throw new IllegalArgumentException("invalid byte range " + first + "-" + last);
         }
     }
 
     /** How many bytes the range covers. */
-    public long length() {
+    long length() {
         return last - first + 1;
     }
 
     /** The {@code Content-Range} value for this range of a file of {@code size} bytes. */
-    public String contentRange(long size) {
+    String contentRange(long size) {
         return "bytes " + first + "-" + last + "/" + size;
     }
 }

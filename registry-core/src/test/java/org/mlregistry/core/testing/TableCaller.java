@@ -1,11 +1,13 @@
 package org.mlregistry.core.testing;
 
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.Credential.Transport;
 
 /** Every kind of caller of the permission table, and the credential it presents to a given project. */
-public enum Caller {
+public enum TableCaller {
     ANONYMOUS(p -> null),
     INVALID(p -> Credential.of(Transport.BEARER, "glpat-not-a-known-token")),
     EXPIRED(p -> Credential.of(Transport.PRIVATE_TOKEN, "pat-expired")),
@@ -25,14 +27,20 @@ public enum Caller {
     DEPLOY_WRITE(p -> Credential.basic("deployer", "deploy-write-" + p)),
     DEPLOY_OTHER_PROJECT(p -> Credential.of(Transport.DEPLOY_TOKEN, "deploy-other"));
 
-    private final LongFunction<Credential> credential;
+    private final LongFunction<@Nullable Credential> credential;
 
-    Caller(LongFunction<Credential> credential) {
+    TableCaller(LongFunction<@Nullable Credential> credential) {
         this.credential = credential;
     }
 
     /** The credential this caller sends to project {@code projectId}, or {@code null} for none. */
-    public Credential credentialFor(long projectId) {
+    public @Nullable Credential credentialFor(long projectId) {
         return credential.apply(projectId);
+    }
+
+    /** This caller, as the facade takes it, towards project {@code projectId}. */
+    public Caller callerFor(long projectId) {
+        Credential c = credentialFor(projectId);
+        return c == null ? Caller.ANONYMOUS : Caller.presenting(c);
     }
 }

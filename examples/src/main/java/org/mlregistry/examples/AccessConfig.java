@@ -1,0 +1,39 @@
+package org.mlregistry.examples;
+
+import java.time.Clock;
+import java.util.List;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.memory.InMemoryProjectLocator;
+import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
+import org.mlregistry.core.memory.StoredToken;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.spi.ModelFileStore;
+
+/**
+ * The part of the example server's configuration that a reload replaces while the server runs: who may
+ * do what (projects, members, tokens) and the upload limit.
+ *
+ * @param guestsCanReadPrivate whether guests may read private projects
+ * @param maxFileSizeBytes the largest upload accepted
+ * @param projects the projects
+ * @param tokens the tokens, by hash
+ */
+public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, List<Project> projects,
+                           List<StoredToken> tokens) {
+
+    public AccessConfig {
+        projects = List.copyOf(projects);
+        tokens = List.copyOf(tokens);
+    }
+
+    /** The registry these rules describe, over {@code store} (which it reads from and uploads to). */
+    public ModelRegistry toRegistry(Clock clock, ModelFileStore store) {
+        return ModelRegistry.builder()
+                .projects(new InMemoryProjectLocator(projects))
+                .tokens(new InMemoryTokenAuthenticator(clock, tokens))
+                .store(store)
+                .guestsCanReadPrivate(guestsCanReadPrivate)
+                .maxFileSizeBytes(maxFileSizeBytes)
+                .build();
+    }
+}

@@ -1,0 +1,51 @@
+package org.mlregistry.core.http;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request the HTTP layer turns away before or after asking the registry, for a reason that exists
+ * only on the wire: an unknown route, a malformed request, an invalid path segment, a method the route
+ * does not have. Domain refusals stay {@link org.mlregistry.core.RegistryException}s; {@link ErrorResponses}
+ * answers both.
+ */
+final class RejectedRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** What is wrong with the request. */
+    enum Problem {
+        /** The route matches nothing, or the version or file does not exist (404). */
+        NOT_FOUND,
+        /** The file name breaks GitLab's rules (400). */
+        INVALID_FILE_NAME,
+        /** A directory segment of the file path breaks GitLab's rules (400). */
+        INVALID_PATH,
+        /** The request is malformed: two credentials, a bad header, and the like (400). */
+        BAD_REQUEST,
+        /** The route exists but not for this method (405). */
+        METHOD_NOT_ALLOWED
+    }
+
+    private final Problem problem;
+    private final @Nullable String detail;
+
+    RejectedRequest(Problem problem) {
+        super(problem.name(), null, false, false);
+        this.problem = problem;
+        this.detail = null;
+    }
+
+    RejectedRequest(Problem problem, String detail) {
+        super(problem.name() + ": " + detail, null, false, false);
+        this.problem = problem;
+        this.detail = detail;
+    }
+
+    Problem problem() {
+        return problem;
+    }
+
+    Optional<String> detail() {
+        return Optional.ofNullable(detail);
+    }
+}

@@ -1,0 +1,338 @@
+package org.mlregistry.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mlregistry.core.memory.InMemoryModelFileStore;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.ModelFileResolver;
+import org.mlregistry.core.testing.InMemoryHttp;
+import org.mlregistry.core.testing.InMemoryRequest;
+import org.mlregistry.core.testing.InMemoryResponse;
+import org.mlregistry.core.testing.RegistryFixture;
+import org.mlregistry.core.testing.TestRegistry;
+
+/** The file route through the handler, no container: routes, error bodies, credentials, uploads, delivery. */
+class RoutesAndErrorsTest {
+
+    static final String[] AUTH = {"Authorization", "Bearer " + TestRegistry.TOKEN};
+    static final String PUBLIC_ROUTE = "/api/v4/projects/5/packages/ml_models/";
+    static final String PRIVATE_ROUTE = "/api/v4/projects/6/packages/ml_models/";
+
+    InMemoryModelFileStore store;
+    InMemoryHttp http;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryModelFileStore(RegistryFixture.CLOCK);
+        put(5, ModelVersionRef.ofVersion(1), "model.bin", "public weights");
+        put(6, ModelVersionRef.ofVersion(1), "model.bin", "secret weights");
+        put(6, ModelVersionRef.ofVersion(1), "deep/er/config.json", "{\"layers\":3}");
+        put(6, ModelVersionRef.ofCandidate(2), "model.bin", "candidate weights");
+        put(6, ModelVersionRef.ofVersion(2), "my model+v2.bin", "odd name");
+        http = new InMemoryHttp(TestRegistry.of(store));
+    }
+
+    private void put(long project, ModelVersionRef version, String path, String content) {
+        store.put(project, version, FilePath.parse(path), content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static InMemoryHttp serving(ModelFileResolver files) {
+        return new InMemoryHttp(TestRegistry.readOnly(files));
+    }
+
+    @Nested
+    class Routes {
+        @Test
+        void servesByNumericIdWithGitLabsHeaders() {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/model.bin");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("public weights");
+            assertThat(r.header("Content-Type")).contains("application/octet-stream");
+            assertThat(r.header("Content-Length")).contains("14");
+            assertThat(r.header("Content-Disposition")).contains("attachment; filename=\"model.bin\"; filename*=UTF-8''model.bin");
+        }
+
+        @Test
+        void servesByUrlEncodedNamespacedPathCaseInsensitively() {
+            assertThat(http.get("/api/v4/projects/team%2Fsub%2Fsecret-models/packages/ml_models/1/files/model.bin", AUTH)
+                    .bodyText()).isEqualTo("secret weights");
+            assertThat(http.get("/api/v4/projects/TEAM%2fSUB%2fSECRET-MODELS/packages/ml_models/1/files/model.bin", AUTH)
+                    .bodyText()).isEqualTo("secret weights");
+        }
+
+        @Test
+        void acceptsThePathWithoutTheApiPrefix() {
+            assertThat(http.get("/projects/5/packages/ml_models/1/files/model.bin").bodyText()).isEqualTo("public weights");
+        }
+
+        @Test
+        void servesNestedPaths() {
+            InMemoryResponse r = http.get(PRIVATE_ROUTE + "1/files/deep/er/config.json", AUTH);
+            assertThat(r.bodyText()).isEqualTo("{\"layers\":3}");
+            assertThat(r.header("Content-Disposition")).contains("attachment; filename=\"config.json\"; filename*=UTF-8''config.json");
+        }
+
+        @Test
+        void servesCandidatesWrittenEitherWay() {
+            assertThat(http.get(PRIVATE_ROUTE + "candidate:2/files/model.bin", AUTH).bodyText()).isEqualTo("candidate weights");
+            assertThat(http.get(PRIVATE_ROUTE + "candidate%3A2/files/model.bin", AUTH).bodyText()).isEqualTo("candidate weights");
+        }
+
+        @Test
+        void servesNamesWithSpacesAndPlusSigns() {
+            assertThat(http.get(PRIVATE_ROUTE + "2/files/my%20model+v2.bin", AUTH).bodyText()).isEqualTo("odd name");
+        }
+
+        @Test
+        void answersHeadWithTheHeadersOfGetAndNoBody() {
+            InMemoryResponse head = http.head(PUBLIC_ROUTE + "1/files/model.bin");
+            InMemoryResponse get = http.get(PUBLIC_ROUTE + "1/files/model.bin");
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.bodyBytes()).isEmpty();
+            assertThat(head.headers()).isEqualTo(get.headers());
+        }
+    }
+
+    @Nested
+    class Errors {
+        @Test
+        void reportsMissingFilesAndVersionsAs404NotFound() {
+            for (String path : List.of("1/files/nope.bin", "99/files/model.bin", "candidate:1/files/model.bin", "abc/files/model.bin")) {
+                InMemoryResponse r = http.get(PUBLIC_ROUTE + path);
+                assertThat(r.statusCode()).as(path).isEqualTo(404);
+                assertThat(r.bodyText()).as(path).isEqualTo("{\"message\":\"404 Not Found\"}");
+                assertThat(r.header("Content-Type")).as(path).contains("application/json");
+            }
+        }
+
+        @Test
+        void reportsMissingAndHiddenProjectsIdentically() {
+            InMemoryResponse hidden = http.get(PRIVATE_ROUTE + "1/files/model.bin");
+            InMemoryResponse missing = http.get("/api/v4/projects/404/packages/ml_models/1/files/model.bin");
+            InMemoryResponse missingPath = http.get("/api/v4/projects/no%2Fsuch/packages/ml_models/1/files/model.bin");
+            InMemoryResponse impossiblePath = http.get("/api/v4/projects/grp%2F..%2Fsecret/packages/ml_models/1/files/x");
+            for (InMemoryResponse r : List.of(hidden, missing, missingPath, impossiblePath)) {
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.bodyText()).isEqualTo("{\"message\":\"404 Project Not Found\"}");
+                assertThat(r.headers()).isEqualTo(missing.headers());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/api/v4/projects/5/packages/ml_models/1/file/model.bin", "/api/v4/projects",
+            "/api/v4/projects/5/packages/ml_models/1/files", "/api/v3/projects/5/packages/ml_models/1/files/x",
+            "/api/v4/projects/open/models/packages/ml_models/1/files/model.bin", "/", ""})
+        void reportsRoutesThatMatchNothingAs404(String path) {
+            InMemoryResponse r = http.get(path);
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"404 Not Found\"}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"DELETE", "POST", "PATCH", "OPTIONS", "get"})
+        void answersOtherMethodsWith405AndAllow(String method) {
+            InMemoryResponse r = http.send(InMemoryRequest.of(method, PUBLIC_ROUTE + "1/files/model.bin"));
+            assertThat(r.statusCode()).isEqualTo(405);
+            assertThat(r.header("Allow")).contains("GET, HEAD, PUT");
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"405 Method Not Allowed\"}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Bearer", "Basic %%%", "Basic bm9jb2xvbg==", "Negotiate abc", "Bearer glpat-unknown"})
+        void answersGarbageAuthorizationWith401EvenOnPublicProjects(String value) {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", value);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"401 Unauthorized\"}");
+            assertThat(r.header("WWW-Authenticate")).contains("Bearer realm=\"mlregistry\"");
+        }
+
+        @Test
+        void refusesTwoDifferentCredentialsWith400() {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", "Bearer " + TestRegistry.TOKEN,
+                    "PRIVATE-TOKEN", "glpat-other");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"400 Bad request - More than one credential was given; send exactly one\"}");
+        }
+
+        @Test
+        void refusesTokensInTheQueryStringWithoutEchoingThem() {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/model.bin?private_token=glpat-inquery");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).doesNotContain("glpat-inquery").contains("query string");
+        }
+
+        @Test
+        void neverEchoesATokenBack() {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/model.bin", "PRIVATE-TOKEN", "glpat-leakcheck");
+            assertThat(r.bodyText()).doesNotContain("leakcheck");
+            assertThat(r.headers().toString()).doesNotContain("leakcheck");
+        }
+
+        @Test
+        void letsAStorageFailureThroughForTheContainerToAnswer500() {
+            InMemoryHttp broken = serving((project, version, path) -> {
+                throw new IOException("disk on fire");
+            });
+            assertThatThrownBy(() -> broken.get(PUBLIC_ROUTE + "1/files/model.bin"))
+                    .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("disk on fire");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"%2e%2e/model.bin", "%252e%252e/model.bin", "../model.bin", "./model.bin", "a//model.bin"})
+        void refusesDotAndEmptySegmentsAsInvalidPaths(String tail) {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/" + tail);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"error\":\"path is invalid\"}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a%2Fb.bin", "a%5Cb.bin", "%00secret.txt", "..", "%zz", "model%3Bv=1", "x/"})
+        void refusesBadFileNamesAsInvalid(String tail) {
+            InMemoryResponse r = http.get(PUBLIC_ROUTE + "1/files/" + tail);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"error\":\"file_name is invalid\"}");
+        }
+    }
+
+    @Nested
+    class Uploads {
+        @Test
+        void storesAPutBodyAndServesItBack() {
+            InMemoryResponse put = http.put(PRIVATE_ROUTE + "3/files/w/new.bin", "fresh upload".getBytes(StandardCharsets.UTF_8), AUTH);
+            assertThat(put.statusCode()).isEqualTo(201);
+            assertThat(put.bodyText()).isEqualTo("{\"message\":\"201 Created\"}");
+            assertThat(http.get(PRIVATE_ROUTE + "3/files/w/new.bin", AUTH).bodyText()).isEqualTo("fresh upload");
+        }
+
+        @Test
+        void refusesToReplaceAFileWith409() {
+            InMemoryResponse put = http.put(PRIVATE_ROUTE + "1/files/model.bin", "overwrite".getBytes(StandardCharsets.UTF_8), AUTH);
+            assertThat(put.statusCode()).isEqualTo(409);
+            assertThat(put.bodyText()).isEqualTo("{\"message\":\"409 Conflict - File already exists\"}");
+            assertThat(http.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH).bodyText()).isEqualTo("secret weights");
+        }
+
+        @Test
+        void refusesFilesOverTheLimitWith413WhetherDeclaredOrStreamed() {
+            InMemoryHttp small = new InMemoryHttp(TestRegistry.of(store, 100));
+            InMemoryResponse declared = small.put(PRIVATE_ROUTE + "3/files/big.bin", new byte[101], AUTH);
+            assertThat(declared.statusCode()).isEqualTo(413);
+            InMemoryResponse streamed = small.send(InMemoryRequest.of("PUT", PRIVATE_ROUTE + "3/files/big.bin").headers(AUTH)
+                    .streamedBody(new ByteArrayInputStream(new byte[5000])));
+            assertThat(streamed.statusCode()).isEqualTo(413);
+            assertThat(streamed.bodyText()).isEqualTo("{\"message\":\"413 Request Entity Too Large - File is too large (maximum 100 bytes)\"}");
+            assertThat(store.find(6, ModelVersionRef.ofVersion(3), FilePath.of("big.bin"))).isEmpty();
+        }
+
+        @Test
+        void refusesABadContentLengthWith400() {
+            InMemoryResponse r = http.send(InMemoryRequest.of("PUT", PRIVATE_ROUTE + "3/files/x.bin").headers(AUTH)
+                    .header("Content-Length", "ten"));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"400 Bad request - invalid Content-Length\"}");
+        }
+
+        @Test
+        void answers405WithoutPutInAllowWhenTheRegistryIsReadOnly() {
+            InMemoryHttp readOnly = serving(store);
+            InMemoryResponse r = readOnly.put(PRIVATE_ROUTE + "3/files/x.bin", new byte[] {1}, AUTH);
+            assertThat(r.statusCode()).isEqualTo(405);
+            assertThat(r.header("Allow")).contains("GET, HEAD");
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"405 Method Not Allowed\"}");
+            assertThat(readOnly.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Delivery {
+        private final Sha256 digest = Sha256.hash("x".getBytes(StandardCharsets.US_ASCII));
+
+        @Test
+        void answersHeadAnd304WithoutOpeningTheFile() {
+            InMemoryHttp metaOnly = serving((p, v, f) -> Optional.of(file(1, new IOException("the content must not be read"),
+                    Optional.empty())));
+            InMemoryResponse head = metaOnly.head(PUBLIC_ROUTE + "1/files/x.bin");
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.header("ETag")).contains("\"" + digest.hex() + "\"");
+            assertThat(metaOnly.get(PUBLIC_ROUTE + "1/files/x.bin", "If-None-Match", "\"" + digest.hex() + "\"").statusCode())
+                    .isEqualTo(304);
+            assertThatThrownBy(() -> metaOnly.get(PUBLIC_ROUTE + "1/files/x.bin")) // proves the fake refuses reads
+                    .hasRootCauseMessage("the content must not be read");
+        }
+
+        @Test
+        void answers404WhenTheFileVanishesBetweenLookupAndRead() {
+            InMemoryHttp racing = serving((p, v, f) -> Optional.of(file(1, new NoSuchFileException("deleted meanwhile"),
+                    Optional.empty())));
+            InMemoryResponse r = racing.get(PUBLIC_ROUTE + "1/files/gone.bin");
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"404 Not Found\"}");
+            assertThat(r.header("ETag")).isEmpty();
+        }
+
+        @Test
+        void redirectsToTheUrlTheStoreSignedAfterAuthorizing() {
+            URI signed = URI.create("https://objects.example/bucket/6/1/model.bin?X-Amz-Signature=abc");
+            InMemoryHttp redirecting = serving((p, v, f) -> Optional.of(file(1, new IOException("never streamed"),
+                    Optional.of(signed))));
+            InMemoryResponse r = redirecting.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH);
+            assertThat(r.statusCode()).isEqualTo(302);
+            assertThat(r.header("Location")).contains(signed.toString());
+            assertThat(r.header("Cache-Control")).contains("no-store");
+            assertThat(r.bodyBytes()).isEmpty();
+            InMemoryResponse anonymous = redirecting.get(PRIVATE_ROUTE + "1/files/model.bin");
+            assertThat(anonymous.statusCode()).isEqualTo(404);
+            assertThat(anonymous.header("Location")).isEmpty();
+        }
+
+        /** A one-byte file with the digest of "x" that fails with {@code failure} when opened. */
+        private ModelFile file(long size, IOException failure, Optional<URI> redirect) {
+            return new ModelFile() {
+                @Override
+                public FileMetadata metadata() {
+                    return new FileMetadata(size, Instant.parse("2026-01-01T00:00:00Z"));
+                }
+
+                @Override
+                public Optional<Sha256> knownSha256() {
+                    return Optional.of(digest);
+                }
+
+                @Override
+                public Sha256 sha256() {
+                    return digest;
+                }
+
+                @Override
+                public SeekableByteChannel open() throws IOException {
+                    throw failure;
+                }
+
+                @Override
+                public Optional<URI> redirect() {
+                    return redirect;
+                }
+            };
+        }
+    }
+}

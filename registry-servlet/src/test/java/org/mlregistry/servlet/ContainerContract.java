@@ -1,0 +1,396 @@
+package org.mlregistry.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.HttpServlet;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.testing.CredentialHeaders;
+import org.mlregistry.core.testing.Outcome;
+import org.mlregistry.core.testing.PermissionTable;
+import org.mlregistry.core.testing.RegistryFixture;
+import org.mlregistry.core.testing.TestRegistry;
+import org.mlregistry.storage.fs.FileSystemModelFileStore;
+
+/**
+ * What {@link ModelRegistryServlet} must do in any Servlet 6 container, over real sockets and real files:
+ * the raw {@code %2F} route, asynchronous and blocking body writes, a 1 GiB file in constant memory, a
+ * client that leaves, the {@code web.xml} wiring through the context attribute, and a smaller set of the
+ * protocol tables (the full tables run in {@code registry-core} without a container). One subclass per
+ * container starts a real server as the README tells embedders to configure it.
+ */
+public abstract class ContainerContract {
+
+    static final String AUTH_HEADER = "Bearer " + TestRegistry.TOKEN;
+    static final String PUBLIC_ROUTE = "/api/v4/projects/5/packages/ml_models/";
+    static final String PRIVATE_ROUTE = "/api/v4/projects/6/packages/ml_models/";
+
+    /**
+     * How the servlet is deployed.
+     *
+     * @param servlet the servlet instance, or {@code null} to let the container create
+     *     {@link ModelRegistryServlet} with its no-argument constructor, as {@code web.xml} does
+     * @param contextAttribute the value of {@link ModelRegistryServlet#REGISTRY_ATTRIBUTE}, or {@code null}
+     */
+    protected record Deployment(@Nullable HttpServlet servlet, String contextPath, String mapping, boolean asyncSupported,
+                                @Nullable Object contextAttribute) {
+    }
+
+    /** A started container on a loopback port. */
+    protected interface Container extends AutoCloseable {
+        int port();
+
+        /** Stops the container; a failure to stop fails the test. */
+        @Override
+        void close();
+    }
+
+    /** Starts the container with {@code deployment}; the {@code %2F} setting of the README applied. */
+    protected abstract Container start(Deployment deployment) throws Exception;
+
+    @TempDir
+    Path temp;
+    Path root;
+    Container container;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void startServing() throws Exception {
+        root = Files.createDirectories(temp.resolve("root"));
+        write("5/1/model.bin", "public weights");
+        write("6/1/model.bin", "secret weights");
+        write("6/candidate_2/model.bin", "candidate weights");
+        container = serve(registry(), "/", "/api/v4/*", true);
+    }
+
+    @AfterEach
+    void stopServing() throws Exception {
+        container.close();
+    }
+
+    private ModelRegistry registry() throws IOException {
+        return TestRegistry.of(new FileSystemModelFileStore(root));
+    }
+
+    private Container serve(ModelRegistry registry, String contextPath, String mapping, boolean async) throws Exception {
+        return start(new Deployment(new ModelRegistryServlet(registry), contextPath, mapping, async, null));
+    }
+
+    private Path write(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    URI uri(Container c, String path) {
+        return URI.create("http://127.0.0.1:" + c.port() + path);
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return get(container, path, headers);
+    }
+
+    HttpResponse<String> get(Container c, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(c, path)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a GET of {@code rawPath} byte for byte (the JDK client normalizes paths) and returns the whole answer. */
+    String rawGet(String rawPath) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(response);
+            return response.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void servesEncodedProjectPathsAndCandidatesFromTheRawUri() throws Exception {
+        assertThat(get("/api/v4/projects/team%2Fsub%2Fsecret-models/packages/ml_models/1/files/model.bin",
+                "Authorization", AUTH_HEADER).body()).isEqualTo("secret weights");
+        assertThat(get(PRIVATE_ROUTE + "candidate%3A2/files/model.bin", "Authorization", AUTH_HEADER).body())
+                .isEqualTo("candidate weights");
+        assertThat(rawGet("/api/v4/projects/open%2Fmodels/packages/ml_models/1/files/model.bin"))
+                .startsWith("HTTP/1.1 200").endsWith("public weights");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "1/files/..%2F..%2F..%2Fsecret.txt",
+        "1/files/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+        "1/files/%252e%252e/%252e%252e/%252e%252e/secret.txt",
+        "1/files/..%5C..%5C..%5Csecret.txt",
+        "1/files/../../../secret.txt",
+        "1/files/escape.bin",
+        "1/files/escape-dir/secret.txt",
+        "1/files/%00secret.txt",
+    })
+    void neverServesAnythingOutsideTheRoot(String tail) throws Exception {
+        Files.writeString(temp.resolve("secret.txt"), "TOP SECRET");
+        Files.createSymbolicLink(root.resolve("5/1/escape.bin"), temp.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("5/1/escape-dir"), temp);
+        String response = rawGet(PUBLIC_ROUTE + tail);
+        assertThat(response).doesNotContain("TOP SECRET").doesNotContain("Exception").doesNotContain("at org.");
+        assertThat(Integer.parseInt(response.substring(9, 12))).isIn(400, 404);
+    }
+
+    @Test
+    void answersErrorsAsJsonWithTheirHeaders() throws Exception {
+        HttpResponse<String> missing = get(PUBLIC_ROUTE + "1/files/nope.bin");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("{\"message\":\"404 Not Found\"}");
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        HttpResponse<String> unauthorized = get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", "Bearer glpat-unknown");
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"mlregistry\"");
+        HttpResponse<String> delete = client.send(HttpRequest.newBuilder(uri(container, PUBLIC_ROUTE + "1/files/model.bin"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
+    }
+
+    @Test
+    void answersAStorageFailureWith500AndAJsonBody() throws Exception {
+        ModelRegistry broken = TestRegistry.readOnly((project, version, path) -> {
+            throw new IOException("disk on fire at /secret/location");
+        });
+        try (Container c = serve(broken, "/", "/api/v4/*", true)) {
+            HttpResponse<String> r = get(c, PUBLIC_ROUTE + "1/files/model.bin");
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).isEqualTo("{\"message\":\"500 Internal Server Error\"}");
+        }
+    }
+
+    @Test
+    void storesUploadsAndRefusesAStreamedBodyOverTheLimit() throws Exception {
+        HttpResponse<String> put = client.send(HttpRequest.newBuilder(uri(container, PRIVATE_ROUTE + "3/files/w/new.bin"))
+                .header("Authorization", AUTH_HEADER).PUT(HttpRequest.BodyPublishers.ofString("fresh upload")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(root.resolve("6/3/w/new.bin")).hasContent("fresh upload");
+        try (Container small = serve(TestRegistry.of(new FileSystemModelFileStore(root), 100), "/", "/api/v4/*", true)) {
+            // chunked: no Content-Length, so the limit is found while reading
+            HttpResponse<String> streamed = client.send(HttpRequest.newBuilder(uri(small, PRIVATE_ROUTE + "3/files/big.bin"))
+                    .header("Authorization", AUTH_HEADER)
+                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000]))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(streamed.statusCode()).isEqualTo(413);
+            assertThat(streamed.body()).startsWith("{\"message\":\"413 Request Entity Too Large");
+        }
+        assertThat(root.resolve("6/3/big.bin")).doesNotExist();
+    }
+
+    @Test
+    void worksUnderAContextPathAndUnderAPrefixMapping() throws Exception {
+        try (Container mounted = serve(registry(), "/ml", "/*", true)) {
+            assertThat(get(mounted, "/ml/api/v4/projects/team%2Fsub%2Fsecret-models/packages/ml_models/1/files/model.bin",
+                    "Authorization", AUTH_HEADER).body()).isEqualTo("secret weights");
+        }
+        try (Container mounted = serve(registry(), "/", "/registry/*", true)) {
+            assertThat(get(mounted, "/registry/api/v4/projects/open%2Fmodels/packages/ml_models/1/files/model.bin").body())
+                    .isEqualTo("public weights");
+            assertThat(get(mounted, "/registry/projects/5/packages/ml_models/1/files/model.bin").body())
+                    .isEqualTo("public weights");
+        }
+    }
+
+    @ParameterizedTest(name = "async supported: {0}")
+    @ValueSource(booleans = {true, false})
+    void streamsWholeFilesAndMultipartRangesWithOrWithoutAsync(boolean async) throws Exception {
+        byte[] content = new byte[8 * 1024 * 1024 + 3];
+        new Random(11).nextBytes(content);
+        Files.write(root.resolve("5/1/large.bin"), content);
+        try (Container c = serve(registry(), "/", "/api/v4/*", async)) {
+            HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(sha256(whole.body())).isEqualTo(sha256(content))
+                    .isEqualTo(whole.headers().firstValue("X-Checksum-Sha256").orElseThrow());
+            HttpResponse<byte[]> parts = client.send(HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin"))
+                    .header("Range", "bytes=0-1,-2").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(parts.statusCode()).isEqualTo(206);
+            assertThat(parts.headers().firstValueAsLong("Content-Length")).hasValue(parts.body().length);
+            HttpResponse<byte[]> tail = client.send(HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin"))
+                    .header("Range", "bytes=-100000").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(content, content.length - 100000, content.length));
+        }
+    }
+
+    @Test
+    void streamsA1GiBSparseFileInConstantMemory() throws Exception {
+        long size = 1L << 30;
+        Path big = root.resolve("5/1/big.bin");
+        try (FileChannel ch = FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {42}), size - 1);
+        }
+        assertThat(Runtime.getRuntime().maxMemory()).as("proves streaming only with a heap smaller than the file")
+                .isLessThan(size / 2);
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(uri(container, PUBLIC_ROUTE + "1/files/big.bin")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(size);
+        long total = 0;
+        int last = -1;
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = r.body()) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                last = buf[n - 1];
+            }
+        }
+        assertThat(total).isEqualTo(size);
+        assertThat(last).isEqualTo(42);
+    }
+
+    @Test
+    void releasesTheFileAtOnceWhenTheClientGoesAway() throws Exception {
+        Path file = root.resolve("5/1/abandoned.bin");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), (512L << 20) - 1);
+        }
+        Path real = file.toRealPath();
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.getOutputStream().write(("GET " + PUBLIC_ROUTE + "1/files/abandoned.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] some = new byte[64 * 1024];
+            int read = 0;
+            while (read < some.length) {
+                read += in.read(some, read, some.length - read);
+            }
+            assertThat(new String(some, 0, 12, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            assertThat(openDescriptorsOf(real)).isPositive();
+        }
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (openDescriptorsOf(real) > 0 && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // wait on the condition, bounded
+        }
+        assertThat(openDescriptorsOf(real)).isZero();
+    }
+
+    @Test
+    void servesTheRegistryFoundInTheContextAttribute() throws Exception {
+        Files.writeString(root.resolve("5/1/model.bin"), "from web.xml");
+        try (Container c = start(new Deployment(null, "/", "/api/v4/*", true, registry()))) {
+            assertThat(get(c, PUBLIC_ROUTE + "1/files/model.bin").body()).isEqualTo("from web.xml");
+        }
+    }
+
+    @Test
+    void refusesToServeWithoutTheContextAttribute() throws Exception {
+        Container c;
+        try {
+            c = start(new Deployment(null, "/", "/api/v4/*", true, null));
+        } catch (Exception e) {
+            assertThat(e).hasStackTraceContaining(ModelRegistryServlet.REGISTRY_ATTRIBUTE);
+            return;
+        }
+        try (c) {
+            assertThat(get(c, PUBLIC_ROUTE + "1/files/model.bin").statusCode()).isBetween(500, 599);
+        }
+    }
+
+    static Stream<PermissionTable.Row> privateRows() {
+        return PermissionTable.rows().filter(r -> r.project().equals(RegistryFixture.PRIVATE));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("privateRows")
+    void carriesThePermissionTableOverTheWire(PermissionTable.Row row) throws Exception {
+        Project p = row.project();
+        Path dir = Files.createDirectories(root.resolve(p.id() + "/1"));
+        Files.write(dir.resolve(RegistryFixture.FILE), RegistryFixture.content(p));
+        String[] headers = CredentialHeaders.of(row.caller().credentialFor(p.id()));
+        String route = "/api/v4/projects/" + p.fullPath().replace("/", "%2F") + "/packages/ml_models/1/files/";
+        try (Container c = serve(RegistryFixture.registry(new FileSystemModelFileStore(root), true), "/", "/api/v4/*", true)) {
+            HttpResponse<String> read = get(c, route + RegistryFixture.FILE, headers);
+            assertThat(read.statusCode()).isEqualTo(row.read().status());
+            assertThat(read.body()).isEqualTo(row.read() == Outcome.OK
+                    ? new String(RegistryFixture.content(p), StandardCharsets.UTF_8) : row.read().body(p.fullPath()));
+            String upload = "uploads/" + row.caller().name().toLowerCase(Locale.ROOT) + ".bin";
+            HttpRequest.Builder put = HttpRequest.newBuilder(uri(c, route + upload)).PUT(HttpRequest.BodyPublishers.ofString("x"));
+            if (headers.length > 0) {
+                put.headers(headers);
+            }
+            HttpResponse<String> write = client.send(put.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(write.statusCode()).isEqualTo(row.write().status());
+            assertThat(write.body()).isEqualTo(row.write().body(p.fullPath()));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "If-None-Match: \"ETAG\"  | 304 | -",
+        "If-Match: \"other\"      | 412 | -",
+        "Range: bytes=0-5         | 206 | bytes 0-5/14",
+        "Range: bytes=100-        | 416 | bytes */14",
+    })
+    void carriesConditionalsAndRangesOverTheWire(String header, int status, @Nullable String contentRange) throws Exception {
+        String etag = sha256("public weights".getBytes(StandardCharsets.UTF_8));
+        int colon = header.indexOf(':');
+        HttpResponse<String> r = get(PUBLIC_ROUTE + "1/files/model.bin",
+                header.substring(0, colon), header.substring(colon + 1).strip().replace("ETAG", etag));
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Range").orElse(null)).isEqualTo(contentRange);
+        if (status == 206) {
+            assertThat(r.body()).isEqualTo("public");
+        }
+    }
+
+    static long openDescriptorsOf(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (IOException e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
