@@ -6,6 +6,7 @@ import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.spi.ModelFileStore;
 
@@ -17,9 +18,10 @@ import org.mlregistry.core.spi.ModelFileStore;
  * @param maxFileSizeBytes the largest upload accepted
  * @param projects the projects
  * @param tokens the tokens, by hash
+ * @param fileOverwrite what an upload over an existing file does where a project does not say
  */
 public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, List<Project> projects,
-                           List<StoredToken> tokens) {
+                           List<StoredToken> tokens, FileOverwrite fileOverwrite) {
 
     public AccessConfig {
         projects = List.copyOf(projects);
@@ -34,6 +36,7 @@ public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, 
                 .store(store)
                 .guestsCanReadPrivate(guestsCanReadPrivate)
                 .maxFileSizeBytes(maxFileSizeBytes)
+                .fileOverwrite(fileOverwrite)
                 .build();
     }
 }

@@ -29,6 +29,7 @@ import org.mlregistry.core.memory.DuplicateEntryException;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
@@ -49,9 +50,10 @@ public final class ConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Set<String> TOP = Set.of("storage", "guestsCanReadPrivate", "maxFileSizeBytes", "projects", "tokens");
+    private static final Set<String> TOP = Set.of("storage", "guestsCanReadPrivate", "maxFileSizeBytes", "fileOverwrite",
+            "projects", "tokens");
     private static final Set<String> STORAGE = Set.of("type", "root");
-    private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist");
+    private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite");
     private static final Map<String, Set<String>> TOKEN_FIELDS = Map.of(
             "personal", Set.of("kind", "user", "sha256", "scopes", "expiresAt", "revoked"),
             "job", Set.of("kind", "user", "project", "sha256", "running"),
@@ -99,6 +101,8 @@ public final class ConfigParser {
         if (root.has("maxFileSizeBytes")) {
             max = number(root.get("maxFileSizeBytes"), "maxFileSizeBytes");
         }
+        FileOverwrite overwrite = root.has("fileOverwrite")
+                ? overwrite(root.get("fileOverwrite"), "fileOverwrite") : ModelRegistry.DEFAULT_FILE_OVERWRITE;
         List<Project> projects = projects(root.get("projects"));
         Set<Long> projectIds = new HashSet<>();
         projects.forEach(p -> projectIds.add(p.id()));
@@ -111,7 +115,7 @@ public final class ConfigParser {
         }
         List<StoredToken> tokens = tokens(root.get("tokens"), projectIds);
         uniqueEntries(projects, tokens);
-        return new RegistryConfig(storage, new AccessConfig(guests, max, projects, tokens));
+        return new RegistryConfig(storage, new AccessConfig(guests, max, projects, tokens, overwrite));
     }
 
     /** The in-memory SPIs own the uniqueness rules; here their refusal becomes a field message. */
@@ -180,7 +184,8 @@ public final class ConfigParser {
                     allowlist.add(number(a.get(j), f + ".jobTokenAllowlist[" + j + "]"));
                 }
             }
-            out.add(valid(() -> new Project(id, path, visibility, members, allowlist), f + ".path"));
+            FileOverwrite overwrite = p.has("fileOverwrite") ? overwrite(p.get("fileOverwrite"), f + ".fileOverwrite") : null;
+            out.add(valid(() -> new Project(id, path, visibility, members, allowlist, overwrite), f + ".path"));
         }
         return out;
     }
@@ -213,6 +218,11 @@ public final class ConfigParser {
             });
         }
         return out;
+    }
+
+    private static FileOverwrite overwrite(JsonNode node, String field) throws ConfigException {
+        String value = text(node, field);
+        return valid(() -> FileOverwrite.parse(value), field);
     }
 
     private static String user(JsonNode t, String f) throws ConfigException {

@@ -1,5 +1,6 @@
 package org.mlregistry.examples;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -137,6 +138,11 @@ public final class RegistryServer {
             jetty.stop();
         } catch (Exception e) {
             // stopping is best effort; nothing is left to protect
+        }
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.debug("could not release the upload folder: {}", e.toString());
         }
         if (demo != null) {
             demo.delete();

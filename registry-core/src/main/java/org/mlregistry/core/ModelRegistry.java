@@ -2,22 +2,25 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.Declared;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.ModelFileWriter;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
+import org.mlregistry.core.spi.WriteOptions;
 
 /**
  * The model registry itself, without HTTP: downloads and uploads of model files under GitLab's
@@ -44,18 +47,22 @@ public final class ModelRegistry {
     public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 10L * 1024 * 1024 * 1024;
     /** By default guests may read private projects, as in GitLab. */
     public static final boolean DEFAULT_GUESTS_CAN_READ_PRIVATE = true;
+    /** By default an upload replaces an existing file, as GitLab serves the newest upload. */
+    public static final FileOverwrite DEFAULT_FILE_OVERWRITE = FileOverwrite.REPLACE;
 
     private final AccessPolicy policy;
     private final ModelFileResolver files;
     private final Optional<ModelFileWriter> uploads;
     private final long maxFileSizeBytes;
+    private final FileOverwrite fileOverwrite;
 
     private ModelRegistry(AccessPolicy policy, ModelFileResolver files, Optional<ModelFileWriter> uploads,
-                          long maxFileSizeBytes) {
+                          long maxFileSizeBytes, FileOverwrite fileOverwrite) {
         this.policy = policy;
         this.files = files;
         this.uploads = uploads;
         this.maxFileSizeBytes = maxFileSizeBytes;
+        this.fileOverwrite = fileOverwrite;
     }
 
     /** Starts a builder; projects, tokens and files are required. */
@@ -80,31 +87,33 @@ public final class ModelRegistry {
     }
 
     /**
-     * Stores {@code content} (read to its end, not closed) as a new file. {@code declaredSize} is the size
-     * the client announced ({@code -1} when unknown): one over the maximum is refused after the permission
-     * check and before a byte of content is read.
+     * Stores {@code content} (read to its end, not closed) as the file {@code path}. A size {@code declared}
+     * over the maximum is refused after the permission check and before a byte of content is read; a
+     * declared digest is verified before the file becomes visible. An existing file is replaced or the
+     * upload refused as the project's (else the registry's) {@link FileOverwrite} policy says.
      *
-     * @throws RegistryException {@link Refusal#FILE_EXISTS} when the file exists, {@link Refusal#FILE_TOO_LARGE}
-     *     when the content exceeds the maximum size (nothing is stored), {@link Refusal#READ_ONLY} without a
-     *     writer, or any permission refusal
+     * @throws RegistryException a permission refusal, {@link Refusal#READ_ONLY} without a writer,
+     *     {@link Refusal#FILE_TOO_LARGE}, or a refusal of the writer ({@link Refusal#FILE_EXISTS},
+     *     {@link Refusal#PATH_CONFLICT}, {@link Refusal#CHECKSUM_MISMATCH}, ...); nothing is stored then
      * @throws IOException when storage fails or the content cannot be read
      */
     public FileMetadata upload(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path,
-                               long declaredSize, InputStream content) throws IOException {
+                               Declared declared, InputStream content) throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Project p = policy.authorize(Objects.requireNonNull(caller, "caller"),
                 Objects.requireNonNull(project, "project"), Access.WRITE);
-        if (declaredSize > maxFileSizeBytes) {
+        if (declared.size() > maxFileSizeBytes) {
             throw tooLarge(maxFileSizeBytes);
         }
         ModelFileWriter writer = uploads.orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
-        try {
-            return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes));
-        } catch (FileAlreadyExistsException e) {
-            throw new RegistryException(Refusal.FILE_EXISTS, "File already exists");
+        WriteOptions options = WriteOptions.of(p.fileOverwriteOr(fileOverwrite));
+        Optional<Sha256> expected = declared.digest();
+        if (expected.isPresent()) {
+            options = options.expecting(expected.get());
         }
+        return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
     }
 
     static RegistryException tooLarge(long max) {
@@ -123,6 +132,7 @@ public final class ModelRegistry {
         private @Nullable ModelFileWriter uploads;
         private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
+        private FileOverwrite fileOverwrite = DEFAULT_FILE_OVERWRITE;
 
         private Builder() {
         }
@@ -171,13 +181,19 @@ public final class ModelRegistry {
             return this;
         }
 
+        /** What uploads over existing files do where a project does not say (default {@link FileOverwrite#REPLACE}). */
+        public Builder fileOverwrite(FileOverwrite policy) {
+            this.fileOverwrite = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
         /** Validates and builds. */
         public ModelRegistry build() {
             ProjectLocator p = Objects.requireNonNull(projects, "projects locator is required");
             TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
             ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
             return new ModelRegistry(new AccessPolicy(p, t, guestsCanReadPrivate), f, Optional.ofNullable(uploads),
-                    maxFileSizeBytes);
+                    maxFileSizeBytes, fileOverwrite);
         }
     }
 }

@@ -22,8 +22,16 @@ public enum Refusal {
     FORBIDDEN,
     /** This registry was built without a {@link org.mlregistry.core.spi.ModelFileWriter}: no uploads (405). */
     READ_ONLY,
-    /** An upload names a file that already exists; it is left untouched (409). */
+    /** An upload names a file that already exists and overwriting is refused; it is left untouched (409). */
     FILE_EXISTS,
+    /** A part of an upload's path is a file, its name is a directory, or it leads outside the storage (409). */
+    PATH_CONFLICT,
+    /** An upload's content does not have the SHA-256 the request announced; nothing was stored (400). */
+    CHECKSUM_MISMATCH,
     /** An upload is larger than the configured maximum (413). */
-    FILE_TOO_LARGE
+    FILE_TOO_LARGE,
+    /** The storage cannot hold a path this long (414). */
+    PATH_TOO_LONG,
+    /** The storage is full or over quota; nothing was stored (507). */
+    INSUFFICIENT_STORAGE
 }

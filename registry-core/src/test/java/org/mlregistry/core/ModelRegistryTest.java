@@ -7,6 +7,10 @@ import static org.mlregistry.core.testing.RegistryFixture.VERSION;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Optional;
@@ -18,11 +22,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.memory.InMemoryModelFileStore;
+import org.mlregistry.core.memory.InMemoryProjectLocator;
+import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.Declared;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.testing.TableCaller;
 import org.mlregistry.core.testing.PermissionTable;
@@ -82,10 +91,10 @@ class ModelRegistryTest {
         FilePath path = FilePath.parse("uploads/" + row.caller().name().toLowerCase() + ".bin");
         byte[] content = ("uploaded by " + row.caller()).getBytes();
         if (row.write().refusal() == null) {
-            registry.upload(credential, ref, VERSION, path, -1, new ByteArrayInputStream(content));
+            registry.upload(credential, ref, VERSION, path, Declared.NOTHING, new ByteArrayInputStream(content));
             assertThat(bytes(files.find(row.project().id(), VERSION, path).orElseThrow())).isEqualTo(content);
         } else {
-            assertThatThrownBy(() -> registry.upload(credential, ref, VERSION, path, -1, new ByteArrayInputStream(content)))
+            assertThatThrownBy(() -> registry.upload(credential, ref, VERSION, path, Declared.NOTHING, new ByteArrayInputStream(content)))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.reason()).isEqualTo(row.write().refusal());
                         assertThat(ErrorResponses.status(e.reason())).isEqualTo(row.write().status());
@@ -163,23 +172,81 @@ class ModelRegistryTest {
     class Uploads {
         private final Caller dev = TableCaller.DEVELOPER.callerFor(3);
 
+        private ModelRegistry registry(FileOverwrite registryPolicy, FileOverwrite privateProjectPolicy) {
+            List<Project> projects = new ArrayList<>(RegistryFixture.projects());
+            Project p = projects.remove(2);
+            projects.add(2, new Project(p.id(), p.fullPath(), p.visibility(), p.members(), p.jobTokenAllowlist(),
+                    privateProjectPolicy));
+            return ModelRegistry.builder()
+                    .projects(new InMemoryProjectLocator(projects))
+                    .tokens(new InMemoryTokenAuthenticator(RegistryFixture.CLOCK, RegistryFixture.tokens()))
+                    .store(files).fileOverwrite(registryPolicy).build();
+        }
+
+        private Optional<Refusal> upload(ModelRegistry r, long project, String content) {
+            return refusal(() -> r.upload(TableCaller.DEVELOPER.callerFor(project), ProjectRef.ofId(project), VERSION,
+                    FilePath.of(FILE), Declared.NOTHING, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8))))
+                    .map(RegistryException::reason);
+        }
+
         @Test
-        void refusesToReplaceAnExistingFile() {
-            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of(FILE), -1,
-                    new ByteArrayInputStream(new byte[] {1}))).map(RegistryException::reason)).contains(Refusal.FILE_EXISTS);
+        void replacesAnExistingFileByDefaultAsGitLabServesTheNewestUpload() throws IOException {
+            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of(FILE), Declared.NOTHING,
+                    new ByteArrayInputStream(new byte[] {1})))).isEmpty();
+            assertThat(bytes(files.find(3, VERSION, FilePath.of(FILE)).orElseThrow())).containsExactly(1);
+        }
+
+        @Test
+        void followsTheProjectsOverwritePolicyBeforeTheRegistrys() throws IOException {
+            ModelRegistry refusingHere = registry(FileOverwrite.REPLACE, FileOverwrite.REFUSE);
+            assertThat(upload(refusingHere, 3, "new")).contains(Refusal.FILE_EXISTS);
+            assertThat(upload(refusingHere, 1, "new")).isEmpty();
+            ModelRegistry replacingHere = registry(FileOverwrite.REFUSE, FileOverwrite.REPLACE);
+            assertThat(upload(replacingHere, 3, "newer")).isEmpty();
+            assertThat(upload(replacingHere, 1, "newer")).contains(Refusal.FILE_EXISTS);
+            assertThat(bytes(files.find(3, VERSION, FilePath.of(FILE)).orElseThrow())).isEqualTo("newer".getBytes(StandardCharsets.UTF_8));
+            assertThat(bytes(files.find(1, VERSION, FilePath.of(FILE)).orElseThrow())).isEqualTo("new".getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void refusesADeclaredSizeOverTheMaximumBeforeReadingAByte() {
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+            Declared huge = new Declared(ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES + 1, null);
+            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of("x.bin"), huge, untouchable))
+                    .map(RegistryException::reason)).contains(Refusal.FILE_TOO_LARGE);
+            assertThat(refusal(() -> registry.upload(TableCaller.ANONYMOUS.callerFor(3), ProjectRef.ofId(3), VERSION,
+                    FilePath.of("x.bin"), Declared.NOTHING, untouchable)).map(RegistryException::reason))
+                    .contains(Refusal.UNAUTHORIZED);
+        }
+
+        @Test
+        void storesOnlyContentWithTheDeclaredDigest() throws IOException {
+            byte[] content = "weights".getBytes(StandardCharsets.UTF_8);
+            Declared wrong = new Declared(content.length, Sha256.hash(new byte[0]));
+            assertThat(refusal(() -> registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of("d.bin"), wrong,
+                    new ByteArrayInputStream(content))).map(RegistryException::reason)).contains(Refusal.CHECKSUM_MISMATCH);
+            assertThat(files.find(3, VERSION, FilePath.of("d.bin"))).isEmpty();
+            registry.upload(dev, ProjectRef.ofId(3), VERSION, FilePath.of("d.bin"), new Declared(-1, Sha256.hash(content)),
+                    new ByteArrayInputStream(content));
+            assertThat(files.find(3, VERSION, FilePath.of("d.bin")).orElseThrow().knownSha256()).contains(Sha256.hash(content));
         }
 
         @Test
         void refusesFilesOverTheMaximumAndStoresNothing() throws IOException {
             ModelRegistry small = ModelRegistry.builder()
-                    .projects(new org.mlregistry.core.memory.InMemoryProjectLocator(RegistryFixture.projects()))
-                    .tokens(new org.mlregistry.core.memory.InMemoryTokenAuthenticator(RegistryFixture.CLOCK, RegistryFixture.tokens()))
+                    .projects(new InMemoryProjectLocator(RegistryFixture.projects()))
+                    .tokens(new InMemoryTokenAuthenticator(RegistryFixture.CLOCK, RegistryFixture.tokens()))
                     .store(files).maxFileSizeBytes(10).build();
             FilePath path = FilePath.of("big.bin");
-            assertThat(refusal(() -> small.upload(dev, ProjectRef.ofId(3), VERSION, path, -1,
+            assertThat(refusal(() -> small.upload(dev, ProjectRef.ofId(3), VERSION, path, Declared.NOTHING,
                     new ByteArrayInputStream(new byte[11]))).map(RegistryException::reason)).contains(Refusal.FILE_TOO_LARGE);
             assertThat(files.find(3, VERSION, path)).isEmpty();
-            small.upload(dev, ProjectRef.ofId(3), VERSION, path, -1, new ByteArrayInputStream(new byte[10]));
+            small.upload(dev, ProjectRef.ofId(3), VERSION, path, Declared.NOTHING, new ByteArrayInputStream(new byte[10]));
             assertThat(files.find(3, VERSION, path).orElseThrow().metadata().size()).isEqualTo(10);
         }
     }

@@ -59,11 +59,16 @@ final class DownloadResponder {
         this.random = random;
     }
 
+    /**
+     * Answers for {@code file}.
+     *
+     * @throws NoSuchFileException before anything is sent, when the file vanished or changed since it was found
+     */
     void respond(ModelFile file, String fileName, RegistryHttpRequest request, RegistryHttpResponse response,
                  boolean head) throws IOException {
-        Decision d = decide(orNotFound(file::sha256), file.metadata(), fileName, request, head);
-        // opened before any header is set: a file deleted since it was found is still a clean 404
-        SeekableByteChannel channel = d.readsFile() ? orNotFound(file::open) : null;
+        Decision d = decide(file.sha256(), file.metadata(), fileName, request, head);
+        // opened before any header is set: a file deleted or replaced since it was found can still be looked up again
+        SeekableByteChannel channel = d.readsFile() ? file.open() : null;
         d.headers().forEach(response::header);
         JsonBody error = d.error();
         if (error != null) {
@@ -169,19 +174,6 @@ final class DownloadResponder {
         headers.put("X-Checksum-Sha256", sha.hex());
         headers.put("Repr-Digest", "sha-256=:" + sha.base64() + ":");
         headers.put("Content-Disposition", ContentDisposition.attachment(fileName));
-    }
-
-    private interface FileAccess<T> {
-        T get() throws IOException;
-    }
-
-    /** A file that vanished since it was found is absent, not a server error. */
-    private static <T> T orNotFound(FileAccess<T> access) throws IOException {
-        try {
-            return access.get();
-        } catch (NoSuchFileException e) {
-            throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
-        }
     }
 
     static void closeEmpty(RegistryHttpResponse response) throws IOException {

@@ -28,8 +28,11 @@ public final class ErrorResponses {
             case INSUFFICIENT_SCOPE, FORBIDDEN -> 403;
             case PROJECT_NOT_FOUND -> 404;
             case READ_ONLY -> 405;
-            case FILE_EXISTS -> 409;
+            case FILE_EXISTS, PATH_CONFLICT -> 409;
+            case CHECKSUM_MISMATCH -> 400;
             case FILE_TOO_LARGE -> 413;
+            case PATH_TOO_LONG -> 414;
+            case INSUFFICIENT_STORAGE -> 507;
         };
     }
 
@@ -38,6 +41,7 @@ public final class ErrorResponses {
             case NOT_FOUND -> 404;
             case INVALID_FILE_NAME, INVALID_PATH, BAD_REQUEST -> 400;
             case METHOD_NOT_ALLOWED -> 405;
+            case PATH_TOO_LONG -> 414;
         };
     }
 
@@ -64,7 +68,11 @@ public final class ErrorResponses {
                 yield JsonBody.message("405 Method Not Allowed");
             }
             case FILE_EXISTS -> JsonBody.message("409 Conflict - " + e.detail().orElse("File already exists"));
+            case PATH_CONFLICT -> JsonBody.message(withDetail("409 Conflict", e));
+            case CHECKSUM_MISMATCH -> JsonBody.message("400 Bad request - " + e.detail().orElse("checksum mismatch"));
             case FILE_TOO_LARGE -> JsonBody.message(withDetail("413 Request Entity Too Large", e));
+            case PATH_TOO_LONG -> JsonBody.message(withDetail("414 Request-URI Too Long", e));
+            case INSUFFICIENT_STORAGE -> JsonBody.message("507 Insufficient Storage");
         };
         body.send(response, status(e.reason()));
     }
@@ -80,6 +88,8 @@ public final class ErrorResponses {
                 response.header("Allow", ALLOW);
                 yield JsonBody.message("405 Method Not Allowed");
             }
+            case PATH_TOO_LONG -> JsonBody.message(e.detail().map(d -> "414 Request-URI Too Long - " + d)
+                    .orElse("414 Request-URI Too Long"));
         };
         body.send(response, status(e.problem()));
     }

@@ -3,6 +3,7 @@ package org.mlregistry.core.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.Declared;
 import org.mlregistry.core.spi.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class RegistryHttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpHandler.class);
+
+    /** How often a download looks a file up again when it changes between lookup and open. */
+    static final int MAX_LOOKUPS = 3;
 
     private final ModelRegistry registry;
     private final DownloadResponder downloads;
@@ -61,12 +66,19 @@ public final class RegistryHttpHandler {
             if (!head && !"GET".equals(method) && !"PUT".equals(method)) {
                 throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
             }
-            Route route = RouteParser.parse(request.rawPath());
+            boolean put = "PUT".equals(method);
+            Route route = route(request.rawPath(), put);
             Caller caller = CredentialExtractor.extract(request);
-            if ("PUT".equals(method)) {
+            if (put) {
                 upload(route, caller, request, response);
             } else {
                 download(route, caller, head, request, response);
+            }
+        } catch (ClientBodyException e) {
+            LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+            if (!response.isCommitted()) {
+                ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
+                        "the request body could not be read to its end"), response);
             }
         } catch (RegistryException e) {
             refused(request, response, e.reason().name(), e);
@@ -85,15 +97,38 @@ public final class RegistryHttpHandler {
         }
     }
 
+    /** A path too long to store names no file: absent for a read, refused (414) for an upload. */
+    private static Route route(String rawPath, boolean put) {
+        try {
+            return RouteParser.parse(rawPath);
+        } catch (RejectedRequest e) {
+            if (!put && e.problem() == RejectedRequest.Problem.PATH_TOO_LONG) {
+                throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
+            }
+            throw e;
+        }
+    }
+
     private void download(Route route, Caller caller, boolean head, RegistryHttpRequest request,
                           RegistryHttpResponse response) throws IOException {
-        Optional<ModelFile> found = registry.download(caller, route.project(), route.version(), route.file());
-        ModelFile file = found.orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
-        Optional<URI> redirect = file.redirect();
-        if (redirect.isPresent()) {
-            redirect(redirect.get(), response);
-        } else {
-            downloads.respond(file, route.file().fileName(), request, response, head);
+        for (int attempt = 1; ; attempt++) {
+            Optional<ModelFile> found = registry.download(caller, route.project(), route.version(), route.file());
+            ModelFile file = found.orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
+            Optional<URI> redirect = file.redirect();
+            if (redirect.isPresent()) {
+                redirect(redirect.get(), response);
+                return;
+            }
+            try {
+                downloads.respond(file, route.file().fileName(), request, response, head);
+                return;
+            } catch (NoSuchFileException e) {
+                // deleted, or replaced by a new upload, between lookup and open: nothing was sent yet, so
+                // look again and answer for what is there now; give up as absent if it keeps changing
+                if (attempt == MAX_LOOKUPS) {
+                    throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
+                }
+            }
         }
     }
 
@@ -108,15 +143,21 @@ public final class RegistryHttpHandler {
 
     private void upload(Route route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response)
             throws IOException {
-        long declared = -1;
+        long size = -1;
         for (String value : request.headers("Content-Length")) {
             try {
-                declared = Math.max(declared, Long.parseLong(value.strip()));
+                size = Math.max(size, Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
                 throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "invalid Content-Length");
             }
         }
-        try (InputStream body = request.content()) {
+        if (size < -1) {
+            throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "invalid Content-Length");
+        }
+        Declared declared = new Declared(size, DigestHeaders.sha256(request).orElse(null));
+        // every refusal (credentials, permission, declared size) comes before the first read, so a client
+        // that sent Expect: 100-continue gets it without sending the body
+        try (InputStream body = new ClientBodyStream(request.content())) {
             registry.upload(caller, route.project(), route.version(), route.file(), declared, body);
         }
         JsonBody.message("201 Created").send(response, 201);

@@ -23,7 +23,9 @@ final class RejectedRequest extends RuntimeException {
         /** The request is malformed: two credentials, a bad header, and the like (400). */
         BAD_REQUEST,
         /** The route exists but not for this method (405). */
-        METHOD_NOT_ALLOWED
+        METHOD_NOT_ALLOWED,
+        /** The file path has more segments or characters than any storage is asked to hold (414 on PUT). */
+        PATH_TOO_LONG
     }
 
     private final Problem problem;

@@ -57,7 +57,12 @@ final class RouteParser {
         try {
             file = new FilePath(fileSegments.subList(0, fileSegments.size() - 1), fileSegments.get(fileSegments.size() - 1));
         } catch (InvalidFilePathException e) {
-            throw invalid(e.isFileName());
+            throw switch (e.part()) {
+                case FILE_NAME -> invalid(true);
+                case DIRECTORY -> invalid(false);
+                case LENGTH -> new RejectedRequest(RejectedRequest.Problem.PATH_TOO_LONG, "a file path has at most "
+                        + FilePath.MAX_DEPTH + " directories and " + FilePath.MAX_LENGTH + " characters");
+            };
         }
         ModelVersionRef version;
         try {

@@ -3,18 +3,21 @@ package org.mlregistry.core.memory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.WriteOptions;
+import org.mlregistry.core.spi.WriteRefusals;
 
 /**
  * A {@link ModelFileStore} that keeps files on the heap: for unit tests, examples and embedders'
@@ -61,7 +64,7 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     }
 
     private final Clock clock;
-    private final ConcurrentMap<Key, Entry> files = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> files = new ConcurrentHashMap<>();
 
     /** An empty store whose files get their modification time from {@code clock}. */
     public InMemoryModelFileStore(Clock clock) {
@@ -80,17 +83,41 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     }
 
     @Override
-    public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content)
-            throws IOException {
-        Key key = new Key(projectId, version, path);
-        if (files.containsKey(key)) {
-            throw new FileAlreadyExistsException(path.toString());
-        }
+    public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content,
+                              WriteOptions options) throws IOException {
         byte[] bytes = content.readAllBytes(); // heap store by design
         Entry entry = new Entry(bytes, new FileMetadata(bytes.length, clock.instant()));
-        if (files.putIfAbsent(key, entry) != null) {
-            throw new FileAlreadyExistsException(path.toString());
+        Optional<Sha256> expected = options.expectedSha256();
+        if (expected.isPresent() && !expected.get().equals(entry.sha256)) {
+            throw WriteRefusals.checksumMismatch(entry.sha256, expected.get());
+        }
+        Key key = new Key(projectId, version, path);
+        synchronized (files) { // the conflict checks and the write are one step
+            checkNoConflict(key);
+            if (options.overwrite() == FileOverwrite.REFUSE && files.containsKey(key)) {
+                throw WriteRefusals.fileExists();
+            }
+            files.put(key, entry);
         }
         return entry.metadata();
+    }
+
+    /** No file stands where the path needs a directory, and no file lies below the path itself. */
+    private void checkNoConflict(Key key) {
+        List<String> dirs = key.path().directories();
+        for (Key other : files.keySet()) {
+            if (other.projectId() != key.projectId() || !other.version().equals(key.version())) {
+                continue;
+            }
+            List<String> otherSegments = other.path().segments();
+            if (otherSegments.size() <= dirs.size() && dirs.subList(0, otherSegments.size()).equals(otherSegments)) {
+                throw WriteRefusals.fileInTheWay(other.path().fileName());
+            }
+            List<String> segments = key.path().segments();
+            if (other.path().directories().size() >= segments.size()
+                    && other.path().directories().subList(0, segments.size()).equals(segments)) {
+                throw WriteRefusals.directoryInTheWay(key.path().fileName());
+            }
+        }
     }
 }

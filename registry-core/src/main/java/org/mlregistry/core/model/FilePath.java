@@ -1,5 +1,6 @@
 package org.mlregistry.core.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -19,22 +20,29 @@ public record FilePath(List<String> directories, String fileName) {
     public static final int MAX_SEGMENT_LENGTH = 255;
     /** Most directory segments accepted. */
     public static final int MAX_DEPTH = 32;
+    /**
+     * Longest whole path accepted, in characters with separators: well inside every file system's path
+     * limit once joined to a storage root, and far beyond what model files use.
+     */
+    public static final int MAX_LENGTH = 1024;
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+\\- ]+");
 
     public FilePath {
         directories = List.copyOf(directories);
         Objects.requireNonNull(fileName, "fileName");
-        if (directories.size() > MAX_DEPTH) {
-            throw new InvalidFilePathException(false, "too many path segments");
-        }
         for (String d : directories) {
             if (!isValidSegment(d)) {
-                throw new InvalidFilePathException(false, "invalid path segment");
+                throw new InvalidFilePathException(InvalidFilePathException.Part.DIRECTORY, "invalid path segment");
             }
         }
         if (!isValidSegment(fileName)) {
-            throw new InvalidFilePathException(true, "invalid file name");
+            throw new InvalidFilePathException(InvalidFilePathException.Part.FILE_NAME, "invalid file name");
+        }
+        int length = fileName.length() + directories.stream().mapToInt(d -> d.length() + 1).sum();
+        if (directories.size() > MAX_DEPTH || length > MAX_LENGTH) {
+            throw new InvalidFilePathException(InvalidFilePathException.Part.LENGTH,
+                    "a file path has at most " + MAX_DEPTH + " directories and " + MAX_LENGTH + " characters");
         }
     }
 
@@ -66,7 +74,7 @@ public record FilePath(List<String> directories, String fileName) {
 
     /** All segments, directories first and the file name last. */
     public List<String> segments() {
-        var all = new java.util.ArrayList<String>(directories.size() + 1);
+        List<String> all = new ArrayList<>(directories.size() + 1);
         all.addAll(directories);
         all.add(fileName);
         return List.copyOf(all);

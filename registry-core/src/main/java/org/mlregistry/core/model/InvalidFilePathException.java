@@ -1,21 +1,31 @@
 package org.mlregistry.core.model;
 
 /**
- * Thrown when a file path breaks GitLab's rules for model files; tells whether the file name or a
- * directory segment was at fault, because the API answers {@code file_name is invalid} or
- * {@code path is invalid} accordingly.
+ * Thrown when a file path breaks GitLab's rules for model files, saying which part is at fault: the API
+ * answers {@code file_name is invalid}, {@code path is invalid}, or that the path is too long.
  */
 public final class InvalidFilePathException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
-    private final boolean fileName;
 
-    public InvalidFilePathException(boolean fileName, String message) {
-        super(message);
-        this.fileName = fileName;
+    /** Which part of the path breaks the rules. */
+    public enum Part {
+        /** The file name. */
+        FILE_NAME,
+        /** A directory segment. */
+        DIRECTORY,
+        /** The whole: more segments or characters than any storage is asked to hold. */
+        LENGTH
     }
 
-    /** True when the file name, not a directory segment, is invalid. */
-    public boolean isFileName() {
-        return fileName;
+    private final Part part;
+
+    public InvalidFilePathException(Part part, String message) {
+        super(message);
+        this.part = part;
+    }
+
+    /** The part at fault. */
+    public Part part() {
+        return part;
     }
 }

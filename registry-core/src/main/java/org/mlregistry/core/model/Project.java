@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the registry knows of a project to decide who may read or write its model files.
@@ -13,9 +14,11 @@ import java.util.Set;
  * @param visibility who may see the project at all
  * @param members user name to role
  * @param jobTokenAllowlist ids of projects whose CI job tokens may act on this project
+ * @param fileOverwrite what an upload over an existing file does here, or {@code null} for the registry's
+ *     default
  */
 public record Project(long id, String fullPath, Visibility visibility, Map<String, Role> members,
-                      Set<Long> jobTokenAllowlist) {
+                      Set<Long> jobTokenAllowlist, @Nullable FileOverwrite fileOverwrite) {
 
     public Project {
         if (id < 0) {
@@ -27,9 +30,19 @@ public record Project(long id, String fullPath, Visibility visibility, Map<Strin
         jobTokenAllowlist = Set.copyOf(jobTokenAllowlist);
     }
 
+    /** A project that follows the registry's overwrite policy. */
+    public Project(long id, String fullPath, Visibility visibility, Map<String, Role> members, Set<Long> jobTokenAllowlist) {
+        this(id, fullPath, visibility, members, jobTokenAllowlist, null);
+    }
+
     /** A project with no members and an empty job-token allowlist. */
     public static Project of(long id, String fullPath, Visibility visibility) {
         return new Project(id, fullPath, visibility, Map.of(), Set.of());
+    }
+
+    /** The policy for uploads over existing files here: this project's own, else {@code registryDefault}. */
+    public FileOverwrite fileOverwriteOr(FileOverwrite registryDefault) {
+        return fileOverwrite == null ? registryDefault : fileOverwrite;
     }
 
     /** The role of {@code user}, if a member. */

@@ -9,22 +9,31 @@ import org.mlregistry.core.model.ModelVersionRef;
 /**
  * Accepts uploads of model files: the write role of storage, given to
  * {@link org.mlregistry.core.ModelRegistry.Builder#uploads} (a registry without one is read-only). A
- * writer must never expose a partly written file: readers see either no file or the whole of it.
+ * writer never exposes a partly written file: readers see the old file (or none) or the whole new one,
+ * and a reader that opened the old file reads it to its end.
  *
- * <p>Threading: implementations must be safe for concurrent calls; two concurrent uploads of the same
- * path end with exactly one of them stored and the other refused.
+ * <p>Threading: implementations must be safe for concurrent calls; concurrent uploads of one path end
+ * with the whole of one of them stored (with {@link org.mlregistry.core.model.FileOverwrite#REFUSE}, the
+ * others refused).
  */
 public interface ModelFileWriter {
 
     /**
-     * Stores {@code content} as the file {@code path} of the version, creating the version if needed, and
-     * records its SHA-256 so that no later request has to read the file to know it. Reads {@code content}
-     * to its end but does not close it. When reading fails (including by an unchecked exception thrown
-     * from {@code content}), nothing is stored and the exception propagates.
+     * Stores {@code content} as the file {@code path} of the version, creating its directories as needed,
+     * and records its SHA-256 so that no later request has to read the file to know it. Reads
+     * {@code content} to its end but does not close it. Whenever this method does not return normally,
+     * nothing is stored, no temporary file is left and the directories it created are removed; an
+     * exception thrown by {@code content} (including an unchecked one) propagates as it is.
+     *
+     * <p>Refusals are {@link org.mlregistry.core.RegistryException}s: {@code FILE_EXISTS} (refuse mode),
+     * {@code PATH_CONFLICT} (a part of the path is a file, or the file name is a directory, or leads
+     * outside the storage), {@code CHECKSUM_MISMATCH}, {@code PATH_TOO_LONG} (the storage cannot hold such
+     * a name) and {@code INSUFFICIENT_STORAGE} (disk full or quota). The answer never depends on anything
+     * outside the storage.
      *
      * @return the metadata of the stored file
-     * @throws java.nio.file.FileAlreadyExistsException when the file exists already (it is left intact)
-     * @throws IOException when storage cannot be written
+     * @throws IOException when storage fails for another reason
      */
-    FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content) throws IOException;
+    FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
+            throws IOException;
 }

@@ -75,7 +75,10 @@ class RouteParserTest {
     void refusesTooDeepPaths() {
         String deep = BASE + String.join("/", java.util.Collections.nCopies(40, "d")) + "/x";
         assertThatThrownBy(() -> RouteParser.parse(deep)).isInstanceOfSatisfying(RejectedRequest.class,
-                e -> assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.INVALID_PATH));
+                e -> assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.PATH_TOO_LONG));
+        String longName = BASE + String.join("/", java.util.Collections.nCopies(5, "s".repeat(255))) + "/x";
+        assertThatThrownBy(() -> RouteParser.parse(longName)).isInstanceOfSatisfying(RejectedRequest.class,
+                e -> assertThat(e.problem()).isEqualTo(RejectedRequest.Problem.PATH_TOO_LONG));
         assertThat(List.of(RouteParser.matchesShape(deep))).containsExactly(true);
     }
 }

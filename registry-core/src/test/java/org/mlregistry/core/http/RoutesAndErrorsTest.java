@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlregistry.core.memory.InMemoryModelFileStore;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
@@ -225,11 +227,86 @@ class RoutesAndErrorsTest {
         }
 
         @Test
-        void refusesToReplaceAFileWith409() {
+        void replacesAFileAsGitLabDoesAndServesTheNewOneWithANewETag() {
+            String before = http.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH).header("ETag").orElseThrow();
             InMemoryResponse put = http.put(PRIVATE_ROUTE + "1/files/model.bin", "overwrite".getBytes(StandardCharsets.UTF_8), AUTH);
+            assertThat(put.statusCode()).isEqualTo(201);
+            InMemoryResponse after = http.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH);
+            assertThat(after.bodyText()).isEqualTo("overwrite");
+            assertThat(after.header("ETag")).isNotEqualTo(Optional.of(before))
+                    .contains("\"" + Sha256.hash("overwrite".getBytes(StandardCharsets.UTF_8)).hex() + "\"");
+            InMemoryResponse resumed = http.get(PRIVATE_ROUTE + "1/files/model.bin", "Authorization", AUTH[1], "Range", "bytes=4-",
+                    "If-Range", before);
+            assertThat(resumed.statusCode()).as("a resume against the old version gets the whole new file").isEqualTo(200);
+            assertThat(resumed.bodyText()).isEqualTo("overwrite");
+        }
+
+        @Test
+        void refusesToReplaceAFileWith409WhenConfiguredTo() {
+            InMemoryHttp writeOnce = new InMemoryHttp(TestRegistry.builder().store(store).fileOverwrite(FileOverwrite.REFUSE).build());
+            InMemoryResponse put = writeOnce.put(PRIVATE_ROUTE + "1/files/model.bin", "overwrite".getBytes(StandardCharsets.UTF_8), AUTH);
             assertThat(put.statusCode()).isEqualTo(409);
             assertThat(put.bodyText()).isEqualTo("{\"message\":\"409 Conflict - File already exists\"}");
             assertThat(http.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH).bodyText()).isEqualTo("secret weights");
+        }
+
+        @Test
+        void answersAFileDirectoryClashEitherWayWith409SayingWhichPart() {
+            InMemoryResponse through = http.put(PRIVATE_ROUTE + "1/files/model.bin/x.bin", new byte[] {1}, AUTH);
+            assertThat(through.statusCode()).isEqualTo(409);
+            assertThat(through.bodyText()).isEqualTo("{\"message\":\"409 Conflict - 'model.bin' is a file, not a directory\"}");
+            InMemoryResponse onto = http.put(PRIVATE_ROUTE + "1/files/deep", new byte[] {1}, AUTH);
+            assertThat(onto.statusCode()).isEqualTo(409);
+            assertThat(onto.bodyText()).isEqualTo("{\"message\":\"409 Conflict - 'deep' is a directory, not a file\"}");
+        }
+
+        @Test
+        void answersPathsTooLongToStoreWith404ToReadsAnd414ToUploads() {
+            String deep = PRIVATE_ROUTE + "1/files/" + "d/".repeat(40) + "x.bin";
+            assertThat(http.get(deep, AUTH).statusCode()).isEqualTo(404);
+            assertThat(http.head(deep, AUTH).statusCode()).isEqualTo(404);
+            InMemoryResponse put = http.put(deep, new byte[] {1}, AUTH);
+            assertThat(put.statusCode()).isEqualTo(414);
+            assertThat(put.bodyText()).startsWith("{\"message\":\"414 Request-URI Too Long - a file path has at most 32 directories");
+            String longNames = PRIVATE_ROUTE + "1/files/" + (("n".repeat(255) + "/").repeat(15)) + "x.bin";
+            assertThat(http.put(longNames, new byte[] {1}, AUTH).statusCode()).isEqualTo(414);
+        }
+
+        @Test
+        void answersABodyThatCannotBeReadWith400AndStoresNothing() {
+            InputStream brokenFraming = new InputStream() {
+                private int sent;
+
+                @Override
+                public int read() throws IOException {
+                    if (sent++ < 100) {
+                        return 'x';
+                    }
+                    throw new IOException("bad chunk size: zz");
+                }
+            };
+            InMemoryResponse r = http.send(InMemoryRequest.of("PUT", PRIVATE_ROUTE + "3/files/broken.bin").headers(AUTH)
+                    .streamedBody(brokenFraming));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"400 Bad request - the request body could not be read to its end\"}");
+            assertThat(store.find(6, ModelVersionRef.ofVersion(3), FilePath.of("broken.bin"))).isEmpty();
+        }
+
+        @Test
+        void refusesADeclaredLengthOverTheLimitWithoutReadingTheBody() {
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+            InMemoryHttp small = new InMemoryHttp(TestRegistry.of(store, 100));
+            InMemoryResponse r = small.send(InMemoryRequest.of("PUT", PRIVATE_ROUTE + "3/files/big.bin").headers(AUTH)
+                    .header("Content-Length", "101").streamedBody(untouchable));
+            assertThat(r.statusCode()).isEqualTo(413);
+            InMemoryResponse anonymous = small.send(InMemoryRequest.of("PUT", PRIVATE_ROUTE + "3/files/big.bin")
+                    .header("Content-Length", "10").streamedBody(untouchable));
+            assertThat(anonymous.statusCode()).isEqualTo(401);
         }
 
         @Test
@@ -260,6 +337,76 @@ class RoutesAndErrorsTest {
             assertThat(r.header("Allow")).contains("GET, HEAD");
             assertThat(r.bodyText()).isEqualTo("{\"message\":\"405 Method Not Allowed\"}");
             assertThat(readOnly.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class Integrity {
+        private final byte[] body = "checked weights".getBytes(StandardCharsets.UTF_8);
+        private final Sha256 right = Sha256.hash(body);
+        private final Sha256 wrong = Sha256.hash("other weights".getBytes(StandardCharsets.UTF_8));
+        private final String route = PRIVATE_ROUTE + "4/files/checked.bin";
+
+        private InMemoryResponse putWith(String... headers) {
+            return http.send(InMemoryRequest.of("PUT", route).headers(AUTH).headers(headers).body(body));
+        }
+
+        private boolean stored() {
+            return store.find(6, ModelVersionRef.ofVersion(4), FilePath.of("checked.bin")).isPresent();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"X-Checksum-Sha256|HEX", "X-Checksum-Sha256|UPPERHEX", "Content-Digest|sha-256=:B64:",
+            "Repr-Digest|sha-256=:B64:", "Content-Digest|sha-512=:AAAA:, sha-256=:B64:", "Repr-Digest|sha-256=:B64:;p=1"})
+        void storesWhenTheDeclaredDigestMatchesAndTheETagIsThatDigest(String header) {
+            String[] h = header.split("\\|", -1);
+            InMemoryResponse r = putWith(h[0], h[1].replace("UPPERHEX", right.hex().toUpperCase(java.util.Locale.ROOT))
+                    .replace("HEX", right.hex()).replace("B64", right.base64()));
+            assertThat(r.statusCode()).isEqualTo(201);
+            assertThat(http.head(route, AUTH).header("ETag")).contains("\"" + right.hex() + "\"");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"X-Checksum-Sha256|HEX", "Content-Digest|sha-256=:B64:", "Repr-Digest|sha-256=:B64:"})
+        void storesNothingWhenTheDeclaredDigestIsOfAnotherBody(String header) {
+            String[] h = header.split("\\|", -1);
+            InMemoryResponse r = putWith(h[0], h[1].replace("HEX", wrong.hex()).replace("B64", wrong.base64()));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"400 Bad request - checksum mismatch: the body's sha-256 is "
+                    + right.hex() + ", the request declared " + wrong.hex() + "\"}");
+            assertThat(stored()).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"X-Checksum-Sha256|abc", "X-Checksum-Sha256|", "Content-Digest|sha-256=abc",
+            "Content-Digest|sha-256=:!!!:", "Content-Digest|sha-256=:AAAA:", "Repr-Digest|garbage", "Repr-Digest|=:x:"})
+        void refusesMalformedDigestHeadersWith400(String header) {
+            String[] h = header.split("\\|", -1);
+            InMemoryResponse r = putWith(h[0], h[1]);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).startsWith("{\"message\":\"400 Bad request - ");
+            assertThat(stored()).isFalse();
+        }
+
+        @Test
+        void refusesDigestHeadersThatDisagree() {
+            InMemoryResponse r = putWith("X-Checksum-Sha256", right.hex(), "Content-Digest", "sha-256=:" + wrong.base64() + ":");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.bodyText()).contains("disagree");
+            assertThat(stored()).isFalse();
+        }
+
+        @Test
+        void ignoresUnknownAlgorithmsAlone() {
+            assertThat(putWith("Content-Digest", "sha-512=:AAAA:", "Repr-Digest", "md5=:AAAA:").statusCode()).isEqualTo(201);
+            assertThat(stored()).isTrue();
+        }
+
+        @Test
+        void ignoresDigestHeadersOnReads() {
+            InMemoryResponse r = http.get(PRIVATE_ROUTE + "1/files/model.bin", "Authorization", AUTH[1], "X-Checksum-Sha256", "junk",
+                    "Content-Digest", "garbage");
+            assertThat(r.statusCode()).isEqualTo(200);
         }
     }
 

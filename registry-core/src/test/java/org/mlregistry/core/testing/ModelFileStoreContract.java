@@ -2,6 +2,7 @@ package org.mlregistry.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,13 +17,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.WriteOptions;
 
 /**
  * What every {@link ModelFileStore} must do. Shipped in the core test-jar: subclass it, return your
@@ -36,9 +41,24 @@ public abstract class ModelFileStoreContract {
     /** The store under test, empty, new for each test. */
     protected abstract ModelFileStore store() throws IOException;
 
+    private static final WriteOptions REPLACE = WriteOptions.of(FileOverwrite.REPLACE);
+    private static final WriteOptions REFUSE = WriteOptions.of(FileOverwrite.REFUSE);
+
     private static FileMetadata put(ModelFileStore s, long project, ModelVersionRef v, String path, String content)
             throws IOException {
-        return s.store(project, v, FilePath.parse(path), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+        return put(s, project, v, path, content, REPLACE);
+    }
+
+    private static FileMetadata put(ModelFileStore s, long project, ModelVersionRef v, String path, String content,
+                                    WriteOptions options) throws IOException {
+        return s.store(project, v, FilePath.parse(path), new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+                options);
+    }
+
+    private static Refusal refusalOf(ThrowingCallable call) {
+        Throwable t = catchThrowable(call);
+        assertThat(t).isInstanceOf(RegistryException.class);
+        return ((RegistryException) t).reason();
     }
 
     protected static String read(ModelFile file) throws IOException {
@@ -116,16 +136,73 @@ public abstract class ModelFileStoreContract {
     }
 
     @Test
-    void refusesToOverwriteAnExistingFileAndKeepsIt() throws IOException {
+    void replacesAnExistingFileWithANewDigest() throws IOException {
         ModelFileStore s = store();
         put(s, 7, V1, "model.bin", "first");
-        assertThatThrownBy(() -> put(s, 7, V1, "model.bin", "second")).isInstanceOf(FileAlreadyExistsException.class);
+        Sha256 before = s.find(7, V1, FilePath.of("model.bin")).orElseThrow().sha256();
+        put(s, 7, V1, "model.bin", "second, longer");
+        ModelFile after = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+        assertThat(read(after)).isEqualTo("second, longer");
+        assertThat(after.knownSha256().orElseThrow()).isEqualTo(Sha256.hash("second, longer".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(before);
+    }
+
+    @Test
+    void refusesToOverwriteWhenToldToAndKeepsTheFile() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "first");
+        assertThat(refusalOf(() -> put(s, 7, V1, "model.bin", "second", REFUSE))).isEqualTo(Refusal.FILE_EXISTS);
         assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("first");
+    }
+
+    @Test
+    void letsAReaderThatOpenedTheOldFileReadItToItsEnd() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "old content");
+        ModelFile old = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+        try (SeekableByteChannel reading = old.open()) {
+            put(s, 7, V1, "model.bin", "new content!");
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            while (reading.read(buf) > 0) {
+                // to the end
+            }
+            assertThat(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)).isEqualTo("old content");
+        }
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("new content!");
+    }
+
+    @Test
+    void storesOnlyContentWithTheDeclaredDigest() throws IOException {
+        ModelFileStore s = store();
+        Sha256 right = Sha256.hash("the weights".getBytes(StandardCharsets.UTF_8));
+        Sha256 other = Sha256.hash("other weights".getBytes(StandardCharsets.UTF_8));
+        put(s, 7, V1, "kept.bin", "kept");
+        assertThat(refusalOf(() -> put(s, 7, V1, "kept.bin", "the weights", REPLACE.expecting(other))))
+                .isEqualTo(Refusal.CHECKSUM_MISMATCH);
+        assertThat(refusalOf(() -> put(s, 7, V1, "new/model.bin", "the weights", REPLACE.expecting(other))))
+                .isEqualTo(Refusal.CHECKSUM_MISMATCH);
+        assertThat(read(s.find(7, V1, FilePath.of("kept.bin")).orElseThrow())).isEqualTo("kept");
+        assertThat(s.find(7, V1, FilePath.parse("new/model.bin"))).isEmpty();
+        put(s, 7, V1, "new/model.bin", "the weights", REPLACE.expecting(right));
+        assertThat(s.find(7, V1, FilePath.parse("new/model.bin")).orElseThrow().knownSha256()).contains(right);
+    }
+
+    @Test
+    void refusesAPathThroughAFileOrOntoADirectoryAsAConflict() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "solid.bin", "file");
+        put(s, 7, V1, "dir/inner.bin", "inner");
+        assertThat(refusalOf(() -> put(s, 7, V1, "solid.bin/x.bin", "x"))).isEqualTo(Refusal.PATH_CONFLICT);
+        assertThat(refusalOf(() -> put(s, 7, V1, "dir", "x"))).isEqualTo(Refusal.PATH_CONFLICT);
+        assertThat(read(s.find(7, V1, FilePath.of("solid.bin")).orElseThrow())).isEqualTo("file");
+        assertThat(s.find(7, V1, FilePath.parse("solid.bin/x.bin"))).isEmpty();
+        assertThat(read(s.find(7, V1, FilePath.parse("dir/inner.bin")).orElseThrow())).isEqualTo("inner");
     }
 
     @Test
     void storesNothingWhenTheUploadFailsMidway() throws IOException {
         ModelFileStore s = store();
+        put(s, 7, V1, "model.bin", "previous");
         InputStream failing = new InputStream() {
             private int sent;
 
@@ -137,15 +214,25 @@ public abstract class ModelFileStoreContract {
                 throw new IllegalStateException("client went away");
             }
         };
-        assertThatThrownBy(() -> s.store(7, V1, FilePath.of("model.bin"), failing))
+        assertThatThrownBy(() -> s.store(7, V1, FilePath.of("model.bin"), failing, REPLACE))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(s.find(7, V1, FilePath.of("model.bin"))).isEmpty();
+        assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("previous");
         put(s, 7, V1, "model.bin", "retry works");
         assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("retry works");
     }
 
     @Test
-    void storesExactlyOneOfTwoConcurrentUploadsOfOnePath() throws Exception {
+    void storesExactlyOneOfConcurrentUploadsWhenRefusing() throws Exception {
+        assertThat(race(REFUSE)).isEqualTo(1);
+    }
+
+    @Test
+    void storesTheWholeOfOneOfConcurrentUploadsWhenReplacing() throws Exception {
+        assertThat(race(REPLACE)).isEqualTo(8);
+    }
+
+    /** Eight writers store one path at once; returns how many succeeded, after checking the file is one whole upload. */
+    private int race(WriteOptions options) throws Exception {
         ModelFileStore s = store();
         int writers = 8;
         CountDownLatch start = new CountDownLatch(1);
@@ -157,9 +244,10 @@ public abstract class ModelFileStoreContract {
                 Callable<Boolean> task = () -> {
                     start.await();
                     try {
-                        put(s, 7, V1, "model.bin", content);
+                        put(s, 7, V1, "model.bin", content, options);
                         return true;
-                    } catch (FileAlreadyExistsException e) {
+                    } catch (RegistryException e) {
+                        assertThat(e.reason()).isEqualTo(Refusal.FILE_EXISTS);
                         return false;
                     }
                 };
@@ -170,10 +258,12 @@ public abstract class ModelFileStoreContract {
             for (Future<Boolean> f : results) {
                 stored += f.get() ? 1 : 0;
             }
-            assertThat(stored).isEqualTo(1);
-            String content = read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow());
-            // exactly one writer's bytes, never a mix
+            ModelFile file = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+            String content = read(file);
+            // exactly one writer's bytes, never a mix, and the digest of exactly those bytes
             assertThat(content).matches("(writer-\\d-)\\1{9999}");
+            assertThat(file.sha256()).isEqualTo(Sha256.hash(content.getBytes(StandardCharsets.UTF_8)));
+            return stored;
         } finally {
             pool.shutdownNow();
         }

@@ -41,7 +41,8 @@ public final class TestRegistry {
         return builder().files(files).build();
     }
 
-    private static ModelRegistry.Builder builder() {
+    /** A builder with the projects and token set, for tests that choose the rest. */
+    public static ModelRegistry.Builder builder() {
         List<Project> projects = List.of(
                 new Project(5, "open/models", Visibility.PUBLIC, Map.of("dev", Role.DEVELOPER), Set.of()),
                 new Project(6, "Team/Sub/Secret-Models", Visibility.PRIVATE, Map.of("dev", Role.DEVELOPER), Set.of()));

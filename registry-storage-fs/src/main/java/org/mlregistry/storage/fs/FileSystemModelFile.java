@@ -2,9 +2,12 @@ package org.mlregistry.storage.fs;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
@@ -12,9 +15,25 @@ import org.mlregistry.core.spi.ModelFile;
 
 /** A file found on disk, opened from its checked real path without following a link swapped in since. */
 record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp, DigestCache digests) implements ModelFile {
+    /**
+     * Opens the file found, never another: when the name was replaced (or changed) since it was found,
+     * the channel is closed again and {@link NoSuchFileException} says so, so the caller looks it up anew
+     * instead of sending new bytes under the old file's validators.
+     */
     @Override
     public FileChannel open() throws IOException {
-        return FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
+            BasicFileAttributes now = Files.readAttributes(realPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (FileStamp.of(now).equals(stamp)) {
+                return channel;
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        throw new NoSuchFileException(realPath.toString(), null, "changed since it was found");
     }
 
     @Override

@@ -1,34 +1,38 @@
 package org.mlregistry.storage.fs;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.WriteOptions;
+import org.mlregistry.core.spi.WriteRefusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,35 +40,40 @@ import org.slf4j.LoggerFactory;
  * Model files on a file system, laid out as {@code <root>/<projectId>/<versionDir>/<path...>/<file_name>}
  * (a candidate's directory is {@code candidate_<iid>}). Files placed there by hand are served.
  *
- * <p>Safety: only validated segments are ever joined to the root; every path is resolved to its real
- * path and refused unless it lies inside the root, so a symlink cannot lead a download (or an upload)
- * outside it. The registry's own files (upload temp files, digest sidecars) live in {@value #INTERNAL_DIR},
- * a name no project id can take. Each file's SHA-256 is computed once per file version (while uploading,
- * or on first request for a file placed by hand) and kept beside, keyed by size, time and inode.
- * Uploads are written to a temp file, forced to disk and then linked into place atomically, so readers never see a partial file and an existing file is never replaced.
+ * <p>Safety: only validated segments are ever joined to the root; a symbolic link is followed only while
+ * it stays inside the root, and an upload decides the real directory it writes into, level by level,
+ * before it looks at anything there, so its answer never depends on what exists outside. The registry's
+ * own files (upload temp files, digest sidecars) live in {@value #INTERNAL_DIR}, a name no project id can
+ * take. Each file's SHA-256 is computed once per file version (while uploading, or on first request for a
+ * file placed by hand) and kept beside, keyed by size, time and inode.
+ *
+ * <p>Uploads are written to a temp file, verified, forced to disk and then published atomically: renamed
+ * over the old file (replace; a reader that opened the old one reads it to its end) or hard-linked where
+ * nothing is (refuse). A failed upload leaves no temp file and removes the directories it created; the
+ * temp files of a process killed mid-upload are removed when the next store opens the root.
  *
  * <pre>{@code
- * ModelFileStore store = new FileSystemModelFileStore(Path.of("/var/lib/mlregistry"));
+ * FileSystemModelFileStore store = new FileSystemModelFileStore(Path.of("/var/lib/mlregistry"));
  * }</pre>
  *
  * <p>Threading: safe for concurrent use, also by several processes sharing one root.
  */
-public final class FileSystemModelFileStore implements ModelFileStore {
+public final class FileSystemModelFileStore implements ModelFileStore, Closeable {
 
     /** The directory below the root that holds the registry's own files. */
     public static final String INTERNAL_DIR = ".mlregistry";
-    /** Upload temp files older than this are assumed abandoned by a crashed process and removed at start. */
-    static final Duration STALE_UPLOAD_AGE = Duration.ofDays(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemModelFileStore.class);
+    private static final int COPY_BUFFER = 256 * 1024;
 
     private final Path root;
     private final Path internal;
-    private final Path uploads;
+    private final UploadArea uploads;
     private final DigestCache digests;
 
     /**
-     * Opens the store at {@code root}, which must be an existing directory.
+     * Opens the store at {@code root}, which must be an existing directory, and removes the uploads that
+     * processes killed mid-upload left there.
      *
      * @throws IOException when the root is missing or its internal directory cannot be created
      */
@@ -79,10 +88,8 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         }
         this.root = root.toRealPath();
         this.internal = this.root.resolve(INTERNAL_DIR);
-        this.uploads = internal.resolve("uploads");
-        Files.createDirectories(uploads);
+        this.uploads = UploadArea.open(internal.resolve("uploads"), clock);
         this.digests = new DigestCache(this.root, internal.resolve("digests"));
-        removeStaleUploads(clock);
     }
 
     /**
@@ -113,8 +120,10 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty();
         } catch (FileSystemException e) {
-            // ENOTDIR arrives as a plain FileSystemException: a file stands where a directory should
-            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            // ENOTDIR (a file where a directory should be), a link loop, a name too long, no access: the
+            // layout says there is no such file here; anything else is broken storage
+            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) || StorageFailures.meansAbsent(e)) {
+                LOG.debug("no file at {}: {}", candidate, e.toString());
                 return Optional.empty();
             }
             throw e;
@@ -145,65 +154,190 @@ public final class FileSystemModelFileStore implements ModelFileStore {
     }
 
     @Override
-    public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content)
-            throws IOException {
+    public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content,
+                              WriteOptions options) throws IOException {
         Path target = map(projectId, version, path);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(path.toString());
-        }
         Path parent = Objects.requireNonNull(target.getParent(), "a mapped file always has a directory");
-        Path realTarget = directoryInside(parent, path).resolve(target.getFileName().toString());
-        Path temp = Files.createTempFile(uploads, "upload-", ".part");
-        MessageDigest sha = Sha256.newDigest();
+        String fileName = path.fileName();
+        List<Path> created = new ArrayList<>();
+        Path temp = null;
+        boolean stored = false;
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                new DigestInputStream(content, sha).transferTo(out);
-                channel.force(true);
+            Path realTarget = directoryInside(parent, created).resolve(fileName);
+            checkTarget(realTarget, fileName, options.overwrite());
+            temp = uploads.newTempFile();
+            Sha256 sha = write(content, temp);
+            Optional<Sha256> expected = options.expectedSha256();
+            if (expected.isPresent() && !expected.get().equals(sha)) {
+                throw WriteRefusals.checksumMismatch(sha, expected.get());
             }
-            publish(temp, realTarget, path);
+            BasicFileAttributes attrs = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            publish(temp, realTarget, fileName, options.overwrite());
+            // the stamp of what was written (a rename keeps size, time and inode): a racing upload that
+            // publishes over this one can never inherit this digest
+            digests.put(realTarget, FileStamp.of(attrs), sha);
+            stored = true;
+            return new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant());
+        } catch (FileSystemException e) {
+            throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+            if (!stored) {
+                removeCreated(created);
+            }
         }
-        BasicFileAttributes attrs = Files.readAttributes(realTarget, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        digests.put(realTarget, FileStamp.of(attrs), Sha256.of(sha.digest()));
-        return new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant());
+    }
+
+    /** Copies {@code content} to {@code temp}, hashing it; the client's read errors propagate as they are. */
+    private static Sha256 write(InputStream content, Path temp) throws IOException {
+        MessageDigest sha = Sha256.newDigest();
+        byte[] buffer = new byte[COPY_BUFFER];
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            for (int n; (n = content.read(buffer)) >= 0; ) {
+                sha.update(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                try {
+                    while (chunk.hasRemaining()) {
+                        channel.write(chunk);
+                    }
+                } catch (IOException e) {
+                    throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
+                }
+            }
+            try {
+                channel.force(true);
+            } catch (IOException e) {
+                throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
+            }
+        }
+        return Sha256.of(sha.digest());
     }
 
     /**
-     * Creates {@code dir} one level at a time, checking each level before going deeper, so that a
-     * symbolic link leading outside the root is refused before anything is created behind it.
+     * Creates {@code dir} one level at a time, deciding at each level what stands there before going deeper:
+     * a directory is entered, a link is followed only to a directory inside the root, anything else is a
+     * conflict. So a link leading outside is refused the same way whatever exists behind it, and nothing
+     * is created behind it.
      *
+     * @param created receives each directory this call created, outermost first
      * @return the real path of {@code dir}
      */
-    private Path directoryInside(Path dir, FilePath path) throws IOException {
+    private Path directoryInside(Path dir, List<Path> created) throws IOException {
         Path real = root;
         for (Path name : root.relativize(dir)) {
             Path next = real.resolve(name);
-            try {
-                Files.createDirectory(next);
-            } catch (FileAlreadyExistsException e) {
-                // a directory, a file or a link already stands there: checked just below
+            BasicFileAttributes attrs = attributesOrNull(next);
+            if (attrs == null) {
+                try {
+                    Files.createDirectory(next);
+                    created.add(next);
+                    real = next;
+                    continue;
+                } catch (FileAlreadyExistsException raced) {
+                    attrs = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                }
             }
-            real = next.toRealPath();
-            if (!isServable(real) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("refusing to write " + path + ": its directory is not a directory inside the storage root");
+            if (attrs.isDirectory()) {
+                real = next;
+            } else if (attrs.isSymbolicLink()) {
+                real = linkedDirectory(next, name.toString());
+            } else {
+                throw WriteRefusals.fileInTheWay(name.toString());
             }
         }
         return real;
     }
 
-    /** Makes the complete temp file visible under its name, never replacing an existing file. */
-    private static void publish(Path temp, Path target, FilePath path) throws IOException {
+    /** The real directory a link inside the root leads to, or a refusal that says nothing of its target. */
+    private Path linkedDirectory(Path link, String name) {
         try {
-            // a hard link is created atomically and fails if the name exists: no reader sees a partial
-            // file and a concurrent upload of the same name cannot be overwritten
+            Path target = link.toRealPath();
+            if (isServable(target) && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                return target;
+            }
+        } catch (IOException e) {
+            // dangling, a loop, or unreadable: refused below exactly like a link leading outside
+        }
+        LOG.debug("refusing to write through the link {}", link);
+        throw WriteRefusals.notWritable(name);
+    }
+
+    private static @Nullable BasicFileAttributes attributesOrNull(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Refuses before the body is read when the name is a directory, or an existing file may not be replaced. */
+    private static void checkTarget(Path target, String fileName, FileOverwrite overwrite) throws IOException {
+        BasicFileAttributes attrs = attributesOrNull(target);
+        if (attrs == null) {
+            return;
+        }
+        if (attrs.isDirectory()) {
+            throw WriteRefusals.directoryInTheWay(fileName);
+        }
+        if (overwrite == FileOverwrite.REFUSE) {
+            throw WriteRefusals.fileExists();
+        }
+    }
+
+    /** Makes the complete temp file visible under its name in one step. */
+    private static void publish(Path temp, Path target, String fileName, FileOverwrite overwrite) throws IOException {
+        try {
+            switch (overwrite) {
+                case REPLACE -> Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                case REFUSE -> link(temp, target);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw WriteRefusals.fileExists();
+        } catch (DirectoryNotEmptyException e) {
+            throw WriteRefusals.directoryInTheWay(fileName);
+        } catch (FileSystemException e) {
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw WriteRefusals.directoryInTheWay(fileName); // became a directory meanwhile
+            }
+            throw e;
+        }
+    }
+
+    /** A hard link is created atomically and fails if the name exists: a concurrent upload is never overwritten. */
+    private static void link(Path temp, Path target) throws IOException {
+        try {
             Files.createLink(target, temp);
         } catch (UnsupportedOperationException e) {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(path.toString());
+                throw new FileAlreadyExistsException(target.toString());
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Removes the directories a failed upload created, innermost first, unless another upload uses them now. */
+    private static void removeCreated(List<Path> created) {
+        List<Path> innermostFirst = new ArrayList<>(created);
+        Collections.reverse(innermostFirst);
+        for (Path dir : innermostFirst) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException e) {
+                return; // a concurrent upload put something there: it and its parents stay
+            } catch (IOException e) {
+                LOG.debug("could not remove {} after a failed upload: {}", dir, e.toString());
+                return;
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            LOG.warn("could not remove the upload temp file {}: {}", temp, e.toString());
         }
     }
 
@@ -224,15 +358,9 @@ public final class FileSystemModelFileStore implements ModelFileStore {
         return real.startsWith(root) && !real.equals(root) && !real.startsWith(internal);
     }
 
-    private void removeStaleUploads(Clock clock) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploads, "upload-*.part")) {
-            for (Path f : files) {
-                if (Files.getLastModifiedTime(f).toInstant().isBefore(clock.instant().minus(STALE_UPLOAD_AGE))) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not clean stale uploads in {}: {}", uploads, e.toString());
-        }
+    /** Releases this store's upload folder; uploads still running fail. */
+    @Override
+    public void close() throws IOException {
+        uploads.close();
     }
 }

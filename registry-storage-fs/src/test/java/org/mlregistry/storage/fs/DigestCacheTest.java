@@ -18,9 +18,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.ModelFile;
 
 /** Each file version is hashed once: kept across requests and restarts, renewed when the file changes. */
@@ -126,7 +128,8 @@ class DigestCacheTest {
     @Test
     void knowsTheDigestOfAnUploadWithoutReadingItAgain() throws Exception {
         FileSystemModelFileStore store = new FileSystemModelFileStore(root);
-        store.store(7, V1, FilePath.of("up.bin"), new ByteArrayInputStream("uploaded".getBytes()));
+        store.store(7, V1, FilePath.of("up.bin"), new ByteArrayInputStream("uploaded".getBytes()),
+                WriteOptions.of(FileOverwrite.REPLACE));
         assertThat(store.find(7, V1, FilePath.of("up.bin")).orElseThrow().sha256().hex()).isEqualTo(sha("uploaded"));
         assertThat(store.hashesComputed()).isZero();
     }
