@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlregistry.core.model.Principal;
+import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
 import org.mlregistry.core.model.Visibility;
@@ -72,6 +73,8 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'colour':'blue'}               | config",
         "{'storage':{'type':'filesystem','root':'d'},'maxFileSizeBytes':-1}         | maxFileSizeBytes",
         "{'storage':{'type':'filesystem','root':'d'},'guestsCanReadPrivate':'yes'}  | guestsCanReadPrivate",
+        "{'storage':{'type':'filesystem','root':'d'},'fileOverwrite':'sometimes'}   | fileOverwrite",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','fileOverwrite':1}]} | projects[0].fileOverwrite",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a b','visibility':'public'}]} | projects[0].path",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'secret'}]} | projects[0].visibility",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','members':{'u':'boss'}}]} | projects[0].members.u",
@@ -126,6 +129,16 @@ class ConfigParserTest {
         Path file = Files.writeString(dir.resolve("c.json"), content);
         assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.field()).isEqualTo("config"));
+    }
+
+    @Test
+    void readsTheOverwritePolicyGloballyAndPerProject() throws Exception {
+        RegistryConfig c = parse("{'storage':{'type':'filesystem','root':'d'},'fileOverwrite':'refuse','projects':["
+                + "{'id':1,'path':'a','visibility':'public','fileOverwrite':'REPLACE'},{'id':2,'path':'b','visibility':'public'}]}");
+        assertThat(c.access().fileOverwrite()).isEqualTo(FileOverwrite.REFUSE);
+        assertThat(c.access().projects().get(0).fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
+        assertThat(c.access().projects().get(1).fileOverwrite()).isNull();
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").access().fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
     }
 
     @Test

@@ -157,7 +157,7 @@ public final class RegistryHttpHandler {
         Declared declared = new Declared(size, DigestHeaders.sha256(request).orElse(null));
         // every refusal (credentials, permission, declared size) comes before the first read, so a client
         // that sent Expect: 100-continue gets it without sending the body
-        try (InputStream body = new ClientBodyStream(request.content())) {
+        try (InputStream body = new ClientBodyStream(request)) {
             registry.upload(caller, route.project(), route.version(), route.file(), declared, body);
         }
         JsonBody.message("201 Created").send(response, 201);

@@ -435,6 +435,20 @@ class RoutesAndErrorsTest {
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(r.bodyText()).isEqualTo("{\"message\":\"404 Not Found\"}");
             assertThat(r.header("ETag")).isEmpty();
+            assertThat(r.headers()).doesNotContainKey("Last-Modified").doesNotContainKey("Content-Disposition");
+        }
+
+        @Test
+        void looksTheFileUpAgainWhenItWasReplacedBetweenLookupAndOpen() {
+            ModelFile fresh = store.find(5, ModelVersionRef.ofVersion(1), FilePath.of("model.bin")).orElseThrow();
+            java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+            InMemoryHttp replacedOnce = serving((p, v, f) -> Optional.of(lookups.getAndIncrement() == 0
+                    ? file(1, new NoSuchFileException("changed since it was found"), Optional.empty()) : fresh));
+            InMemoryResponse r = replacedOnce.get(PUBLIC_ROUTE + "1/files/model.bin");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("public weights");
+            assertThat(r.header("ETag")).contains("\"" + Sha256.hash("public weights".getBytes(StandardCharsets.UTF_8)).hex() + "\"");
+            assertThat(lookups).hasValue(2);
         }
 
         @Test

@@ -88,6 +88,16 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
         }
 
         @Test
+        void refusesToOpenAFileReplacedSinceItWasFound() throws IOException {
+            ModelFileStore s = store();
+            s.store(7, V1, FilePath.of("model.bin"), bytes("one"), REPLACE);
+            ModelFile found = s.find(7, V1, FilePath.of("model.bin")).orElseThrow();
+            s.store(7, V1, FilePath.of("model.bin"), bytes("two, and longer"), REPLACE);
+            assertThatThrownBy(found::open).isInstanceOf(java.nio.file.NoSuchFileException.class);
+            assertThat(read(s.find(7, V1, FilePath.of("model.bin")).orElseThrow())).isEqualTo("two, and longer");
+        }
+
+        @Test
         void removesTheDirectoriesOfAFailedUploadButNoOthers() throws IOException {
             ModelFileStore s = store();
             Sha256 wrong = Sha256.hash(new byte[0]);

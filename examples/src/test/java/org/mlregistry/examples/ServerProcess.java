@@ -1,0 +1,71 @@
+package org.mlregistry.examples;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bundled server as a separate process, as a user runs it: started with {@code --config} on a free
+ * port, its log (standard error) kept in a file so a test can read exactly what an operator would see.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final String baseUrl;
+
+    private ServerProcess(Process process, Path log, String baseUrl) {
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts the server with {@code config} and waits for its banner. */
+    static ServerProcess start(Path config, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RegistryServer.class.getName(),
+                "--config", config.toString(), "--port", "0"));
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("Listening on ")) {
+            p.destroyForcibly();
+            throw new IOException("the server did not start: " + Files.readString(log));
+        }
+        return new ServerProcess(p, log, line.substring("Listening on ".length()).strip());
+    }
+
+    /** {@code http://127.0.0.1:port/api/v4}. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    int port() {
+        return URI.create(baseUrl).getPort();
+    }
+
+    /** Everything the server logged so far. */
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
