@@ -172,7 +172,13 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
                 throw WriteRefusals.checksumMismatch(sha, expected.get());
             }
             BasicFileAttributes attrs = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            publish(temp, realTarget, fileName, options.overwrite());
+            try {
+                publish(temp, realTarget, fileName, options.overwrite());
+            } catch (NoSuchFileException e) {
+                // a concurrent upload that failed removed the directory it had created and this one entered
+                realTarget = directoryInside(parent, created).resolve(fileName);
+                publish(temp, realTarget, fileName, options.overwrite());
+            }
             // the stamp of what was written (a rename keeps size, time and inode): a racing upload that
             // publishes over this one can never inherit this digest
             digests.put(realTarget, FileStamp.of(attrs), sha);

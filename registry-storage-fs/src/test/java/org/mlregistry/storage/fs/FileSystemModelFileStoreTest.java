@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,31 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
             assertThatThrownBy(() -> s.store(7, V1, FilePath.of("model.bin"), bytes("z"),
                     REPLACE.expecting(Sha256.hash(new byte[0])))).isInstanceOf(RegistryException.class);
             assertThat(partFiles()).isEmpty();
+        }
+
+        @Test
+        void answersAFileAndADirectoryRacingForOneNameWithASuccessOrAConflictOnly() throws Exception {
+            ModelFileStore s = store();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 200; round++) {
+                    String name = "r" + round;
+                    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                    var asFile = pool.submit(() -> outcome(go, () -> s.store(7, V1, FilePath.of(name), bytes("f"), REPLACE)));
+                    var asDir = pool.submit(() -> outcome(go, () -> s.store(7, V1, FilePath.parse(name + "/x.bin"), bytes("d"),
+                            REPLACE)));
+                    go.countDown();
+                    assertThat(List.of(asFile.get(), asDir.get())).containsExactlyInAnyOrder("stored", "PATH_CONFLICT");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private String outcome(java.util.concurrent.CountDownLatch go, ThrowingCallable upload) throws InterruptedException {
+            go.await();
+            Throwable t = catchThrowable(upload);
+            return t == null ? "stored" : t instanceof RegistryException e ? e.reason().name() : t.toString();
         }
 
         @Test
