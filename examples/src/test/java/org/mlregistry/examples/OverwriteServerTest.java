@@ -44,6 +44,8 @@ class OverwriteServerTest {
     }
 
     private void start(String globalPolicy, String project2Policy) throws Exception {
+        Files.createDirectories(dir.resolve("data/1/1"));
+        Files.createDirectories(dir.resolve("data/2/1"));
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "filesystem", "root": "data" },

@@ -36,11 +36,20 @@ final class AccessPolicy {
         this.guestsCanReadPrivate = guestsCanReadPrivate;
     }
 
+    /**
+     * What an authorized caller may act on, and as whom.
+     *
+     * @param project the project
+     * @param actor the user's name (empty for an anonymous caller or a deploy token)
+     */
+    record Grant(Project project, String actor) {
+    }
+
     /** Returns the project the caller may access as asked, or throws the refusal. */
-    Project authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
+    Grant authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
         Optional<Credential> credential = caller.credential();
         if (credential.isEmpty()) {
-            return authorizeAnonymous(ref, access);
+            return new Grant(authorizeAnonymous(ref, access), "");
         }
         Principal principal = authenticate(credential.get());
         checkScope(principal, access);
@@ -48,7 +57,8 @@ final class AccessPolicy {
                 .orElseThrow(() -> new RegistryException(Refusal.PROJECT_NOT_FOUND));
         checkReach(principal, project);
         checkRole(principal, project, access);
-        return project;
+        String user = principal.username();
+        return new Grant(project, user == null ? "" : user);
     }
 
     /** Anyone may read a public project; nothing else is open to a caller without a credential. */

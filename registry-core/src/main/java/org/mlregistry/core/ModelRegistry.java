@@ -2,11 +2,15 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Declared;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
@@ -14,6 +18,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
@@ -53,16 +58,23 @@ public final class ModelRegistry {
     private final AccessPolicy policy;
     private final ModelFileResolver files;
     private final Optional<ModelFileWriter> uploads;
+    private final Optional<ModelCatalog> catalog;
+    private final VersionCache knownVersions;
+    private final Clock clock;
     private final long maxFileSizeBytes;
     private final FileOverwrite fileOverwrite;
+    private final Models models;
 
-    private ModelRegistry(AccessPolicy policy, ModelFileResolver files, Optional<ModelFileWriter> uploads,
-                          long maxFileSizeBytes, FileOverwrite fileOverwrite) {
+    private ModelRegistry(Builder b, AccessPolicy policy, ModelFileResolver files) {
         this.policy = policy;
         this.files = files;
-        this.uploads = uploads;
-        this.maxFileSizeBytes = maxFileSizeBytes;
-        this.fileOverwrite = fileOverwrite;
+        this.uploads = Optional.ofNullable(b.uploads);
+        this.catalog = Optional.ofNullable(b.catalog);
+        this.clock = b.clock;
+        this.knownVersions = new VersionCache(b.clock);
+        this.maxFileSizeBytes = b.maxFileSizeBytes;
+        this.fileOverwrite = b.fileOverwrite;
+        this.models = new Models(this);
     }
 
     /** Starts a builder; projects, tokens and files are required. */
@@ -81,18 +93,83 @@ public final class ModelRegistry {
             throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
-        Project p = policy.authorize(Objects.requireNonNull(caller, "caller"),
-                Objects.requireNonNull(project, "project"), Access.READ);
+        Project p = authorize(caller, project, Access.READ).project();
+        // without a catalog a missing version has no files: the lookup itself answers, at no extra cost
+        if (catalog.isPresent() && !version.candidate() && !catalogHas(p.id(), version.id())) {
+            return Optional.empty();
+        }
         return files.find(p.id(), version, path);
+    }
+
+    /**
+     * The entries directly inside {@code directory} of the version, sorted by name.
+     *
+     * @throws RegistryException {@link Refusal#RESOURCE_DOES_NOT_EXIST} for a version that does not exist,
+     *     or a permission refusal
+     */
+    public List<FileEntry> list(Caller caller, ProjectRef project, ModelVersionRef version, DirectoryPath directory)
+            throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Project p = authorize(caller, project, Access.READ).project();
+        requireVersion(p.id(), Objects.requireNonNull(version, "version"));
+        return files.list(p.id(), version, directory);
+    }
+
+    /** The catalog operations: registered models and their versions, under the same permission rules. */
+    public Models models() {
+        return models;
+    }
+
+    AccessPolicy.Grant authorize(Caller caller, ProjectRef project, Access access) throws IOException {
+        return policy.authorize(Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(project, "project"), access);
+    }
+
+    ModelCatalog catalog() {
+        return catalog.orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
+                "this registry has no model catalog"));
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    VersionCache knownVersions() {
+        return knownVersions;
+    }
+
+    Optional<ModelFileWriter> uploads() {
+        return uploads;
+    }
+
+    /** A version exists: in the catalog (when there is one; candidates never are), else as a place in storage. */
+    private void requireVersion(long projectId, ModelVersionRef version) throws IOException {
+        boolean exists = (catalog.isPresent() && !version.candidate()) ? catalogHas(projectId, version.id())
+                : files.hasVersion(projectId, version);
+        if (!exists) {
+            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
+        }
+    }
+
+    private boolean catalogHas(long projectId, long versionId) throws IOException {
+        if (knownVersions.knows(projectId, versionId)) {
+            return true;
+        }
+        boolean exists = CatalogCalls.call(() -> catalog().findVersion(projectId, versionId)).isPresent();
+        if (exists) {
+            knownVersions.remember(projectId, versionId);
+        }
+        return exists;
     }
 
     /**
      * Stores {@code content} (read to its end, not closed) as the file {@code path}. A size {@code declared}
      * over the maximum is refused after the permission check and before a byte of content is read; a
      * declared digest is verified before the file becomes visible. An existing file is replaced or the
-     * upload refused as the project's (else the registry's) {@link FileOverwrite} policy says.
+     * upload refused as the project's (else the registry's) {@link FileOverwrite} policy says. The version
+     * must exist: in the catalog, or (without one, and for candidates) as a place in storage.
      *
-     * @throws RegistryException a permission refusal, {@link Refusal#READ_ONLY} without a writer,
+     * @throws RegistryException a permission refusal, {@link Refusal#RESOURCE_DOES_NOT_EXIST} for a missing
+     *     version, {@link Refusal#READ_ONLY} without a writer,
      *     {@link Refusal#FILE_TOO_LARGE}, or a refusal of the writer ({@link Refusal#FILE_EXISTS},
      *     {@link Refusal#PATH_CONFLICT}, {@link Refusal#CHECKSUM_MISMATCH}, ...); nothing is stored then
      * @throws IOException when storage fails or the content cannot be read
@@ -102,8 +179,8 @@ public final class ModelRegistry {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
-        Project p = policy.authorize(Objects.requireNonNull(caller, "caller"),
-                Objects.requireNonNull(project, "project"), Access.WRITE);
+        Project p = authorize(caller, project, Access.WRITE).project();
+        requireVersion(p.id(), version);
         if (declared.size() > maxFileSizeBytes) {
             throw tooLarge(maxFileSizeBytes);
         }
@@ -130,6 +207,8 @@ public final class ModelRegistry {
         private @Nullable TokenAuthenticator tokens;
         private @Nullable ModelFileResolver files;
         private @Nullable ModelFileWriter uploads;
+        private @Nullable ModelCatalog catalog;
+        private Clock clock = Clock.systemUTC();
         private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
         private FileOverwrite fileOverwrite = DEFAULT_FILE_OVERWRITE;
@@ -158,6 +237,21 @@ public final class ModelRegistry {
         /** Where uploads go; without one the registry is read-only ({@link Refusal#READ_ONLY}). */
         public Builder uploads(ModelFileWriter writer) {
             this.uploads = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
+        /**
+         * Where registered models and versions are kept. Without one the registry is directory-based: a
+         * version exists when storage has a place for it, and the catalog operations are refused.
+         */
+        public Builder catalog(ModelCatalog modelCatalog) {
+            this.catalog = Objects.requireNonNull(modelCatalog, "modelCatalog");
+            return this;
+        }
+
+        /** The time source for catalog timestamps and cache expiry (default: the system's UTC clock). */
+        public Builder clock(Clock timeSource) {
+            this.clock = Objects.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
@@ -192,8 +286,7 @@ public final class ModelRegistry {
             ProjectLocator p = Objects.requireNonNull(projects, "projects locator is required");
             TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
             ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
-            return new ModelRegistry(new AccessPolicy(p, t, guestsCanReadPrivate), f, Optional.ofNullable(uploads),
-                    maxFileSizeBytes, fileOverwrite);
+            return new ModelRegistry(this, new AccessPolicy(p, t, guestsCanReadPrivate), f);
         }
     }
 }

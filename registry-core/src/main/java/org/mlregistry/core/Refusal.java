@@ -33,5 +33,13 @@ public enum Refusal {
     /** The storage cannot hold a path this long (414). */
     PATH_TOO_LONG,
     /** The storage is full or over quota; nothing was stored (507). */
-    INSUFFICIENT_STORAGE
+    INSUFFICIENT_STORAGE,
+    /** A registered model or model version that does not exist (404; on the file route {@code 404 Not Found}). */
+    RESOURCE_DOES_NOT_EXIST,
+    /** A model name or semantic version that is taken (400 {@code RESOURCE_ALREADY_EXISTS}). */
+    RESOURCE_ALREADY_EXISTS,
+    /** A catalog parameter that is missing or invalid; the detail names it (400 {@code INVALID_PARAMETER_VALUE}). */
+    INVALID_PARAMETER_VALUE,
+    /** The catalog's database cannot be reached (503). */
+    CATALOG_UNAVAILABLE
 }

@@ -93,6 +93,7 @@ public abstract class ContainerContract {
         write("5/1/model.bin", "public weights");
         write("6/1/model.bin", "secret weights");
         write("6/candidate_2/model.bin", "candidate weights");
+        Files.createDirectories(root.resolve("6/3")); // an empty version: uploads need the version to exist
         container = serve(registry(), "/", "/api/v4/*", true);
     }
 

@@ -22,6 +22,7 @@ class DiskFullHttpTest {
     void answers507ForAnUploadThatDoesNotFitAndKeepsServing() throws Exception {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(4L << 20).build())) {
             Path root = Files.createDirectories(fs.getPath("/srv/models"));
+            Files.createDirectories(root.resolve("6/1"));
             try (FileSystemModelFileStore store = new FileSystemModelFileStore(root);
                  JettyHarness jetty = new JettyHarness(new ModelRegistryServlet(TestRegistry.of(store)), "/", "/api/v4/*")) {
                 HttpResponse<String> full = jetty.send(HttpRequest.newBuilder(jetty.uri(ROUTE + "big.bin"))

@@ -17,6 +17,7 @@ public final class ErrorResponses {
     static final String REVOKED = "Token was revoked. You have to re-authorize from the user.";
     static final String SCOPE = "The request requires higher privileges than provided by the access token.";
     static final String ALLOW = "GET, HEAD, PUT";
+    static final String CATALOG_DOWN = "the model catalog cannot be reached; try again later";
 
     private ErrorResponses() {
     }
@@ -33,6 +34,9 @@ public final class ErrorResponses {
             case FILE_TOO_LARGE -> 413;
             case PATH_TOO_LONG -> 414;
             case INSUFFICIENT_STORAGE -> 507;
+            case RESOURCE_DOES_NOT_EXIST -> 404;
+            case RESOURCE_ALREADY_EXISTS, INVALID_PARAMETER_VALUE -> 400;
+            case CATALOG_UNAVAILABLE -> 503;
         };
     }
 
@@ -45,8 +49,16 @@ public final class ErrorResponses {
         };
     }
 
-    /** Writes the full error response for {@code e}; the response must not be committed yet. */
+    /** Writes the full error response for {@code e} as the file route answers; the response must not be committed yet. */
     public static void write(RegistryException e, RegistryHttpResponse response) throws IOException {
+        write(e, response, false);
+    }
+
+    /**
+     * Writes the full error response for {@code e}; with {@code mlflow}, catalog refusals take MLflow's
+     * {@code {"error_code": ..., "message": ...}} shape (authentication and project errors keep GitLab's).
+     */
+    static void write(RegistryException e, RegistryHttpResponse response, boolean mlflow) throws IOException {
         String detail = e.detail().orElse("");
         JsonBody body = switch (e.reason()) {
             case UNAUTHORIZED -> {
@@ -73,6 +85,13 @@ public final class ErrorResponses {
             case FILE_TOO_LARGE -> JsonBody.message(withDetail("413 Request Entity Too Large", e));
             case PATH_TOO_LONG -> JsonBody.message(withDetail("414 Request-URI Too Long", e));
             case INSUFFICIENT_STORAGE -> JsonBody.message("507 Insufficient Storage");
+            case RESOURCE_DOES_NOT_EXIST -> mlflow ? mlflowError("RESOURCE_DOES_NOT_EXIST", detail) : JsonBody.message("404 Not Found");
+            case RESOURCE_ALREADY_EXISTS -> mlflow ? mlflowError("RESOURCE_ALREADY_EXISTS", detail)
+                    : JsonBody.message(withDetail("400 Bad request", e));
+            case INVALID_PARAMETER_VALUE -> mlflow ? mlflowError("INVALID_PARAMETER_VALUE", detail)
+                    : JsonBody.message(withDetail("400 Bad request", e));
+            case CATALOG_UNAVAILABLE -> mlflow ? mlflowError("TEMPORARILY_UNAVAILABLE", CATALOG_DOWN)
+                    : JsonBody.message("503 Service Unavailable - " + CATALOG_DOWN);
         };
         body.send(response, status(e.reason()));
     }
@@ -92,6 +111,11 @@ public final class ErrorResponses {
                     .orElse("414 Request-URI Too Long"));
         };
         body.send(response, status(e.problem()));
+    }
+
+    /** MLflow's error shape: {@code {"error_code": ..., "message": ...}}. */
+    static JsonBody mlflowError(String code, String message) {
+        return new JsonBody().with("error_code", code).with("message", message);
     }
 
     private static JsonBody invalidToken(RegistryHttpResponse response, String description) {

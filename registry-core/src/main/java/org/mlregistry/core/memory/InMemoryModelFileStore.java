@@ -6,9 +6,13 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
@@ -28,6 +32,9 @@ import org.mlregistry.core.spi.WriteRefusals;
 public final class InMemoryModelFileStore implements ModelFileStore {
 
     private record Key(long projectId, ModelVersionRef version, FilePath path) {
+    }
+
+    private record VersionKey(long projectId, ModelVersionRef version) {
     }
 
     /** One immutable file; the array is never handed out. */
@@ -65,6 +72,7 @@ public final class InMemoryModelFileStore implements ModelFileStore {
 
     private final Clock clock;
     private final Map<Key, Entry> files = new ConcurrentHashMap<>();
+    private final Set<VersionKey> emptyVersions = ConcurrentHashMap.newKeySet();
 
     /** An empty store whose files get their modification time from {@code clock}. */
     public InMemoryModelFileStore(Clock clock) {
@@ -75,6 +83,39 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     public void put(long projectId, ModelVersionRef version, FilePath path, byte[] content) {
         byte[] copy = content.clone();
         files.put(new Key(projectId, version, path), new Entry(copy, new FileMetadata(copy.length, clock.instant())));
+    }
+
+    /** Gives a version a place in storage without files, as an empty directory does: test set-up. */
+    public void addVersion(long projectId, ModelVersionRef version) {
+        emptyVersions.add(new VersionKey(projectId, version));
+    }
+
+    @Override
+    public boolean hasVersion(long projectId, ModelVersionRef version) {
+        return emptyVersions.contains(new VersionKey(projectId, version))
+                || files.keySet().stream().anyMatch(k -> k.projectId() == projectId && k.version().equals(version));
+    }
+
+    @Override
+    public List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) {
+        List<String> dir = directory.segments();
+        Map<String, FileEntry> entries = new TreeMap<>();
+        files.forEach((k, e) -> {
+            List<String> segments = k.path().segments();
+            if (k.projectId() == projectId && k.version().equals(version) && segments.size() > dir.size()
+                    && segments.subList(0, dir.size()).equals(dir)) {
+                String name = segments.get(dir.size());
+                entries.put(name, segments.size() == dir.size() + 1 ? FileEntry.file(name, e.metadata.size())
+                        : FileEntry.directory(name));
+            }
+        });
+        return List.copyOf(entries.values());
+    }
+
+    @Override
+    public void deleteVersion(long projectId, ModelVersionRef version) {
+        emptyVersions.remove(new VersionKey(projectId, version));
+        files.keySet().removeIf(k -> k.projectId() == projectId && k.version().equals(version));
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.mlregistry.core.spi;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
 
@@ -20,4 +23,25 @@ public interface ModelFileResolver {
      * @throws IOException when storage cannot be read
      */
     Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException;
+
+    /**
+     * Whether storage has a place for the version (its directory exists): how a registry without a catalog,
+     * and every registry for {@code candidate:} ids, knows which versions exist. The default, for a
+     * resolver that cannot tell, is true.
+     *
+     * @throws IOException when storage cannot be read
+     */
+    default boolean hasVersion(long projectId, ModelVersionRef version) throws IOException {
+        return true;
+    }
+
+    /**
+     * The entries directly inside {@code directory} of the version, sorted by name: files with their
+     * sizes and sub-directories. Empty when the directory does not exist. The default lists nothing.
+     *
+     * @throws IOException when storage cannot be read
+     */
+    default List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
+        return List.of();
+    }
 }

@@ -36,4 +36,12 @@ public interface ModelFileWriter {
      */
     FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
             throws IOException;
+
+    /**
+     * Deletes every file of the version and its place in storage (a deleted model's versions); nothing
+     * happens when there is none. Never follows a link out of the storage.
+     *
+     * @throws IOException when storage cannot be written
+     */
+    void deleteVersion(long projectId, ModelVersionRef version) throws IOException;
 }

@@ -51,6 +51,8 @@ class RoutesAndErrorsTest {
         put(6, ModelVersionRef.ofVersion(1), "deep/er/config.json", "{\"layers\":3}");
         put(6, ModelVersionRef.ofCandidate(2), "model.bin", "candidate weights");
         put(6, ModelVersionRef.ofVersion(2), "my model+v2.bin", "odd name");
+        store.addVersion(6, ModelVersionRef.ofVersion(3)); // empty versions, as empty directories are
+        store.addVersion(6, ModelVersionRef.ofVersion(4));
         http = new InMemoryHttp(TestRegistry.of(store));
     }
 
@@ -319,6 +321,16 @@ class RoutesAndErrorsTest {
             assertThat(streamed.statusCode()).isEqualTo(413);
             assertThat(streamed.bodyText()).isEqualTo("{\"message\":\"413 Request Entity Too Large - File is too large (maximum 100 bytes)\"}");
             assertThat(store.find(6, ModelVersionRef.ofVersion(3), FilePath.of("big.bin"))).isEmpty();
+        }
+
+        @Test
+        void refusesAnUploadIntoAVersionThatDoesNotExist() {
+            for (String version : List.of("424242", "999999999999999999", "99999999999999999999", "candidate:9")) {
+                InMemoryResponse r = http.put(PRIVATE_ROUTE + version + "/files/model.bin", new byte[] {1}, AUTH);
+                assertThat(r.statusCode()).as(version).isEqualTo(404);
+                assertThat(r.bodyText()).as(version).isEqualTo("{\"message\":\"404 Not Found\"}");
+            }
+            assertThat(store.hasVersion(6, ModelVersionRef.ofVersion(424242))).isFalse();
         }
 
         @Test

@@ -21,6 +21,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
@@ -267,6 +269,39 @@ public abstract class ModelFileStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void listsADirectoryWithSizesAndSubdirectoriesSortedByName() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "b.bin", "12345");
+        put(s, 7, V1, "a b+c.txt", "1");
+        put(s, 7, V1, "weights/part-1.bin", "xy");
+        put(s, 7, V1, "weights/deeper/part-2.bin", "z");
+        assertThat(s.list(7, V1, DirectoryPath.TOP)).containsExactly(FileEntry.file("a b+c.txt", 1), FileEntry.file("b.bin", 5),
+                FileEntry.directory("weights"));
+        assertThat(s.list(7, V1, DirectoryPath.parse("weights"))).containsExactly(FileEntry.directory("deeper"),
+                FileEntry.file("part-1.bin", 2));
+        assertThat(s.list(7, V1, DirectoryPath.parse("missing"))).isEmpty();
+        assertThat(s.list(7, ModelVersionRef.ofVersion(2), DirectoryPath.TOP)).isEmpty();
+    }
+
+    @Test
+    void knowsWhichVersionsHaveFilesAndDeletesAVersionWhole() throws IOException {
+        ModelFileStore s = store();
+        ModelVersionRef v2 = ModelVersionRef.ofVersion(2);
+        assertThat(s.hasVersion(7, V1)).isFalse();
+        put(s, 7, V1, "weights/model.bin", "one");
+        put(s, 7, v2, "model.bin", "two");
+        assertThat(s.hasVersion(7, V1)).isTrue();
+        s.deleteVersion(7, V1);
+        assertThat(s.hasVersion(7, V1)).isFalse();
+        assertThat(s.find(7, V1, FilePath.parse("weights/model.bin"))).isEmpty();
+        assertThat(s.list(7, V1, DirectoryPath.TOP)).isEmpty();
+        assertThat(read(s.find(7, v2, FilePath.of("model.bin")).orElseThrow())).isEqualTo("two");
+        s.deleteVersion(7, ModelVersionRef.ofVersion(99)); // nothing there: nothing happens
+        put(s, 7, V1, "weights/model.bin", "again");
+        assertThat(read(s.find(7, V1, FilePath.parse("weights/model.bin")).orElseThrow())).isEqualTo("again");
     }
 
     @Test

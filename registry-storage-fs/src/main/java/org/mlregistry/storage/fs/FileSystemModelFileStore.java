@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -20,10 +21,14 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
@@ -133,6 +138,98 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         }
         return Optional.of(new FileSystemModelFile(real,
                 new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests));
+    }
+
+    @Override
+    public boolean hasVersion(long projectId, ModelVersionRef version) throws IOException {
+        return insideDirectory(versionDir(projectId, version)).isPresent();
+    }
+
+    @Override
+    public List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
+        Path dir = versionDir(projectId, version);
+        for (String segment : directory.segments()) {
+            dir = dir.resolve(segment);
+        }
+        Optional<Path> real = insideDirectory(dir);
+        if (real.isEmpty()) {
+            return List.of();
+        }
+        List<FileEntry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(real.get())) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (FilePath.isValidSegment(name)) {
+                    entry(child, name).ifPresent(entries::add);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        }
+        entries.sort(Comparator.comparing(FileEntry::name));
+        return entries;
+    }
+
+    /** A listed child: a file or directory inside the root (a link is judged by where it leads), else nothing. */
+    private Optional<FileEntry> entry(Path child, String name) throws IOException {
+        BasicFileAttributes attrs = attributesOrNull(child);
+        if (attrs != null && attrs.isSymbolicLink()) {
+            try {
+                Path target = child.toRealPath();
+                attrs = isServable(target) ? Files.readAttributes(target, BasicFileAttributes.class) : null;
+            } catch (IOException e) {
+                attrs = null; // dangling or a loop: not listed, as it cannot be downloaded
+            }
+        }
+        if (attrs == null) {
+            return Optional.empty();
+        }
+        if (attrs.isDirectory()) {
+            return Optional.of(FileEntry.directory(name));
+        }
+        return attrs.isRegularFile() ? Optional.of(FileEntry.file(name, attrs.size())) : Optional.empty();
+    }
+
+    /** The real path of {@code dir} when it is a directory inside the root (links followed only inside). */
+    private Optional<Path> insideDirectory(Path dir) throws IOException {
+        try {
+            Path real = dir.toRealPath();
+            return isServable(real) && Files.isDirectory(real) ? Optional.of(real) : Optional.empty();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (FileSystemException e) {
+            if (StorageFailures.meansAbsent(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
+        Path dir = versionDir(projectId, version);
+        if (Files.isSymbolicLink(dir)) {
+            Files.delete(dir); // the link goes; whatever it leads to is not ours to delete
+        } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(dir);
+        }
+        Path sidecars = internal.resolve("digests").resolve(Long.toString(projectId)).resolve(version.directoryName());
+        if (Files.isDirectory(sidecars, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(sidecars);
+        }
+    }
+
+    /** Deletes a tree without following links: a link inside is removed as a link. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Path versionDir(long projectId, ModelVersionRef version) {
+        return root.resolve(Long.toString(projectId)).resolve(version.directoryName());
     }
 
     /**
@@ -348,7 +445,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     }
 
     private Path map(long projectId, ModelVersionRef version, FilePath path) {
-        Path p = root.resolve(Long.toString(projectId)).resolve(version.directoryName());
+        Path p = versionDir(projectId, version);
         for (String segment : path.segments()) {
             Path next = p.resolve(segment);
             // FilePath already excludes separators and dot segments; this guards file systems with other rules

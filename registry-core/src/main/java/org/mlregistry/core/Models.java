@@ -1,0 +1,214 @@
+package org.mlregistry.core;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.ModelFileWriter;
+
+/**
+ * The catalog half of the registry: registered models and their versions, under the same rules as files
+ * (reading needs a read scope and, on non-public projects, membership; writing needs {@code api} and
+ * developer or above). Parameters arrive as the client sent them and are validated here, so every entry
+ * point refuses bad input the same way ({@link Refusal#INVALID_PARAMETER_VALUE}, naming the parameter).
+ * A version is named by its numeric id or its semantic version, as MLflow clients send either.
+ *
+ * <pre>{@code
+ * Models models = registry.models();
+ * models.create(caller, project, "sentiment", "", List.of());
+ * ModelVersion v = models.createVersion(caller, project, "sentiment", "1.0.0", "", List.of());
+ * registry.upload(caller, project, v.ref(), FilePath.of("model.bin"), Declared.NOTHING, content);
+ * }</pre>
+ *
+ * <p>Threading: safe for concurrent use, provided the SPIs are.
+ */
+public final class Models {
+
+    private final ModelRegistry registry;
+
+    Models(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Creates a model. */
+    public RegisteredModel create(Caller caller, ProjectRef project, @Nullable String name, @Nullable String description,
+                                  List<Tag> tags) throws IOException {
+        AccessPolicy.Grant g = registry.authorize(caller, project, Access.WRITE);
+        ModelName n = name(name);
+        return CatalogCalls.call(() -> catalog().createModel(g.project().id(), n, text(description), tags, g.actor(), now()));
+    }
+
+    /** The model of that name. */
+    public RegisteredModel get(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        return model(projectId, name(name));
+    }
+
+    /** All models of the project, by name. */
+    public List<RegisteredModel> list(Caller caller, ProjectRef project) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        return CatalogCalls.call(() -> catalog().listModels(projectId));
+    }
+
+    /** Sets a model's description. */
+    public RegisteredModel update(Caller caller, ProjectRef project, @Nullable String name, @Nullable String description)
+            throws IOException {
+        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        ModelName n = name(name);
+        return CatalogCalls.call(() -> catalog().updateModel(projectId, n, text(description), now()))
+                .orElseThrow(() -> modelNotFound(n));
+    }
+
+    /** Deletes a model with its versions and their files. */
+    public void delete(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        ModelName n = name(name);
+        List<ModelVersion> deleted = CatalogCalls.call(() -> catalog().deleteModel(projectId, n)).orElseThrow(() -> modelNotFound(n));
+        for (ModelVersion v : deleted) {
+            forget(v);
+        }
+    }
+
+    /**
+     * Creates a version of the model: {@code version} when given, else the next patch of its highest.
+     *
+     * @throws RegistryException {@link Refusal#INVALID_PARAMETER_VALUE} for a version that is not semver
+     */
+    public ModelVersion createVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version,
+                                      @Nullable String description, List<Tag> tags) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        ModelName n = name(model);
+        Optional<SemanticVersion> semver = version == null ? Optional.empty() : Optional.of(semver(version, "version"));
+        ModelVersion created = CatalogCalls.call(() -> catalog().createVersion(projectId, n, semver, text(description), tags, now()));
+        registry.knownVersions().remember(projectId, created.id());
+        return created;
+    }
+
+    /** The model's version named by its numeric id or its semantic version. */
+    public ModelVersion version(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version)
+            throws IOException {
+        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        return find(projectId, name(model), version);
+    }
+
+    /** The model's versions, oldest first. */
+    public List<ModelVersion> versions(Caller caller, ProjectRef project, @Nullable String model) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        ModelName n = name(model);
+        model(projectId, n);
+        return CatalogCalls.call(() -> catalog().listVersions(projectId, n));
+    }
+
+    /** The model's newest version (the last created), if it has any. */
+    public Optional<ModelVersion> latestVersion(Caller caller, ProjectRef project, @Nullable String model) throws IOException {
+        return versions(caller, project, model).stream().max(Comparator.comparingLong(ModelVersion::id));
+    }
+
+    /** Sets a version's description. */
+    public ModelVersion updateVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version,
+                                      @Nullable String description) throws IOException {
+        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        ModelVersion v = find(projectId, name(model), version);
+        return CatalogCalls.call(() -> catalog().updateVersion(projectId, v.id(), text(description), now()))
+                .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
+    }
+
+    /** Deletes a version and its files. */
+    public void deleteVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version)
+            throws IOException {
+        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        ModelVersion v = find(projectId, name(model), version);
+        if (CatalogCalls.call(() -> catalog().deleteVersion(projectId, v.id()))) {
+            forget(v);
+        }
+    }
+
+    private ModelVersion find(long projectId, ModelName model, @Nullable String version) {
+        String text = required(version, "version");
+        model(projectId, model);
+        if (text.chars().allMatch(Character::isDigit) && text.length() <= 18) {
+            long id = Long.parseLong(text);
+            return CatalogCalls.call(() -> catalog().findVersion(projectId, id)).filter(v -> v.modelName().equals(model))
+                    .orElseThrow(() -> versionNotFound(model, text));
+        }
+        SemanticVersion semver = semver(text, "version");
+        return CatalogCalls.call(() -> catalog().listVersions(projectId, model)).stream()
+                .filter(v -> v.version().compareTo(semver) == 0 && v.version().toString().equals(semver.toString()))
+                .findFirst().orElseThrow(() -> versionNotFound(model, text));
+    }
+
+    private RegisteredModel model(long projectId, ModelName name) {
+        return CatalogCalls.call(() -> catalog().findModel(projectId, name)).orElseThrow(() -> modelNotFound(name));
+    }
+
+    /** Forgets a deleted version and removes its files: they must not be served, nor cost disk. */
+    private void forget(ModelVersion v) throws IOException {
+        registry.knownVersions().forget(v.projectId(), v.id());
+        Optional<ModelFileWriter> writer = registry.uploads();
+        if (writer.isPresent()) {
+            writer.get().deleteVersion(v.projectId(), v.ref());
+        }
+    }
+
+    private ModelCatalog catalog() {
+        return registry.catalog();
+    }
+
+    private java.time.Instant now() {
+        return registry.clock().instant();
+    }
+
+    private static ModelName name(@Nullable String name) {
+        String value = required(name, "name");
+        try {
+            return new ModelName(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid("name: " + e.getMessage());
+        }
+    }
+
+    private static SemanticVersion semver(String text, String parameter) {
+        try {
+            return SemanticVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(parameter + ": " + e.getMessage());
+        }
+    }
+
+    private static String required(@Nullable String value, String parameter) {
+        if (value == null || value.isEmpty()) {
+            throw invalid("Missing value for required parameter '" + parameter + "'");
+        }
+        return value;
+    }
+
+    private static String text(@Nullable String description) {
+        String d = description == null ? "" : description;
+        if (d.length() > 10_000) {
+            throw invalid("description: at most 10000 characters");
+        }
+        return d;
+    }
+
+    static RegistryException invalid(String message) {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, message);
+    }
+
+    private static RegistryException modelNotFound(ModelName name) {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Registered model (name=" + name + ") not found");
+    }
+
+    private static RegistryException versionNotFound(ModelName name, String version) {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
+                "Model version (name=" + name + ", version=" + version + ") not found");
+    }
+}

@@ -1,0 +1,123 @@
+package org.mlregistry.core.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ModelCatalog;
+
+/**
+ * A {@link ModelCatalog} on the heap, for tests, examples and embedders' tests. Every operation holds one
+ * lock, which is what makes its uniqueness rules hold under concurrency.
+ *
+ * <p>Threading: safe for concurrent use.
+ */
+public final class InMemoryModelCatalog implements ModelCatalog {
+
+    private record ModelKey(long projectId, String name) {
+    }
+
+    private final Map<ModelKey, RegisteredModel> models = new LinkedHashMap<>();
+    private final Map<Long, ModelVersion> versions = new LinkedHashMap<>();
+    private long nextModelId = 1;
+    private long nextVersionId = 1;
+
+    @Override
+    public synchronized RegisteredModel createModel(long projectId, ModelName name, String description, List<Tag> tags,
+                                                    String createdBy, Instant now) {
+        ModelKey key = new ModelKey(projectId, name.value());
+        if (models.containsKey(key)) {
+            throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered model (name=" + name + ") already exists.");
+        }
+        RegisteredModel m = new RegisteredModel(nextModelId++, projectId, name, description, tags, createdBy, now, now);
+        models.put(key, m);
+        return m;
+    }
+
+    @Override
+    public synchronized Optional<RegisteredModel> findModel(long projectId, ModelName name) {
+        return Optional.ofNullable(models.get(new ModelKey(projectId, name.value())));
+    }
+
+    @Override
+    public synchronized List<RegisteredModel> listModels(long projectId) {
+        return models.values().stream().filter(m -> m.projectId() == projectId)
+                .sorted(Comparator.comparing(m -> m.name().value())).toList();
+    }
+
+    @Override
+    public synchronized Optional<RegisteredModel> updateModel(long projectId, ModelName name, String description, Instant now) {
+        ModelKey key = new ModelKey(projectId, name.value());
+        return Optional.ofNullable(models.computeIfPresent(key, (k, m) -> new RegisteredModel(m.id(), m.projectId(), m.name(),
+                description, m.tags(), m.createdBy(), m.created(), now)));
+    }
+
+    @Override
+    public synchronized Optional<List<ModelVersion>> deleteModel(long projectId, ModelName name) {
+        RegisteredModel m = models.remove(new ModelKey(projectId, name.value()));
+        if (m == null) {
+            return Optional.empty();
+        }
+        List<ModelVersion> deleted = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
+        deleted.forEach(v -> versions.remove(v.id()));
+        return Optional.of(deleted);
+    }
+
+    @Override
+    public synchronized ModelVersion createVersion(long projectId, ModelName model, Optional<SemanticVersion> version,
+                                                   String description, List<Tag> tags, Instant now) {
+        RegisteredModel m = findModel(projectId, model).orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
+                "Registered model (name=" + model + ") not found"));
+        List<ModelVersion> existing = listVersions(projectId, model);
+        SemanticVersion semver = version.orElseGet(() -> existing.stream().map(ModelVersion::version)
+                .max(Comparator.naturalOrder()).map(SemanticVersion::nextPatch).orElse(SemanticVersion.FIRST));
+        if (existing.stream().anyMatch(v -> v.version().compareTo(semver) == 0)) {
+            throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Model version " + semver + " of " + model
+                    + " already exists.");
+        }
+        ModelVersion v = new ModelVersion(nextVersionId++, projectId, m.id(), m.name(), semver, description, tags, now, now);
+        versions.put(v.id(), v);
+        return v;
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> findVersion(long projectId, long versionId) {
+        return Optional.ofNullable(versions.get(versionId)).filter(v -> v.projectId() == projectId);
+    }
+
+    @Override
+    public synchronized List<ModelVersion> listVersions(long projectId, ModelName model) {
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelVersion v : versions.values()) {
+            if (v.projectId() == projectId && v.modelName().equals(model)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) {
+        return findVersion(projectId, versionId).map(v -> {
+            ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), description,
+                    v.tags(), v.created(), now);
+            versions.put(v.id(), updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public synchronized boolean deleteVersion(long projectId, long versionId) {
+        return findVersion(projectId, versionId).map(v -> versions.remove(v.id()) != null).orElse(false);
+    }
+}

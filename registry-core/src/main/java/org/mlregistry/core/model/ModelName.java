@@ -1,0 +1,27 @@
+package org.mlregistry.core.model;
+
+import java.util.Objects;
+
+/**
+ * The name of a registered model, unique within its project: 1 to {@value #MAX_LENGTH} characters, no
+ * control characters, not blank.
+ *
+ * @param value the name as given
+ */
+public record ModelName(String value) {
+
+    /** Longest name accepted. */
+    public static final int MAX_LENGTH = 255;
+
+    public ModelName {
+        Objects.requireNonNull(value, "value");
+        if (value.isBlank() || value.length() > MAX_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a model name is 1 to " + MAX_LENGTH + " characters without control characters");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

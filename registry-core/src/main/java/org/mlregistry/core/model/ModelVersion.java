@@ -1,0 +1,36 @@
+package org.mlregistry.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A version of a registered model: the unit files are uploaded to and downloaded from
+ * ({@code .../ml_models/<id>/files/...}).
+ *
+ * @param id the numeric id, unique across the whole registry: the route's {@code :model_version_id}
+ * @param projectId the project of its model
+ * @param modelId the model's id
+ * @param modelName the model's name
+ * @param version the semantic version, unique per model
+ * @param description free text (empty when none)
+ * @param tags its tags, in the order given
+ * @param created when it was created
+ * @param updated when it was last changed
+ */
+public record ModelVersion(long id, long projectId, long modelId, ModelName modelName, SemanticVersion version,
+                           String description, List<Tag> tags, Instant created, Instant updated) {
+    public ModelVersion {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(description, "description");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(updated, "updated");
+    }
+
+    /** The route reference of this version. */
+    public ModelVersionRef ref() {
+        return ModelVersionRef.ofVersion(id);
+    }
+}

@@ -1,0 +1,66 @@
+package org.mlregistry.core.spi;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Tag;
+
+/**
+ * Registered models and their versions, per project: the registry's metadata, as a database keeps it.
+ * Uniqueness is the catalog's job and must hold under concurrency (a constraint, not a check then an
+ * insert): of two concurrent creates of one name, one succeeds and the other is refused with
+ * {@code RESOURCE_ALREADY_EXISTS}. Version ids are unique across the whole catalog and never reused.
+ *
+ * <p>Refusals are {@link org.mlregistry.core.RegistryException}s: {@code RESOURCE_ALREADY_EXISTS},
+ * {@code RESOURCE_DOES_NOT_EXIST} (a version of a missing model). Absence is an empty {@code Optional};
+ * an unreachable database is an {@link IOException}. The core test-jar's {@code ModelCatalogContract} is
+ * what every catalog passes.
+ *
+ * <p>Threading: implementations must be safe for concurrent calls.
+ */
+public interface ModelCatalog {
+
+    /** Creates a model; {@code createdBy} is the user's name, or empty. */
+    RegisteredModel createModel(long projectId, ModelName name, String description, List<Tag> tags, String createdBy,
+                                Instant now) throws IOException;
+
+    /** The model of that name in the project. */
+    Optional<RegisteredModel> findModel(long projectId, ModelName name) throws IOException;
+
+    /** All models of the project, by name. */
+    List<RegisteredModel> listModels(long projectId) throws IOException;
+
+    /** Sets the description; empty when there is no such model. */
+    Optional<RegisteredModel> updateModel(long projectId, ModelName name, String description, Instant now) throws IOException;
+
+    /**
+     * Deletes the model and all its versions.
+     *
+     * @return the deleted versions (their files are the caller's to delete), or empty when there was no model
+     */
+    Optional<List<ModelVersion>> deleteModel(long projectId, ModelName name) throws IOException;
+
+    /**
+     * Creates a version of the model: {@code version}, or the next patch of its highest version
+     * ({@link SemanticVersion#FIRST} for the first) when empty.
+     */
+    ModelVersion createVersion(long projectId, ModelName model, Optional<SemanticVersion> version, String description,
+                               List<Tag> tags, Instant now) throws IOException;
+
+    /** The version with that id in the project (a version of another project is absent). */
+    Optional<ModelVersion> findVersion(long projectId, long versionId) throws IOException;
+
+    /** The model's versions, oldest first; empty when there is no such model. */
+    List<ModelVersion> listVersions(long projectId, ModelName model) throws IOException;
+
+    /** Sets a version's description; empty when there is no such version in the project. */
+    Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException;
+
+    /** Deletes a version; false when there was none in the project. */
+    boolean deleteVersion(long projectId, long versionId) throws IOException;
+}

@@ -1,0 +1,194 @@
+package org.mlregistry.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ModelCatalog;
+
+/**
+ * What every {@link ModelCatalog} must do: the in-memory one, H2 and PostgreSQL run it alike. Shipped in
+ * the core test-jar: subclass it and return your catalog, empty, from {@link #catalog()}.
+ */
+public abstract class ModelCatalogContract {
+
+    private static final Instant T0 = Instant.parse("2026-06-01T12:00:00.123Z");
+    private static final Instant T1 = Instant.parse("2026-06-02T08:30:00.456Z");
+    private static final ModelName SENTIMENT = new ModelName("sentiment");
+
+    /** The catalog under test, empty, new for each test. */
+    protected abstract ModelCatalog catalog() throws IOException;
+
+    private static Refusal refusalOf(ThrowingCallable call) {
+        Throwable t = catchThrowable(call);
+        assertThat(t).isInstanceOf(RegistryException.class);
+        return ((RegistryException) t).reason();
+    }
+
+    private static Optional<SemanticVersion> v(String semver) {
+        return Optional.of(SemanticVersion.parse(semver));
+    }
+
+    @Test
+    void createsAndFindsAModelWithItsTagsAndTimes() throws IOException {
+        ModelCatalog c = catalog();
+        List<Tag> tags = List.of(new Tag("task", "classification"), new Tag("owner", "ml-team"));
+        RegisteredModel created = c.createModel(7, SENTIMENT, "detects moods", tags, "dev", T0);
+        RegisteredModel found = c.findModel(7, SENTIMENT).orElseThrow();
+        assertThat(found).isEqualTo(created);
+        assertThat(found.description()).isEqualTo("detects moods");
+        assertThat(found.tags()).containsExactlyElementsOf(tags);
+        assertThat(found.createdBy()).isEqualTo("dev");
+        assertThat(found.created()).isEqualTo(T0);
+        assertThat(c.findModel(8, SENTIMENT)).as("names are per project").isEmpty();
+        assertThat(c.findModel(7, new ModelName("Sentiment"))).as("names compare exactly").isEmpty();
+    }
+
+    @Test
+    void refusesASecondModelOfTheSameNameInAProjectButNotInAnother() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        assertThat(refusalOf(() -> c.createModel(7, SENTIMENT, "", List.of(), "", T1))).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(c.createModel(8, SENTIMENT, "", List.of(), "", T1).projectId()).isEqualTo(8);
+    }
+
+    @Test
+    void letsOneOfTwoConcurrentCreatesOfANameWin() throws Exception {
+        ModelCatalog c = catalog();
+        for (int round = 0; round < 10; round++) {
+            ModelName name = new ModelName("race-" + round);
+            assertThat(race(2, () -> c.createModel(7, name, "", List.of(), "", T0))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void listsAProjectsModelsByNameAndUpdatesADescription() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, new ModelName("b-model"), "", List.of(), "", T0);
+        c.createModel(7, new ModelName("a-model"), "", List.of(), "", T0);
+        c.createModel(8, new ModelName("other"), "", List.of(), "", T0);
+        assertThat(c.listModels(7)).extracting(m -> m.name().value()).containsExactly("a-model", "b-model");
+        RegisteredModel updated = c.updateModel(7, new ModelName("a-model"), "now described", T1).orElseThrow();
+        assertThat(updated.description()).isEqualTo("now described");
+        assertThat(updated.updated()).isEqualTo(T1);
+        assertThat(updated.created()).isEqualTo(T0);
+        assertThat(c.updateModel(7, new ModelName("missing"), "x", T1)).isEmpty();
+    }
+
+    @Test
+    void numbersVersionsByPatchUnlessToldAndRefusesATakenVersion() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        assertThat(c.createVersion(7, SENTIMENT, Optional.empty(), "", List.of(), T0).version().toString()).isEqualTo("1.0.0");
+        assertThat(c.createVersion(7, SENTIMENT, Optional.empty(), "", List.of(), T0).version().toString()).isEqualTo("1.0.1");
+        assertThat(c.createVersion(7, SENTIMENT, v("2.3.0-rc.1"), "", List.of(), T0).version().toString()).isEqualTo("2.3.0-rc.1");
+        assertThat(c.createVersion(7, SENTIMENT, Optional.empty(), "", List.of(), T0).version().toString()).isEqualTo("2.3.1");
+        assertThat(refusalOf(() -> c.createVersion(7, SENTIMENT, v("1.0.1"), "", List.of(), T0)))
+                .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(refusalOf(() -> c.createVersion(7, new ModelName("missing"), v("1.0.0"), "", List.of(), T0)))
+                .isEqualTo(Refusal.RESOURCE_DOES_NOT_EXIST);
+    }
+
+    @Test
+    void givesVersionsIdsUniqueAcrossTheCatalogAndFindsThemOnlyInTheirProject() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        c.createModel(8, SENTIMENT, "", List.of(), "", T0);
+        ModelVersion a = c.createVersion(7, SENTIMENT, v("1.0.0"), "first", List.of(new Tag("gitlab.version", "1.0.0")), T0);
+        ModelVersion b = c.createVersion(8, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        assertThat(a.id()).isNotEqualTo(b.id());
+        assertThat(c.findVersion(7, a.id())).contains(a);
+        assertThat(c.findVersion(8, a.id())).isEmpty();
+        assertThat(a.tags()).containsExactly(new Tag("gitlab.version", "1.0.0"));
+        assertThat(a.description()).isEqualTo("first");
+        assertThat(c.listVersions(7, SENTIMENT)).containsExactly(a);
+    }
+
+    @Test
+    void updatesAndDeletesVersions() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        ModelVersion a = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        ModelVersion b = c.createVersion(7, SENTIMENT, v("1.1.0"), "", List.of(), T0);
+        assertThat(c.updateVersion(7, a.id(), "better", T1).orElseThrow().description()).isEqualTo("better");
+        assertThat(c.findVersion(7, a.id()).orElseThrow().updated()).isEqualTo(T1);
+        assertThat(c.updateVersion(8, a.id(), "elsewhere", T1)).isEmpty();
+        assertThat(c.deleteVersion(8, a.id())).isFalse();
+        assertThat(c.deleteVersion(7, a.id())).isTrue();
+        assertThat(c.deleteVersion(7, a.id())).isFalse();
+        assertThat(c.listVersions(7, SENTIMENT)).containsExactly(b);
+        ModelVersion again = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T1);
+        assertThat(again.id()).as("ids are never reused").isNotEqualTo(a.id());
+    }
+
+    @Test
+    void deletesAModelWithItsVersionsAndReportsThem() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(new Tag("k", "v")), "", T0);
+        ModelVersion a = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(new Tag("k", "v")), T0);
+        ModelVersion b = c.createVersion(7, SENTIMENT, v("1.0.1"), "", List.of(), T0);
+        assertThat(c.deleteModel(7, SENTIMENT).orElseThrow()).containsExactlyInAnyOrder(a, b);
+        assertThat(c.findModel(7, SENTIMENT)).isEmpty();
+        assertThat(c.findVersion(7, a.id())).isEmpty();
+        assertThat(c.deleteModel(7, SENTIMENT)).isEmpty();
+        c.createModel(7, SENTIMENT, "reborn", List.of(), "", T1);
+        assertThat(c.listVersions(7, SENTIMENT)).isEmpty();
+    }
+
+    @Test
+    void createsEachVersionOnceWhenCreatesRace() throws Exception {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        assertThat(race(4, () -> c.createVersion(7, SENTIMENT, v("3.0.0"), "", List.of(), T0))).isEqualTo(1);
+        race(4, () -> c.createVersion(7, SENTIMENT, Optional.empty(), "", List.of(), T0));
+        List<ModelVersion> all = c.listVersions(7, SENTIMENT);
+        assertThat(all.stream().map(ModelVersion::version).distinct()).hasSize(all.size());
+    }
+
+    /** Runs {@code task} on {@code n} threads at once; returns how many succeeded (the others must be refused as taken). */
+    private static int race(int n, Callable<?> task) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        task.call();
+                        return true;
+                    } catch (RegistryException e) {
+                        assertThat(e.reason()).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> f : results) {
+                won += f.get() ? 1 : 0;
+            }
+            return won;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
