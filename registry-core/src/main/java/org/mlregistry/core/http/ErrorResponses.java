@@ -46,6 +46,8 @@ public final class ErrorResponses {
             case INVALID_FILE_NAME, INVALID_PATH, BAD_REQUEST -> 400;
             case METHOD_NOT_ALLOWED -> 405;
             case PATH_TOO_LONG -> 414;
+            case BODY_TOO_LARGE -> 413;
+            case ENDPOINT_NOT_FOUND -> 404;
         };
     }
 
@@ -109,8 +111,23 @@ public final class ErrorResponses {
             }
             case PATH_TOO_LONG -> JsonBody.message(e.detail().map(d -> "414 Request-URI Too Long - " + d)
                     .orElse("414 Request-URI Too Long"));
+            case BODY_TOO_LARGE -> mlflowError("REQUEST_LIMIT_EXCEEDED", e.detail().orElse("request body too large"));
+            case ENDPOINT_NOT_FOUND -> mlflowError("ENDPOINT_NOT_FOUND", e.detail().orElse("this endpoint is not implemented"));
         };
         body.send(response, status(e.problem()));
+    }
+
+    /**
+     * Writes a wire-level rejection on an MLflow route: what means "no such thing" or "bad parameter" takes
+     * MLflow's {@code error_code} shape there, so MLflow clients recognise it.
+     */
+    static void writeMlflow(RejectedRequest e, RegistryHttpResponse response) throws IOException {
+        switch (e.problem()) {
+            case NOT_FOUND -> mlflowError("RESOURCE_DOES_NOT_EXIST", e.detail().orElse("Not found")).send(response, 404);
+            case INVALID_FILE_NAME, INVALID_PATH -> mlflowError("INVALID_PARAMETER_VALUE", "invalid artifact path")
+                    .send(response, 400);
+            case BAD_REQUEST, METHOD_NOT_ALLOWED, PATH_TOO_LONG, BODY_TOO_LARGE, ENDPOINT_NOT_FOUND -> write(e, response);
+        }
     }
 
     /** MLflow's error shape: {@code {"error_code": ..., "message": ...}}. */

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GitLab's model-file HTTP API over a {@link ModelRegistry}, independent of any container: route
- * parsing on the raw path, credential extraction, the download and upload exchanges and every error
- * body. A container adapter builds a {@link RegistryHttpExchange} and calls {@link #handle}.
+ * GitLab's model-file HTTP API and its MLflow-compatible model registry API over a {@link ModelRegistry},
+ * independent of any container: route parsing on the raw path, credential extraction, the download and
+ * upload exchanges, the catalog endpoints and every error body. A container adapter builds a {@link RegistryHttpExchange} and calls {@link #handle}.
  *
  * <pre>{@code
  * RegistryHttpHandler handler = new RegistryHttpHandler(registry);
@@ -37,6 +37,7 @@ public final class RegistryHttpHandler {
 
     private final ModelRegistry registry;
     private final DownloadResponder downloads;
+    private final MlflowHandler mlflow;
 
     /** Serves {@code registry} with the system clock. */
     public RegistryHttpHandler(ModelRegistry registry) {
@@ -48,6 +49,18 @@ public final class RegistryHttpHandler {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
                 () -> ThreadLocalRandom.current().nextLong());
+        this.mlflow = new MlflowHandler(registry, new MlflowHandler.Files() {
+            @Override
+            public void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,
+                              RegistryHttpResponse response) throws IOException {
+                RegistryHttpHandler.this.serve(route, caller, head, allowRedirect, request, response);
+            }
+
+            @Override
+            public void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException {
+                RegistryHttpHandler.this.store(route, caller, request);
+            }
+        });
     }
 
     /**
@@ -57,6 +70,11 @@ public final class RegistryHttpHandler {
     public void handle(RegistryHttpExchange exchange) throws IOException {
         RegistryHttpRequest request = exchange.request();
         RegistryHttpResponse response = exchange.response();
+        MlflowRoute mlflowRoute = MlflowRoute.match(request.rawPath());
+        if (mlflowRoute != null) {
+            handleMlflow(mlflowRoute, request, response);
+            return;
+        }
         try {
             if (!RouteParser.matchesShape(request.rawPath())) {
                 throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
@@ -89,6 +107,28 @@ public final class RegistryHttpHandler {
         }
     }
 
+    private void handleMlflow(MlflowRoute route, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
+        try {
+            if (route.kind() == MlflowRoute.Kind.UNKNOWN) {
+                // answered at once: the newest MLflow client probes api/3.0/mlflow/server-info before every download
+                throw new RejectedRequest(RejectedRequest.Problem.ENDPOINT_NOT_FOUND, "This endpoint is not implemented by mlregistry");
+            }
+            mlflow.handle(route, CredentialExtractor.extract(request), request, response);
+        } catch (ClientBodyException e) {
+            LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+            if (!response.isCommitted()) {
+                ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
+                        "the request body could not be read to its end"), response);
+            }
+        } catch (RegistryException e) {
+            refused(request, response, e.reason().name(), e);
+            ErrorResponses.write(e, response, true);
+        } catch (RejectedRequest e) {
+            refused(request, response, e.problem().name(), e);
+            ErrorResponses.writeMlflow(e, response);
+        }
+    }
+
     private static void refused(RegistryHttpRequest request, RegistryHttpResponse response, String reason,
                                 RuntimeException e) throws IOException {
         LOG.debug("refused {} {}: {}", request.method(), request.rawPath(), reason);
@@ -111,10 +151,16 @@ public final class RegistryHttpHandler {
 
     private void download(Route route, Caller caller, boolean head, RegistryHttpRequest request,
                           RegistryHttpResponse response) throws IOException {
+        serve(route, caller, head, true, request, response);
+    }
+
+    /** Answers GET or HEAD for a file; {@code allowRedirect} lets a store that signs URLs redirect. */
+    private void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,
+                       RegistryHttpResponse response) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Optional<ModelFile> found = registry.download(caller, route.project(), route.version(), route.file());
             ModelFile file = found.orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
-            Optional<URI> redirect = file.redirect();
+            Optional<URI> redirect = allowRedirect ? file.redirect() : Optional.empty();
             if (redirect.isPresent()) {
                 redirect(redirect.get(), response);
                 return;
@@ -143,6 +189,12 @@ public final class RegistryHttpHandler {
 
     private void upload(Route route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response)
             throws IOException {
+        store(route, caller, request);
+        JsonBody.message("201 Created").send(response, 201);
+    }
+
+    /** Stores the request body as the route's file, with every refusal decided before the first body byte is read. */
+    private void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException {
         long size = -1;
         for (String value : request.headers("Content-Length")) {
             try {
@@ -160,6 +212,5 @@ public final class RegistryHttpHandler {
         try (InputStream body = new ClientBodyStream(request)) {
             registry.upload(caller, route.project(), route.version(), route.file(), declared, body);
         }
-        JsonBody.message("201 Created").send(response, 201);
     }
 }

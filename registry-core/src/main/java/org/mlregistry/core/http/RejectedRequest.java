@@ -25,7 +25,11 @@ final class RejectedRequest extends RuntimeException {
         /** The route exists but not for this method (405). */
         METHOD_NOT_ALLOWED,
         /** The file path has more segments or characters than any storage is asked to hold (414 on PUT). */
-        PATH_TOO_LONG
+        PATH_TOO_LONG,
+        /** A request body over the limit of its endpoint (413). */
+        BODY_TOO_LARGE,
+        /** An MLflow endpoint this registry does not implement (404 {@code ENDPOINT_NOT_FOUND}). */
+        ENDPOINT_NOT_FOUND
     }
 
     private final Problem problem;

@@ -39,12 +39,23 @@ final class RouteParser {
         if (s == null) {
             throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
+        // the file path is judged first, then the version, then the project: as before the catalog existed
+        FilePath file = filePath(s.subList(6, s.size()));
+        ModelVersionRef version = version(s.get(4));
+        return new Route(project(s.get(1)), version, file);
+    }
+
+    /**
+     * The file path of raw (still encoded) segments, the last being the file name: each decoded once and
+     * validated.
+     */
+    static FilePath filePath(List<String> raw) {
         List<String> fileSegments = new ArrayList<>();
-        for (int i = 6; i < s.size(); i++) {
-            boolean isFileName = i == s.size() - 1;
+        for (int i = 0; i < raw.size(); i++) {
+            boolean isFileName = i == raw.size() - 1;
             String decoded;
             try {
-                decoded = PercentDecoding.decode(s.get(i));
+                decoded = PercentDecoding.decode(raw.get(i));
             } catch (IllegalArgumentException e) {
                 throw invalid(isFileName);
             }
@@ -53,9 +64,8 @@ final class RouteParser {
             }
             fileSegments.add(decoded);
         }
-        FilePath file;
         try {
-            file = new FilePath(fileSegments.subList(0, fileSegments.size() - 1), fileSegments.get(fileSegments.size() - 1));
+            return new FilePath(fileSegments.subList(0, fileSegments.size() - 1), fileSegments.get(fileSegments.size() - 1));
         } catch (InvalidFilePathException e) {
             throw switch (e.part()) {
                 case FILE_NAME -> invalid(true);
@@ -64,20 +74,25 @@ final class RouteParser {
                         + FilePath.MAX_DEPTH + " directories and " + FilePath.MAX_LENGTH + " characters");
             };
         }
-        ModelVersionRef version;
+    }
+
+    /** The {@code :model_version_id} of a raw segment; one no version can have is absent (404). */
+    static ModelVersionRef version(String raw) {
         try {
-            version = ModelVersionRef.parse(PercentDecoding.decode(s.get(4)));
+            return ModelVersionRef.parse(PercentDecoding.decode(raw));
         } catch (IllegalArgumentException e) {
             throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
-        ProjectRef project;
+    }
+
+    /** The {@code :id} of a raw segment; one no project can have is a hidden project (404 Project Not Found). */
+    static ProjectRef project(String raw) {
         try {
-            project = ProjectRef.parse(PercentDecoding.decode(s.get(1)));
+            return ProjectRef.parse(PercentDecoding.decode(raw));
         } catch (IllegalArgumentException e) {
             // no project can have such a name; saying so reveals nothing
             throw new RegistryException(Refusal.PROJECT_NOT_FOUND);
         }
-        return new Route(project, version, file);
     }
 
     private static RejectedRequest invalid(boolean fileName) {

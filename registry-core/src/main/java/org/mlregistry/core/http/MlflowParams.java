@@ -1,0 +1,152 @@
+package org.mlregistry.core.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.Tag;
+
+/**
+ * The parameters of an MLflow request: the query string (what GET requests carry) and the fields of a
+ * JSON object body (what POST, PATCH and DELETE carry), the body winning. Unknown fields are ignored, as
+ * MLflow does; a body that is not a JSON object, or over {@link #MAX_BODY} bytes, is refused.
+ */
+final class MlflowParams {
+
+    /** Largest body accepted on a catalog endpoint. */
+    static final int MAX_BODY = 1 << 20;
+
+    private final Map<String, JsonNode> fields;
+    private final Map<String, List<String>> query;
+
+    private MlflowParams(Map<String, JsonNode> fields, Map<String, List<String>> query) {
+        this.fields = fields;
+        this.query = query;
+    }
+
+    static MlflowParams read(RegistryHttpRequest request) throws IOException {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        String raw = request.rawQuery();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a parameter name");
+                String value = decode(eq < 0 ? "" : pair.substring(eq + 1), "parameter '" + name + "'");
+                query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        byte[] body = body(request);
+        if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).isBlank()) {
+            JsonNode root;
+            try {
+                root = MlflowJson.MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw invalid("the request body is not valid JSON");
+            }
+            if (root == null || !root.isObject()) {
+                throw invalid("the request body must be a JSON object");
+            }
+            root.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+        }
+        return new MlflowParams(fields, query);
+    }
+
+    private static byte[] body(RegistryHttpRequest request) throws IOException {
+        try (InputStream in = new ClientBodyStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new RejectedRequest(RejectedRequest.Problem.BODY_TOO_LARGE, "a request body is at most 1 MiB");
+            }
+            return bytes;
+        }
+    }
+
+    private static String decode(String s, String what) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid("Invalid value for " + what + ": not valid percent-encoding");
+        }
+    }
+
+    /** A text parameter, or {@code null} when absent. */
+    @Nullable String text(String name) {
+        JsonNode node = fields.get(name);
+        if (node != null && !node.isNull()) {
+            if (!node.isValueNode()) {
+                throw invalid("Invalid value for parameter '" + name + "': must be a string");
+            }
+            return node.asText();
+        }
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** All values of a repeatable text parameter ({@code order_by}). */
+    List<String> texts(String name) {
+        JsonNode node = fields.get(name);
+        if (node != null && node.isArray()) {
+            List<String> out = new ArrayList<>();
+            node.forEach(n -> out.add(n.asText()));
+            return out;
+        }
+        String one = text(name);
+        return one != null && node != null ? List.of(one) : query.getOrDefault(name, List.of());
+    }
+
+    /** The {@code tags} parameter: a JSON array of {@code {"key": ..., "value": ...}}. */
+    List<Tag> tags() {
+        JsonNode node = fields.get("tags");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid("Invalid value for parameter 'tags': must be an array of {key, value}");
+        }
+        List<Tag> tags = new ArrayList<>();
+        for (JsonNode t : node) {
+            JsonNode key = t.get("key");
+            JsonNode value = t.get("value");
+            if (!t.isObject() || key == null || !key.isTextual() || (value != null && !value.isValueNode())) {
+                throw invalid("Invalid value for parameter 'tags': must be an array of {key, value}");
+            }
+            try {
+                tags.add(new Tag(key.asText(), value == null || value.isNull() ? "" : value.asText()));
+            } catch (IllegalArgumentException e) {
+                throw invalid("Invalid value for parameter 'tags': " + e.getMessage());
+            }
+        }
+        return tags;
+    }
+
+    /** A whole-number parameter within bounds, or {@code dflt} when absent. */
+    int number(String name, int dflt, int min, int max) {
+        String value = text(name);
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw invalid("Invalid value for parameter '" + name + "': must be a whole number from " + min + " to " + max);
+    }
+
+    static RegistryException invalid(String message) {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, message);
+    }
+}
