@@ -1,0 +1,353 @@
+package org.mlregistry.catalog.jdbc;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ModelCatalog;
+
+/**
+ * A {@link ModelCatalog} in a relational database over plain JDBC, tested on embedded H2 and PostgreSQL.
+ * The schema is created and upgraded by Flyway migrations ({@code db/migration/mlregistry}, history table
+ * {@value #HISTORY_TABLE}); every write is one transaction; uniqueness and ids are the database's
+ * (constraints and identity columns), so concurrent creates on any number of nodes resolve in the
+ * database; SQL only ever takes bound parameters.
+ *
+ * <pre>{@code
+ * ModelCatalog catalog = JdbcModelCatalog.migrate(CatalogDataSources.h2(root.resolve(".mlregistry/catalog")));
+ * }</pre>
+ *
+ * <p>Threading: safe for concurrent use, as its {@link DataSource} is.
+ */
+public final class JdbcModelCatalog implements ModelCatalog {
+
+    /** Flyway's history table, named for this library so it can share a schema with an application's own. */
+    public static final String HISTORY_TABLE = "mlregistry_schema_history";
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int AUTO_VERSION_ATTEMPTS = 8;
+    private static final String MODEL_COLUMNS = "id, project_id, name, description, created_by, created_at, updated_at";
+    private static final String VERSION_COLUMNS = "v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at,"
+            + " v.updated_at";
+
+    private final DataSource db;
+
+    private JdbcModelCatalog(DataSource db) {
+        this.db = db;
+    }
+
+    /** Brings the schema of {@code db} to the newest version (idempotent) and returns a catalog over it. */
+    public static JdbcModelCatalog migrate(DataSource db) {
+        Flyway.configure().dataSource(db).locations("classpath:db/migration/mlregistry").table(HISTORY_TABLE)
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        return new JdbcModelCatalog(Objects.requireNonNull(db, "db"));
+    }
+
+    @Override
+    public RegisteredModel createModel(long projectId, ModelName name, String description, List<Tag> tags, String createdBy,
+                                       Instant now) throws IOException {
+        return tx(c -> {
+            long id;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO registered_model (project_id, name, description, created_by,"
+                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                s.setLong(1, projectId);
+                s.setString(2, name.value());
+                s.setString(3, description);
+                s.setString(4, createdBy);
+                s.setLong(5, nanos(now));
+                s.setLong(6, nanos(now));
+                s.executeUpdate();
+                id = generatedId(s);
+            }
+            insertTags(c, "registered_model_tag", "model_id", id, tags);
+            return new RegisteredModel(id, projectId, name, description, tags, createdBy, now, now);
+        }, () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered model (name=" + name + ") already exists."));
+    }
+
+    @Override
+    public Optional<RegisteredModel> findModel(long projectId, ModelName name) throws IOException {
+        return tx(c -> findModel(c, projectId, name), null);
+    }
+
+    @Override
+    public List<RegisteredModel> listModels(long projectId) throws IOException {
+        return tx(c -> {
+            List<RegisteredModel> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + MODEL_COLUMNS + " FROM registered_model WHERE project_id = ?"
+                    + " ORDER BY name")) {
+                s.setLong(1, projectId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(model(c, r));
+                    }
+                }
+            }
+            out.sort(Comparator.comparing(m -> m.name().value())); // the database's collation may differ from Java's
+            return out;
+        }, null);
+    }
+
+    @Override
+    public Optional<RegisteredModel> updateModel(long projectId, ModelName name, String description, Instant now) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE registered_model SET description = ?, updated_at = ?"
+                    + " WHERE project_id = ? AND name = ?")) {
+                s.setString(1, description);
+                s.setLong(2, nanos(now));
+                s.setLong(3, projectId);
+                s.setString(4, name.value());
+                s.executeUpdate();
+            }
+            return findModel(c, projectId, name);
+        }, null);
+    }
+
+    @Override
+    public Optional<List<ModelVersion>> deleteModel(long projectId, ModelName name) throws IOException {
+        return tx(c -> {
+            Optional<RegisteredModel> model = findModel(c, projectId, name);
+            if (model.isEmpty()) {
+                return Optional.empty();
+            }
+            List<ModelVersion> versions = versions(c, "v.model_id = ?", model.get().id());
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM registered_model WHERE id = ?")) {
+                s.setLong(1, model.get().id());
+                s.executeUpdate();
+            }
+            return Optional.of(versions);
+        }, null);
+    }
+
+    @Override
+    public ModelVersion createVersion(long projectId, ModelName model, Optional<SemanticVersion> version, String description,
+                                      List<Tag> tags, Instant now) throws IOException {
+        Supplier<RegistryException> taken = () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS,
+                "Model version " + version.map(SemanticVersion::toString).orElse("") + " of " + model + " already exists.");
+        if (version.isPresent()) {
+            return tx(c -> insertVersion(c, projectId, model, version.get(), description, tags, now), taken);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // the next patch is chosen in the transaction; a concurrent create of the same one loses on the
+                // unique constraint and simply chooses again
+                return tx(c -> insertVersion(c, projectId, model, nextPatch(c, projectId, model), description, tags, now),
+                        () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "retry"));
+            } catch (RegistryException e) {
+                if (e.reason() != Refusal.RESOURCE_ALREADY_EXISTS || attempt == AUTO_VERSION_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private SemanticVersion nextPatch(Connection c, long projectId, ModelName model) throws SQLException {
+        RegisteredModel m = findModel(c, projectId, model).orElseThrow(() -> modelNotFound(model));
+        return versions(c, "v.model_id = ?", m.id()).stream().map(ModelVersion::version).max(Comparator.naturalOrder())
+                .map(SemanticVersion::nextPatch).orElse(SemanticVersion.FIRST);
+    }
+
+    private ModelVersion insertVersion(Connection c, long projectId, ModelName model, SemanticVersion semver, String description,
+                                       List<Tag> tags, Instant now) throws SQLException {
+        RegisteredModel m = findModel(c, projectId, model).orElseThrow(() -> modelNotFound(model));
+        long id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO model_version (model_id, project_id, semver, description,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            s.setLong(1, m.id());
+            s.setLong(2, projectId);
+            s.setString(3, semver.toString());
+            s.setString(4, description);
+            s.setLong(5, nanos(now));
+            s.setLong(6, nanos(now));
+            s.executeUpdate();
+            id = generatedId(s);
+        }
+        insertTags(c, "model_version_tag", "version_id", id, tags);
+        return new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now);
+    }
+
+    @Override
+    public Optional<ModelVersion> findVersion(long projectId, long versionId) throws IOException {
+        return tx(c -> findVersion(c, projectId, versionId), null);
+    }
+
+    @Override
+    public List<ModelVersion> listVersions(long projectId, ModelName model) throws IOException {
+        return tx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, model);
+            return m.isEmpty() ? List.<ModelVersion>of() : versions(c, "v.model_id = ?", m.get().id());
+        }, null);
+    }
+
+    @Override
+    public Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE model_version SET description = ?, updated_at = ?"
+                    + " WHERE id = ? AND project_id = ?")) {
+                s.setString(1, description);
+                s.setLong(2, nanos(now));
+                s.setLong(3, versionId);
+                s.setLong(4, projectId);
+                s.executeUpdate();
+            }
+            return findVersion(c, projectId, versionId);
+        }, null);
+    }
+
+    @Override
+    public boolean deleteVersion(long projectId, long versionId) throws IOException {
+        return tx(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM model_version WHERE id = ? AND project_id = ?")) {
+                s.setLong(1, versionId);
+                s.setLong(2, projectId);
+                return s.executeUpdate() > 0;
+            }
+        }, null);
+    }
+
+    private static Optional<RegisteredModel> findModel(Connection c, long projectId, ModelName name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + MODEL_COLUMNS + " FROM registered_model"
+                + " WHERE project_id = ? AND name = ?")) {
+            s.setLong(1, projectId);
+            s.setString(2, name.value());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(model(c, r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<ModelVersion> findVersion(Connection c, long projectId, long versionId) throws SQLException {
+        return versions(c, "v.id = ?", versionId).stream().filter(v -> v.projectId() == projectId).findFirst();
+    }
+
+    /** Versions matching {@code condition} (a fixed SQL fragment with one bound id), oldest first. */
+    private static List<ModelVersion> versions(Connection c, String condition, long id) throws SQLException {
+        List<ModelVersion> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM model_version v"
+                + " JOIN registered_model m ON m.id = v.model_id WHERE " + condition + " ORDER BY v.id")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    long versionId = r.getLong(1);
+                    out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
+                            SemanticVersion.parse(r.getString(5)), r.getString(6),
+                            tags(c, "model_version_tag", "version_id", versionId), instant(r.getLong(7)), instant(r.getLong(8))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static RegisteredModel model(Connection c, ResultSet r) throws SQLException {
+        long id = r.getLong(1);
+        return new RegisteredModel(id, r.getLong(2), new ModelName(r.getString(3)), r.getString(4),
+                tags(c, "registered_model_tag", "model_id", id), r.getString(5), instant(r.getLong(6)), instant(r.getLong(7)));
+    }
+
+    /** Tags of one owner; {@code table} and {@code owner} are fixed names from this class, never input. */
+    private static List<Tag> tags(Connection c, String table, String owner, long id) throws SQLException {
+        List<Tag> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT tag_key, tag_value FROM " + table + " WHERE " + owner + " = ?"
+                + " ORDER BY ord")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Tag(r.getString(1), r.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void insertTags(Connection c, String table, String owner, long id, List<Tag> tags) throws SQLException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + owner + ", ord, tag_key, tag_value)"
+                + " VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < tags.size(); i++) {
+                s.setLong(1, id);
+                s.setInt(2, i);
+                s.setString(3, tags.get(i).key());
+                s.setString(4, tags.get(i).value());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static long generatedId(PreparedStatement s) throws SQLException {
+        try (ResultSet keys = s.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("the database returned no generated id");
+            }
+            return keys.getLong(1);
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction. A unique-constraint violation becomes {@code onDuplicate}'s
+     * refusal (or, where none is expected, a failure); any other database error an {@link IOException}.
+     */
+    private <T> T tx(Work<T> work, @Nullable Supplier<RegistryException> onDuplicate) throws IOException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (onDuplicate != null && isUniqueViolation(e)) {
+                throw onDuplicate.get();
+            }
+            throw new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RegistryException modelNotFound(ModelName name) {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Registered model (name=" + name + ") not found");
+    }
+
+    private static long nanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}
