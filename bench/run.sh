@@ -3,12 +3,15 @@
 # with sendfile, serving the same files on loopback. Prints a table with ratios, then checks that 64
 # concurrent 1 GiB downloads complete with our server at -Xmx64m.
 #
-# Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3)
+# Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3;
+#                       BENCH_CATALOG: none (versions are directories, default) or h2 (the server's default
+#                       catalog; the script creates the model and version 1 through the MLflow API))
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10}
+CATALOG=${BENCH_CATALOG:-none}
 ROUNDS=${BENCH_ROUNDS:-3}
 WORK=bench/work
 DATA=$WORK/data
@@ -46,11 +49,15 @@ fi
 BIG=$(stat -c %s "$FILES/big-1g.bin")
 
 TOKEN="glpat-bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+SETUP_TOKEN="glpat-setup-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+rm -rf "$DATA/.mlregistry/catalog" # a fresh catalog: the first version created gets id 1, the data set's folder
 cat > "$WORK/registry.json" <<JSON
 {
   "storage": { "type": "filesystem", "root": "data" },
+  "catalog": { "type": "$CATALOG" },
   "projects": [ { "id": 1, "path": "bench/models", "visibility": "private", "members": { "bench": "developer" } } ],
-  "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] } ]
+  "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] },
+              { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$SETUP_TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
 }
 JSON
 mkdir -p "$WORK/nginx/logs"
@@ -85,6 +92,12 @@ wait_for() { # url [header]
 start_ours() { # heap
   java "$1" -jar "$JAR" --config "$WORK/registry.json" --port $OURS_PORT > "$WORK/ours.log" 2>&1 &
   PIDS+=($!)
+  local api="http://127.0.0.1:$OURS_PORT/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
+  if [ "$CATALOG" != none ]; then
+    wait_for "$api/registered-models/search" "PRIVATE-TOKEN: $TOKEN"
+    curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/registered-models/create" -d '{"name": "bench"}'
+    curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/model-versions/create" -d '{"name": "bench"}'
+  fi
   wait_for "http://127.0.0.1:$OURS_PORT/api/v4/projects/1/packages/ml_models/1/files/small-0000.bin" "PRIVATE-TOKEN: $TOKEN"
 }
 
@@ -155,7 +168,7 @@ done
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB/s", b / 1048576 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
-echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, wrk runs ${DURATION}s, median of $ROUNDS interleaved rounds"
+echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, catalog $CATALOG, wrk runs ${DURATION}s, median of $ROUNDS interleaved rounds"
 printf '%-38s %16s %16s %16s %10s %10s\n' "measure" "mlregistry" "jetty-resource" "nginx-sendfile" "vs jetty" "vs nginx"
 printf '%-38s %16s %16s %16s %10s %10s\n' "4 KiB GETs/s, 64 conns (ours: auth)" \
   "${SMALL[ours]}" "${SMALL[jetty]}" "${SMALL[nginx]}" "$(ratio ${SMALL[ours]} ${SMALL[jetty]})" "$(ratio ${SMALL[ours]} ${SMALL[nginx]})"

@@ -2,12 +2,14 @@ package org.mlregistry.examples;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Project;
+import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFileStore;
 
 /**
@@ -28,9 +30,11 @@ public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, 
         tokens = List.copyOf(tokens);
     }
 
-    /** The registry these rules describe, over {@code store} (which it reads from and uploads to). */
-    public ModelRegistry toRegistry(Clock clock, ModelFileStore store) {
-        return ModelRegistry.builder()
+    /** The registry these rules describe, over {@code store} (which it reads from and uploads to) and {@code catalog}. */
+    public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<ModelCatalog> catalog) {
+        ModelRegistry.Builder b = ModelRegistry.builder();
+        catalog.ifPresent(b::catalog);
+        return b.clock(clock)
                 .projects(new InMemoryProjectLocator(projects))
                 .tokens(new InMemoryTokenAuthenticator(clock, tokens))
                 .store(store)

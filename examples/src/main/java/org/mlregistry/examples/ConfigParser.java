@@ -50,8 +50,10 @@ public final class ConfigParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Set<String> TOP = Set.of("storage", "guestsCanReadPrivate", "maxFileSizeBytes", "fileOverwrite",
-            "projects", "tokens");
+    private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
+            "fileOverwrite", "projects", "tokens");
+    private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
+            "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
     private static final Set<String> STORAGE = Set.of("type", "root");
     private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite");
     private static final Map<String, Set<String>> TOKEN_FIELDS = Map.of(
@@ -94,6 +96,7 @@ public final class ConfigParser {
     static RegistryConfig parse(JsonNode root, Path base) throws ConfigException {
         object(root, "config", TOP);
         StorageConfig storage = storage(root.get("storage"), base);
+        CatalogConfig catalog = catalog(root.get("catalog"));
         boolean guests = root.has("guestsCanReadPrivate")
                 ? bool(root.get("guestsCanReadPrivate"), "guestsCanReadPrivate")
                 : ModelRegistry.DEFAULT_GUESTS_CAN_READ_PRIVATE;
@@ -115,7 +118,7 @@ public final class ConfigParser {
         }
         List<StoredToken> tokens = tokens(root.get("tokens"), projectIds);
         uniqueEntries(projects, tokens);
-        return new RegistryConfig(storage, new AccessConfig(guests, max, projects, tokens, overwrite));
+        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite));
     }
 
     /** The in-memory SPIs own the uniqueness rules; here their refusal becomes a field message. */
@@ -146,6 +149,34 @@ public final class ConfigParser {
             throw new ConfigException("storage.root", "must not be empty");
         }
         return new StorageConfig(base.resolve(root).normalize());
+    }
+
+    private static CatalogConfig catalog(@Nullable JsonNode node) throws ConfigException {
+        if (node == null) {
+            return CatalogConfig.H2;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("catalog", "must be an object");
+        }
+        String type = text(node.get("type"), "catalog.type");
+        Set<String> allowed = CATALOG_FIELDS.get(type);
+        if (allowed == null) {
+            throw new ConfigException("catalog.type", "unknown catalog type (supported: h2, jdbc, none)");
+        }
+        object(node, "catalog", allowed);
+        return switch (type) {
+            case "h2" -> CatalogConfig.H2;
+            case "none" -> new CatalogConfig(CatalogConfig.Type.NONE, null, null, null);
+            default -> {
+                String url = text(required(node, "url", "catalog"), "catalog.url");
+                if (!url.startsWith("jdbc:")) {
+                    throw new ConfigException("catalog.url", "must be a JDBC URL (jdbc:postgresql://host/db)");
+                }
+                String user = node.has("user") ? text(node.get("user"), "catalog.user") : null;
+                String env = node.has("passwordEnv") ? text(node.get("passwordEnv"), "catalog.passwordEnv") : null;
+                yield new CatalogConfig(CatalogConfig.Type.JDBC, url, user, env);
+            }
+        };
     }
 
     private static List<Project> projects(@Nullable JsonNode node) throws ConfigException {

@@ -1,11 +1,12 @@
 package org.mlregistry.examples;
 
 /**
- * The example server's validated configuration (see {@link ConfigParser} for the JSON form), in its two
- * parts: storage, opened once, and access, replaced by each reload.
+ * The example server's validated configuration (see {@link ConfigParser} for the JSON form): storage and
+ * catalog, opened once, and access, replaced by each reload.
  *
  * @param storage where files live
+ * @param catalog where models and versions are kept
  * @param access who may do what
  */
-public record RegistryConfig(StorageConfig storage, AccessConfig access) {
+public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access) {
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.servlet.ModelRegistryServlet;
 import org.mlregistry.storage.fs.FileSystemModelFileStore;
@@ -36,14 +37,16 @@ public final class RegistryServer {
     private final @Nullable DemoData demo;
     private final @Nullable ConfigReloader reloader;
     private final FileSystemModelFileStore store;
+    private final CatalogConfig.Open catalog;
 
     private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
-                           FileSystemModelFileStore store) {
+                           FileSystemModelFileStore store, CatalogConfig.Open catalog) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
         this.reloader = reloader;
         this.store = store;
+        this.catalog = catalog;
     }
 
     public static void main(String[] args) {
@@ -79,16 +82,25 @@ public final class RegistryServer {
         DemoData demo = options.demo() ? DemoData.create() : null;
         Path configFile = options.config();
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
-        // opened once: a reload swaps the access rules and keeps the store, and with it the digest cache
+        // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
         FileSystemModelFileStore store = config.storage().open();
-        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handler(config.access(), store));
+        CatalogConfig.Open catalog;
+        try {
+            catalog = config.catalog().open(config.storage().root(), System.getenv());
+        } catch (ConfigException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        ModelRegistry registry = config.access().toRegistry(Clock.systemUTC(), store, catalog.catalog());
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(new RegistryHttpHandler(registry));
+        long demoVersion = demo == null ? -1 : demo.populate(registry);
         ConfigReloader reloader = null;
         if (configFile != null) {
             reloader = new ConfigReloader(configFile, next -> {
-                if (!next.storage().equals(config.storage())) {
-                    LOG.warn("the storage section changed; it takes effect at the next start");
+                if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())) {
+                    LOG.warn("the storage or catalog section changed; it takes effect at the next start");
                 }
-                current.set(handler(next.access(), store));
+                current.set(new RegistryHttpHandler(next.access().toRegistry(Clock.systemUTC(), store, catalog.catalog())));
             });
         }
         Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), options.host(), options.port());
@@ -100,18 +112,17 @@ public final class RegistryServer {
         String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         out.println("Listening on " + baseUrl);
         if (demo != null) {
-            out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model version " + DemoData.VERSION_ID
-                    + ", file " + DemoData.FILE_NAME + ", stored in " + demo.folder());
+            out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model '" + DemoData.MODEL_NAME + "' version "
+                    + DemoData.VERSION + " (model version id " + demoVersion + "), file " + DemoData.FILE_NAME + ", stored in "
+                    + demo.folder());
             out.println("Demo token (personal access token, scope api): " + demo.token());
             out.println("Download the demo file:");
-            out.println("  " + demo.curl(baseUrl));
+            out.println("  " + demo.curl(baseUrl, demoVersion));
+            out.println("Point an MLflow client at the demo project:");
+            demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader, store);
-    }
-
-    private static RegistryHttpHandler handler(AccessConfig access, FileSystemModelFileStore store) {
-        return new RegistryHttpHandler(access.toRegistry(Clock.systemUTC(), store));
+        return new RegistryServer(jetty, baseUrl, demo, reloader, store, catalog);
     }
 
     /** The store this server opened at start; the same for its whole life. */
@@ -139,6 +150,7 @@ public final class RegistryServer {
         } catch (Exception e) {
             // stopping is best effort; nothing is left to protect
         }
+        catalog.close();
         try {
             store.close();
         } catch (IOException e) {

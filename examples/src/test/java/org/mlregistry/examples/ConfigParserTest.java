@@ -74,6 +74,11 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'maxFileSizeBytes':-1}         | maxFileSizeBytes",
         "{'storage':{'type':'filesystem','root':'d'},'guestsCanReadPrivate':'yes'}  | guestsCanReadPrivate",
         "{'storage':{'type':'filesystem','root':'d'},'fileOverwrite':'sometimes'}   | fileOverwrite",
+        "{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'mongo'}}    | catalog.type",
+        "{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'jdbc'}}     | catalog.url",
+        "{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'jdbc','url':'postgres://h/db'}} | catalog.url",
+        "{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'h2','url':'jdbc:h2:mem:x'}} | catalog",
+        "{'storage':{'type':'filesystem','root':'d'},'catalog':'h2'}                | catalog",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','fileOverwrite':1}]} | projects[0].fileOverwrite",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a b','visibility':'public'}]} | projects[0].path",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'secret'}]} | projects[0].visibility",
@@ -139,6 +144,19 @@ class ConfigParserTest {
         assertThat(c.access().projects().get(0).fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
         assertThat(c.access().projects().get(1).fileOverwrite()).isNull();
         assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").access().fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
+    }
+
+    @Test
+    void readsTheCatalogSectionAndRefusesAPasswordVariableThatIsNotSet() throws Exception {
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").catalog()).isEqualTo(CatalogConfig.H2);
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'none'}}").catalog().type())
+                .isEqualTo(CatalogConfig.Type.NONE);
+        CatalogConfig jdbc = parse("{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'jdbc',"
+                + "'url':'jdbc:postgresql://db/registry','user':'reg','passwordEnv':'MLREGISTRY_DB_PASSWORD'}}").catalog();
+        assertThat(jdbc).isEqualTo(new CatalogConfig(CatalogConfig.Type.JDBC, "jdbc:postgresql://db/registry", "reg",
+                "MLREGISTRY_DB_PASSWORD"));
+        assertThatThrownBy(() -> jdbc.open(Path.of("/nonexistent"), java.util.Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("catalog.passwordEnv"));
     }
 
     @Test

@@ -66,6 +66,12 @@ public final class InMemoryHttp {
         return send(InMemoryRequest.of("HEAD", pathAndQuery).headers(headers));
     }
 
+    /** A POST of a JSON {@code body} with headers given as name, value, ... */
+    public InMemoryResponse post(String pathAndQuery, String json, String... headers) {
+        return send(InMemoryRequest.of("POST", pathAndQuery).headers(headers).header("Content-Type", "application/json")
+                .body(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** A PUT of {@code body} with headers given as name, value, ... */
     public InMemoryResponse put(String pathAndQuery, byte[] body, String... headers) {
         return send(InMemoryRequest.of("PUT", pathAndQuery).headers(headers).body(body));
