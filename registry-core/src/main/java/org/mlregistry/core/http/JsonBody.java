@@ -44,7 +44,11 @@ final class JsonBody {
 
     /** Sends this object as the whole response with {@code status}; headers already set are kept. */
     void send(RegistryHttpResponse response, int status) throws IOException {
-        byte[] bytes = toBytes();
+        send(response, status, toBytes());
+    }
+
+    /** Sends serialized JSON as the whole response with {@code status}: the one way a JSON answer is written. */
+    static void send(RegistryHttpResponse response, int status, byte[] bytes) throws IOException {
         response.status(status);
         response.contentType("application/json");
         response.contentLength(bytes.length);

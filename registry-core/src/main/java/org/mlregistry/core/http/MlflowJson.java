@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileEntry;
@@ -84,14 +83,6 @@ final class MlflowJson {
 
     /** Sends {@code body} as a 200, as every MLflow success is. */
     static void send(RegistryHttpResponse response, Object body) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(body);
-        response.status(200);
-        response.contentType("application/json");
-        response.contentLength(bytes.length);
-        try (OutputStream out = response.body()) {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new ClientDisconnectedException(e);
-        }
+        JsonBody.send(response, 200, MAPPER.writeValueAsBytes(body));
     }
 }

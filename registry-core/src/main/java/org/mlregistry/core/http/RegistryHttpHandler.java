@@ -93,11 +93,7 @@ public final class RegistryHttpHandler {
                 download(route, caller, head, request, response);
             }
         } catch (ClientBodyException e) {
-            LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
-            if (!response.isCommitted()) {
-                ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
-                        "the request body could not be read to its end"), response);
-            }
+            unreadableBody(request, response, e);
         } catch (RegistryException e) {
             refused(request, response, e.reason().name(), e);
             ErrorResponses.write(e, response);
@@ -115,17 +111,23 @@ public final class RegistryHttpHandler {
             }
             mlflow.handle(route, CredentialExtractor.extract(request), request, response);
         } catch (ClientBodyException e) {
-            LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
-            if (!response.isCommitted()) {
-                ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
-                        "the request body could not be read to its end"), response);
-            }
+            unreadableBody(request, response, e);
         } catch (RegistryException e) {
             refused(request, response, e.reason().name(), e);
             ErrorResponses.write(e, response, true);
         } catch (RejectedRequest e) {
             refused(request, response, e.problem().name(), e);
             ErrorResponses.writeMlflow(e, response);
+        }
+    }
+
+    /** The client broke its body off or framed it wrongly: a 400 if anyone is still listening, a debug line. */
+    private static void unreadableBody(RegistryHttpRequest request, RegistryHttpResponse response, ClientBodyException e)
+            throws IOException {
+        LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+        if (!response.isCommitted()) {
+            ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
+                    "the request body could not be read to its end"), response);
         }
     }
 
