@@ -142,7 +142,7 @@ public final class Models {
         }
         SemanticVersion semver = semver(text, "version");
         return CatalogCalls.call(() -> catalog().listVersions(projectId, model)).stream()
-                .filter(v -> v.version().compareTo(semver) == 0 && v.version().toString().equals(semver.toString()))
+                .filter(v -> v.version().equals(semver))
                 .findFirst().orElseThrow(() -> versionNotFound(model, text));
     }
 

@@ -45,9 +45,40 @@ public final class JdbcModelCatalog implements ModelCatalog {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int AUTO_VERSION_ATTEMPTS = 8;
-    private static final String MODEL_COLUMNS = "id, project_id, name, description, created_by, created_at, updated_at";
-    private static final String VERSION_COLUMNS = "v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at,"
-            + " v.updated_at";
+
+    // Every statement is a constant: input only ever reaches the database as a bound parameter.
+    private static final String INSERT_MODEL = """
+            INSERT INTO registered_model (project_id, name, description, created_by, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String SELECT_MODELS_OF_PROJECT = """
+            SELECT id, project_id, name, description, created_by, created_at, updated_at
+            FROM registered_model WHERE project_id = ? ORDER BY name""";
+    private static final String SELECT_MODEL = """
+            SELECT id, project_id, name, description, created_by, created_at, updated_at
+            FROM registered_model WHERE project_id = ? AND name = ?""";
+    private static final String UPDATE_MODEL = """
+            UPDATE registered_model SET description = ?, updated_at = ? WHERE project_id = ? AND name = ?""";
+    private static final String DELETE_MODEL = "DELETE FROM registered_model WHERE id = ?";
+    private static final String INSERT_VERSION = """
+            INSERT INTO model_version (model_id, project_id, semver, description, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+    private static final String SELECT_VERSIONS_OF_MODEL = """
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
+            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.id""";
+    private static final String SELECT_VERSION = """
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
+            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id = ? ORDER BY v.id""";
+    private static final String UPDATE_VERSION = """
+            UPDATE model_version SET description = ?, updated_at = ? WHERE id = ? AND project_id = ?""";
+    private static final String DELETE_VERSION = "DELETE FROM model_version WHERE id = ? AND project_id = ?";
+    private static final String SELECT_MODEL_TAGS = """
+            SELECT tag_key, tag_value FROM registered_model_tag WHERE model_id = ? ORDER BY ord""";
+    private static final String SELECT_VERSION_TAGS = """
+            SELECT tag_key, tag_value FROM model_version_tag WHERE version_id = ? ORDER BY ord""";
+    private static final String INSERT_MODEL_TAG = """
+            INSERT INTO registered_model_tag (model_id, ord, tag_key, tag_value) VALUES (?, ?, ?, ?)""";
+    private static final String INSERT_VERSION_TAG = """
+            INSERT INTO model_version_tag (version_id, ord, tag_key, tag_value) VALUES (?, ?, ?, ?)""";
 
     private final DataSource db;
 
@@ -67,8 +98,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                                        Instant now) throws IOException {
         return tx(c -> {
             long id;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO registered_model (project_id, name, description, created_by,"
-                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_MODEL, Statement.RETURN_GENERATED_KEYS)) {
                 s.setLong(1, projectId);
                 s.setString(2, name.value());
                 s.setString(3, description);
@@ -78,7 +108,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                 s.executeUpdate();
                 id = generatedId(s);
             }
-            insertTags(c, "registered_model_tag", "model_id", id, tags);
+            insertTags(c, INSERT_MODEL_TAG, id, tags);
             return new RegisteredModel(id, projectId, name, description, tags, createdBy, now, now);
         }, () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered model (name=" + name + ") already exists."));
     }
@@ -92,8 +122,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     public List<RegisteredModel> listModels(long projectId) throws IOException {
         return tx(c -> {
             List<RegisteredModel> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + MODEL_COLUMNS + " FROM registered_model WHERE project_id = ?"
-                    + " ORDER BY name")) {
+            try (PreparedStatement s = c.prepareStatement(SELECT_MODELS_OF_PROJECT)) {
                 s.setLong(1, projectId);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -109,8 +138,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     @Override
     public Optional<RegisteredModel> updateModel(long projectId, ModelName name, String description, Instant now) throws IOException {
         return tx(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE registered_model SET description = ?, updated_at = ?"
-                    + " WHERE project_id = ? AND name = ?")) {
+            try (PreparedStatement s = c.prepareStatement(UPDATE_MODEL)) {
                 s.setString(1, description);
                 s.setLong(2, nanos(now));
                 s.setLong(3, projectId);
@@ -128,8 +156,8 @@ public final class JdbcModelCatalog implements ModelCatalog {
             if (model.isEmpty()) {
                 return Optional.empty();
             }
-            List<ModelVersion> versions = versions(c, "v.model_id = ?", model.get().id());
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM registered_model WHERE id = ?")) {
+            List<ModelVersion> versions = versions(c, SELECT_VERSIONS_OF_MODEL, model.get().id());
+            try (PreparedStatement s = c.prepareStatement(DELETE_MODEL)) {
                 s.setLong(1, model.get().id());
                 s.executeUpdate();
             }
@@ -161,7 +189,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
 
     private SemanticVersion nextPatch(Connection c, long projectId, ModelName model) throws SQLException {
         RegisteredModel m = findModel(c, projectId, model).orElseThrow(() -> modelNotFound(model));
-        return versions(c, "v.model_id = ?", m.id()).stream().map(ModelVersion::version).max(Comparator.naturalOrder())
+        return versions(c, SELECT_VERSIONS_OF_MODEL, m.id()).stream().map(ModelVersion::version).max(Comparator.naturalOrder())
                 .map(SemanticVersion::nextPatch).orElse(SemanticVersion.FIRST);
     }
 
@@ -169,8 +197,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                                        List<Tag> tags, Instant now) throws SQLException {
         RegisteredModel m = findModel(c, projectId, model).orElseThrow(() -> modelNotFound(model));
         long id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO model_version (model_id, project_id, semver, description,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement s = c.prepareStatement(INSERT_VERSION, Statement.RETURN_GENERATED_KEYS)) {
             s.setLong(1, m.id());
             s.setLong(2, projectId);
             s.setString(3, semver.toString());
@@ -180,7 +207,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
             s.executeUpdate();
             id = generatedId(s);
         }
-        insertTags(c, "model_version_tag", "version_id", id, tags);
+        insertTags(c, INSERT_VERSION_TAG, id, tags);
         return new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now);
     }
 
@@ -193,15 +220,14 @@ public final class JdbcModelCatalog implements ModelCatalog {
     public List<ModelVersion> listVersions(long projectId, ModelName model) throws IOException {
         return tx(c -> {
             Optional<RegisteredModel> m = findModel(c, projectId, model);
-            return m.isEmpty() ? List.<ModelVersion>of() : versions(c, "v.model_id = ?", m.get().id());
+            return m.isEmpty() ? List.<ModelVersion>of() : versions(c, SELECT_VERSIONS_OF_MODEL, m.get().id());
         }, null);
     }
 
     @Override
     public Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException {
         return tx(c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE model_version SET description = ?, updated_at = ?"
-                    + " WHERE id = ? AND project_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(UPDATE_VERSION)) {
                 s.setString(1, description);
                 s.setLong(2, nanos(now));
                 s.setLong(3, versionId);
@@ -215,7 +241,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     @Override
     public boolean deleteVersion(long projectId, long versionId) throws IOException {
         return tx(c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM model_version WHERE id = ? AND project_id = ?")) {
+            try (PreparedStatement s = c.prepareStatement(DELETE_VERSION)) {
                 s.setLong(1, versionId);
                 s.setLong(2, projectId);
                 return s.executeUpdate() > 0;
@@ -224,8 +250,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     }
 
     private static Optional<RegisteredModel> findModel(Connection c, long projectId, ModelName name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + MODEL_COLUMNS + " FROM registered_model"
-                + " WHERE project_id = ? AND name = ?")) {
+        try (PreparedStatement s = c.prepareStatement(SELECT_MODEL)) {
             s.setLong(1, projectId);
             s.setString(2, name.value());
             try (ResultSet r = s.executeQuery()) {
@@ -235,21 +260,20 @@ public final class JdbcModelCatalog implements ModelCatalog {
     }
 
     private static Optional<ModelVersion> findVersion(Connection c, long projectId, long versionId) throws SQLException {
-        return versions(c, "v.id = ?", versionId).stream().filter(v -> v.projectId() == projectId).findFirst();
+        return versions(c, SELECT_VERSION, versionId).stream().filter(v -> v.projectId() == projectId).findFirst();
     }
 
-    /** Versions matching {@code condition} (a fixed SQL fragment with one bound id), oldest first. */
-    private static List<ModelVersion> versions(Connection c, String condition, long id) throws SQLException {
+    /** The versions {@code query} (one of this class's constants, taking one id) selects, oldest first. */
+    private static List<ModelVersion> versions(Connection c, String query, long id) throws SQLException {
         List<ModelVersion> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + " FROM model_version v"
-                + " JOIN registered_model m ON m.id = v.model_id WHERE " + condition + " ORDER BY v.id")) {
+        try (PreparedStatement s = c.prepareStatement(query)) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     long versionId = r.getLong(1);
                     out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
                             SemanticVersion.parse(r.getString(5)), r.getString(6),
-                            tags(c, "model_version_tag", "version_id", versionId), instant(r.getLong(7)), instant(r.getLong(8))));
+                            tags(c, SELECT_VERSION_TAGS, versionId), instant(r.getLong(7)), instant(r.getLong(8))));
                 }
             }
         }
@@ -259,14 +283,13 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static RegisteredModel model(Connection c, ResultSet r) throws SQLException {
         long id = r.getLong(1);
         return new RegisteredModel(id, r.getLong(2), new ModelName(r.getString(3)), r.getString(4),
-                tags(c, "registered_model_tag", "model_id", id), r.getString(5), instant(r.getLong(6)), instant(r.getLong(7)));
+                tags(c, SELECT_MODEL_TAGS, id), r.getString(5), instant(r.getLong(6)), instant(r.getLong(7)));
     }
 
-    /** Tags of one owner; {@code table} and {@code owner} are fixed names from this class, never input. */
-    private static List<Tag> tags(Connection c, String table, String owner, long id) throws SQLException {
+    /** The tags {@code query} (one of this class's constants, taking the owner's id) selects, in order. */
+    private static List<Tag> tags(Connection c, String query, long id) throws SQLException {
         List<Tag> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT tag_key, tag_value FROM " + table + " WHERE " + owner + " = ?"
-                + " ORDER BY ord")) {
+        try (PreparedStatement s = c.prepareStatement(query)) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
@@ -277,12 +300,11 @@ public final class JdbcModelCatalog implements ModelCatalog {
         return out;
     }
 
-    private static void insertTags(Connection c, String table, String owner, long id, List<Tag> tags) throws SQLException {
+    private static void insertTags(Connection c, String insert, long id, List<Tag> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + owner + ", ord, tag_key, tag_value)"
-                + " VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement(insert)) {
             for (int i = 0; i < tags.size(); i++) {
                 s.setLong(1, id);
                 s.setInt(2, i);
