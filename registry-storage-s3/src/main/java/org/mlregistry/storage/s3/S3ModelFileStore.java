@@ -1,0 +1,406 @@
+package org.mlregistry.storage.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
+import org.mlregistry.core.model.FileMetadata;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.WriteOptions;
+import org.mlregistry.core.spi.WriteRefusals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Model files in an S3-compatible bucket, keyed as the file-system layout is laid out:
+ * {@code <prefix><projectId>/<versionDir>/<path...>/<file_name>}. The SHA-256 of every upload is stored as
+ * object metadata ({@value #SHA256_METADATA}), so no node ever re-hashes a file; the HTTP ETag stays that
+ * SHA-256, never S3's MD5 or multipart ETag. Reads are ranged {@code GetObject}s pinned to the object found
+ * ({@code If-Match}), streamed in constant memory. Uploads up to one part are a single {@code PutObject};
+ * larger ones go through a multipart upload to a temporary key in parts of {@link Builder#partSize} (one part
+ * buffered at a time), are verified, then copied server-side to their key with the digest as metadata: a
+ * failed or refused upload leaves nothing visible and aborts its multipart upload. With
+ * {@link Builder#redirect}, a found file offers a short-lived presigned URL (GitLab's direct download).
+ *
+ * <pre>{@code
+ * S3ModelFileStore store = S3ModelFileStore.builder(s3Client, "models").prefix("registry/").build();
+ * }</pre>
+ *
+ * <p>Threading: safe for concurrent use, as the {@link S3Client} is.
+ */
+public final class S3ModelFileStore implements ModelFileStore {
+
+    /** The user-metadata key holding an object's SHA-256 (hex). */
+    public static final String SHA256_METADATA = "sha256";
+    /** The default part size of multipart uploads: also the most one upload holds in memory. */
+    public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+    /** How long a presigned download URL is valid by default. */
+    public static final Duration DEFAULT_REDIRECT_TTL = Duration.ofMinutes(5);
+    /** S3's largest single-request copy. */
+    static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3ModelFileStore.class);
+    private static final String TEMP_PREFIX = ".mlregistry/uploads/";
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final int partSize;
+    private final @Nullable S3Presigner presigner;
+    private final Duration redirectTtl;
+
+    private S3ModelFileStore(Builder b) {
+        this.s3 = b.s3;
+        this.bucket = b.bucket;
+        this.prefix = b.prefix;
+        this.partSize = b.partSize;
+        this.presigner = b.presigner;
+        this.redirectTtl = b.redirectTtl;
+    }
+
+    /** Starts a builder for a store in {@code bucket}, talking through {@code s3}. */
+    public static Builder builder(S3Client s3, String bucket) {
+        return new Builder(s3, bucket);
+    }
+
+    S3Client client() {
+        return s3;
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    private String versionPrefix(long projectId, ModelVersionRef version) {
+        return prefix + projectId + "/" + version.directoryName() + "/";
+    }
+
+    private String key(long projectId, ModelVersionRef version, FilePath path) {
+        return versionPrefix(projectId, version) + path;
+    }
+
+    @Override
+    public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        String key = key(projectId, version, path);
+        return head(key).map(h -> new S3ModelFile(this, key, new FileMetadata(h.contentLength(), h.lastModified()), h.eTag(),
+                digestOf(h)));
+    }
+
+    private static @Nullable Sha256 digestOf(HeadObjectResponse h) {
+        String hex = h.metadata().get(SHA256_METADATA);
+        try {
+            return hex == null ? null : Sha256.parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return null; // not ours: hashed on demand
+        }
+    }
+
+    private Optional<HeadObjectResponse> head(String key) throws IOException {
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("HeadObject " + key, e);
+        } catch (SdkException e) {
+            throw failure("HeadObject " + key, e);
+        }
+    }
+
+    Optional<URI> presignedUrl(String key) {
+        S3Presigner p = presigner;
+        if (p == null) {
+            return Optional.empty();
+        }
+        return Optional.of(URI.create(p.presignGetObject(r -> r.signatureDuration(redirectTtl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString()));
+    }
+
+    @Override
+    public boolean hasVersion(long projectId, ModelVersionRef version) throws IOException {
+        return !listPage(versionPrefix(projectId, version), null, null, 1).contents().isEmpty();
+    }
+
+    @Override
+    public List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
+        String dir = versionPrefix(projectId, version) + (directory.segments().isEmpty() ? "" : directory + "/");
+        List<FileEntry> entries = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Response page = listPage(dir, "/", token, 1000);
+            for (CommonPrefix p : page.commonPrefixes()) {
+                String name = p.prefix().substring(dir.length(), p.prefix().length() - 1);
+                if (FilePath.isValidSegment(name)) {
+                    entries.add(FileEntry.directory(name));
+                }
+            }
+            for (S3Object o : page.contents()) {
+                String name = o.key().substring(dir.length());
+                if (FilePath.isValidSegment(name)) {
+                    entries.add(FileEntry.file(name, o.size()));
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        entries.sort(java.util.Comparator.comparing(FileEntry::name));
+        return entries;
+    }
+
+    private ListObjectsV2Response listPage(String keyPrefix, @Nullable String delimiter, @Nullable String token, int max)
+            throws IOException {
+        try {
+            ListObjectsV2Request.Builder r = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix).maxKeys(max);
+            if (delimiter != null) {
+                r.delimiter(delimiter);
+            }
+            if (token != null) {
+                r.continuationToken(token);
+            }
+            return s3.listObjectsV2(r.build());
+        } catch (SdkException e) {
+            throw failure("ListObjectsV2 " + keyPrefix, e);
+        }
+    }
+
+    @Override
+    public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
+            throws IOException {
+        String key = key(projectId, version, path);
+        checkNoConflict(projectId, version, path, key);
+        if (options.overwrite() == FileOverwrite.REFUSE && head(key).isPresent()) {
+            throw WriteRefusals.fileExists();
+        }
+        MessageDigest digest = Sha256.newDigest();
+        byte[] first = content.readNBytes(partSize);
+        digest.update(first);
+        if (first.length < partSize) {
+            Sha256 sha = verified(Sha256.of(digest.digest()), options);
+            put(key, first, sha, options.overwrite());
+        } else {
+            multipart(key, first, content, digest, options);
+        }
+        HeadObjectResponse h = head(key).orElseThrow(() -> new IOException("S3 lost " + key + " right after storing it"));
+        return new FileMetadata(h.contentLength(), h.lastModified());
+    }
+
+    private static Sha256 verified(Sha256 actual, WriteOptions options) {
+        Optional<Sha256> expected = options.expectedSha256();
+        if (expected.isPresent() && !expected.get().equals(actual)) {
+            throw WriteRefusals.checksumMismatch(actual, expected.get());
+        }
+        return actual;
+    }
+
+    /** S3 has no directories: a file where the path needs one, or files below the name itself, are refused as on disk. */
+    private void checkNoConflict(long projectId, ModelVersionRef version, FilePath path, String key) throws IOException {
+        List<String> dirs = path.directories();
+        for (int i = 1; i <= dirs.size(); i++) {
+            if (head(versionPrefix(projectId, version) + String.join("/", dirs.subList(0, i))).isPresent()) {
+                throw WriteRefusals.fileInTheWay(dirs.get(i - 1));
+            }
+        }
+        if (!listPage(key + "/", null, null, 1).contents().isEmpty()) {
+            throw WriteRefusals.directoryInTheWay(path.fileName());
+        }
+    }
+
+    /** One request; with refuse, {@code If-None-Match: *} makes the check and the write one step in S3 itself. */
+    private void put(String key, byte[] bytes, Sha256 sha, FileOverwrite overwrite) throws IOException {
+        try {
+            s3.putObject(r -> {
+                r.bucket(bucket).key(key).contentLength((long) bytes.length).metadata(Map.of(SHA256_METADATA, sha.hex()));
+                if (overwrite == FileOverwrite.REFUSE) {
+                    r.ifNoneMatch("*");
+                }
+            }, RequestBody.fromBytes(bytes));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                throw WriteRefusals.fileExists();
+            }
+            throw failure("PutObject " + key, e);
+        } catch (SdkException e) {
+            throw failure("PutObject " + key, e);
+        }
+    }
+
+    /** A large upload: parts to a temporary key, then, verified, a server-side copy carrying the digest. */
+    private void multipart(String key, byte[] first, InputStream content, MessageDigest digest, WriteOptions options)
+            throws IOException {
+        String temp = prefix + TEMP_PREFIX + UUID.randomUUID();
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(temp)).uploadId();
+        } catch (SdkException e) {
+            throw failure("CreateMultipartUpload " + key, e);
+        }
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] part = first;
+            while (part.length > 0) {
+                int number = parts.size() + 1;
+                byte[] body = part;
+                String etag = s3.uploadPart(r -> r.bucket(bucket).key(temp).uploadId(uploadId).partNumber(number)
+                        .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                part = content.readNBytes(partSize);
+                digest.update(part);
+            }
+            Sha256 sha = verified(Sha256.of(digest.digest()), options);
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+            completed = true;
+            copy(temp, key, sha);
+        } catch (SdkException e) {
+            throw failure("uploading " + key, e);
+        } finally {
+            if (!completed) {
+                abortQuietly(temp, uploadId);
+            }
+            deleteQuietly(temp);
+        }
+    }
+
+    private void copy(String from, String to, Sha256 sha) {
+        // one CopyObject up to 5 GiB; beyond, a multipart copy of the same bytes
+        long size = s3.headObject(r -> r.bucket(bucket).key(from)).contentLength();
+        if (size <= MAX_SINGLE_COPY) {
+            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to)
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha.hex())));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to).metadata(Map.of(SHA256_METADATA, sha.hex())))
+                .uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long step = 1024L * 1024 * 1024;
+            for (long start = 0; start < size; start += step) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + start + "-" + (Math.min(size, start + step) - 1);
+                String etag = s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                        .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range)).copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (SdkException e) {
+            abortQuietly(to, uploadId);
+            throw e;
+        }
+    }
+
+    private void abortQuietly(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            LOG.warn("could not abort the multipart upload of {}; the bucket's lifecycle rule must: {}", key, e.toString());
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            LOG.warn("could not delete the temporary object {}: {}", key, e.toString());
+        }
+    }
+
+    @Override
+    public void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
+        String keyPrefix = versionPrefix(projectId, version);
+        String token = null;
+        do {
+            ListObjectsV2Response page = listPage(keyPrefix, null, token, 1000);
+            List<ObjectIdentifier> ids = page.contents().stream().map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+            if (!ids.isEmpty()) {
+                try {
+                    s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+                } catch (SdkException e) {
+                    throw failure("DeleteObjects " + keyPrefix, e);
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+    }
+
+    private static IOException failure(String what, SdkException e) {
+        return new IOException("S3 " + what + " failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * Builds an {@link S3ModelFileStore}.
+     *
+     * <p>Threading: not thread-safe; build once.
+     */
+    public static final class Builder {
+        private final S3Client s3;
+        private final String bucket;
+        private String prefix = "";
+        private int partSize = DEFAULT_PART_SIZE;
+        private @Nullable S3Presigner presigner;
+        private Duration redirectTtl = DEFAULT_REDIRECT_TTL;
+
+        private Builder(S3Client s3, String bucket) {
+            this.s3 = Objects.requireNonNull(s3, "s3");
+            this.bucket = Objects.requireNonNull(bucket, "bucket");
+        }
+
+        /** A key prefix ({@code registry/}); every key of this store starts with it. */
+        public Builder prefix(String keyPrefix) {
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            this.prefix = keyPrefix.isEmpty() || keyPrefix.endsWith("/") ? keyPrefix : keyPrefix + "/";
+            return this;
+        }
+
+        /** The part size of multipart uploads, at least S3's minimum of 5 MiB. */
+        public Builder partSize(int bytes) {
+            if (bytes < 5 * 1024 * 1024) {
+                throw new IllegalArgumentException("S3 parts are at least 5 MiB");
+            }
+            this.partSize = bytes;
+            return this;
+        }
+
+        /** Offer presigned URLs, valid for {@code ttl}, so that the file route redirects downloads to the bucket. */
+        public Builder redirect(S3Presigner urlSigner, Duration ttl) {
+            this.presigner = Objects.requireNonNull(urlSigner, "urlSigner");
+            this.redirectTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        public S3ModelFileStore build() {
+            return new S3ModelFileStore(this);
+        }
+    }
+}
