@@ -40,14 +40,14 @@ public record CatalogConfig(Type type, @Nullable String url, @Nullable String us
     }
 
     /**
-     * Opens the catalog (creating or migrating its schema).
+     * Opens the catalog (creating or migrating its schema); embedded H2 lives below {@code stateRoot}.
      *
      * @throws ConfigException when {@code passwordEnv} names a variable that is not set
      */
-    public Open open(Path storageRoot, Map<String, String> environment) throws ConfigException {
+    public Open open(Path stateRoot, Map<String, String> environment) throws ConfigException {
         return switch (type) {
             case NONE -> new Open(Optional.empty(), null);
-            case H2 -> migrate(CatalogDataSources.h2(storageRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog")));
+            case H2 -> migrate(CatalogDataSources.h2(stateRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog")));
             case JDBC -> {
                 String password = "";
                 if (passwordEnv != null) {

@@ -55,6 +55,8 @@ public final class ConfigParser {
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
             "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
     private static final Set<String> STORAGE = Set.of("type", "root");
+    private static final Set<String> S3_STORAGE = Set.of("type", "bucket", "endpoint", "region", "prefix", "pathStyle", "redirect",
+            "accessKeyEnv", "secretKeyEnv", "stateDirectory");
     private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite");
     private static final Map<String, Set<String>> TOKEN_FIELDS = Map.of(
             "personal", Set.of("kind", "user", "sha256", "scopes", "expiresAt", "revoked"),
@@ -139,11 +141,17 @@ public final class ConfigParser {
         if (node == null) {
             throw new ConfigException("storage", "is required");
         }
-        object(node, "storage", STORAGE);
-        String type = text(node.get("type"), "storage.type");
-        if (!type.equals("filesystem")) {
-            throw new ConfigException("storage.type", "unknown storage type (supported: filesystem)");
+        if (!node.isObject()) {
+            throw new ConfigException("storage", "must be an object");
         }
+        String type = text(node.get("type"), "storage.type");
+        if (type.equals("s3")) {
+            return s3(node, base);
+        }
+        if (!type.equals("filesystem")) {
+            throw new ConfigException("storage.type", "unknown storage type (supported: filesystem, s3)");
+        }
+        object(node, "storage", STORAGE);
         String root = text(node.get("root"), "storage.root");
         if (root.isBlank()) {
             throw new ConfigException("storage.root", "must not be empty");
@@ -177,6 +185,29 @@ public final class ConfigParser {
                 yield new CatalogConfig(CatalogConfig.Type.JDBC, url, user, env);
             }
         };
+    }
+
+    private static StorageConfig s3(JsonNode node, Path base) throws ConfigException {
+        object(node, "storage", S3_STORAGE);
+        String bucket = text(required(node, "bucket", "storage"), "storage.bucket");
+        if (bucket.isBlank()) {
+            throw new ConfigException("storage.bucket", "must not be empty");
+        }
+        String endpoint = optionalText(node, "endpoint", "storage");
+        if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+            throw new ConfigException("storage.endpoint", "must be an http:// or https:// URL");
+        }
+        String region = node.has("region") ? text(node.get("region"), "storage.region") : "us-east-1";
+        String prefix = node.has("prefix") ? text(node.get("prefix"), "storage.prefix") : "";
+        boolean pathStyle = node.has("pathStyle") && bool(node.get("pathStyle"), "storage.pathStyle");
+        boolean redirect = node.has("redirect") && bool(node.get("redirect"), "storage.redirect");
+        String state = node.has("stateDirectory") ? text(node.get("stateDirectory"), "storage.stateDirectory") : "mlregistry-state";
+        return new StorageConfig(base.resolve(state).normalize(), new StorageConfig.S3(bucket, endpoint, region, prefix, pathStyle,
+                redirect, optionalText(node, "accessKeyEnv", "storage"), optionalText(node, "secretKeyEnv", "storage")));
+    }
+
+    private static @Nullable String optionalText(JsonNode node, String name, String field) throws ConfigException {
+        return node.has(name) ? text(node.get(name), field + "." + name) : null;
     }
 
     private static List<Project> projects(@Nullable JsonNode node) throws ConfigException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.servlet.ModelRegistryServlet;
-import org.mlregistry.storage.fs.FileSystemModelFileStore;
+import org.mlregistry.core.spi.ModelFileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +37,11 @@ public final class RegistryServer {
 
     private final @Nullable DemoData demo;
     private final @Nullable ConfigReloader reloader;
-    private final FileSystemModelFileStore store;
+    private final StorageConfig.Open store;
     private final CatalogConfig.Open catalog;
 
     private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
-                           FileSystemModelFileStore store, CatalogConfig.Open catalog) {
+                           StorageConfig.Open store, CatalogConfig.Open catalog) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
@@ -79,16 +80,23 @@ public final class RegistryServer {
 
     /** As {@link #start(ServerOptions, PrintStream)}, checking the configuration file every {@code reloadInterval}. */
     static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval) throws Exception {
+        return start(options, out, reloadInterval, System.getenv());
+    }
+
+    /** As above, with the environment the configuration's {@code ...Env} names are looked up in. */
+    static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval, Map<String, String> environment)
+            throws Exception {
         DemoData demo = options.demo() ? DemoData.create() : null;
         Path configFile = options.config();
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
         // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
-        FileSystemModelFileStore store = config.storage().open();
+        StorageConfig.Open opened = config.storage().open(environment);
+        ModelFileStore store = opened.store();
         CatalogConfig.Open catalog;
         try {
-            catalog = config.catalog().open(config.storage().root(), System.getenv());
+            catalog = config.catalog().open(config.storage().root(), environment);
         } catch (ConfigException | RuntimeException e) {
-            store.close();
+            opened.close();
             throw e;
         }
         ModelRegistry registry = config.access().toRegistry(Clock.systemUTC(), store, catalog.catalog());
@@ -122,12 +130,12 @@ public final class RegistryServer {
             demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader, store, catalog);
+        return new RegistryServer(jetty, baseUrl, demo, reloader, opened, catalog);
     }
 
     /** The store this server opened at start; the same for its whole life. */
-    FileSystemModelFileStore store() {
-        return store;
+    ModelFileStore store() {
+        return store.store();
     }
 
     /** Checks the configuration file now; true when a new configuration took effect. */

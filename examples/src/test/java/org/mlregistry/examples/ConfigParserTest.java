@@ -67,7 +67,11 @@ class ConfigParserTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "{}                                                                         | storage",
-        "{'storage':{'type':'s3','root':'d'}}                                       | storage.type",
+        "{'storage':{'type':'ftp','root':'d'}}                                      | storage.type",
+        "{'storage':{'type':'s3'}}                                                  | storage.bucket",
+        "{'storage':{'type':'s3','bucket':'b','endpoint':'minio:9000'}}             | storage.endpoint",
+        "{'storage':{'type':'s3','bucket':'b','root':'d'}}                          | storage",
+        "{'storage':{'type':'s3','bucket':'b','redirect':'yes'}}                    | storage.redirect",
         "{'storage':{'type':'filesystem'}}                                          | storage.root",
         "{'storage':{'type':'filesystem','root':'d','extra':1}}                     | storage",
         "{'storage':{'type':'filesystem','root':'d'},'colour':'blue'}               | config",

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.storage.fs.FileSystemModelFileStore;
 
 /** Revoking a token in the configuration file takes effect without a restart; a broken file changes nothing. */
 class ConfigReloadTest {
@@ -89,7 +90,7 @@ class ConfigReloadTest {
     @Test
     void keepsTheStoreAndItsDigestCacheAcrossAReload() throws Exception {
         server = startServer(Duration.ofHours(1));
-        var store = server.store();
+        FileSystemModelFileStore store = (FileSystemModelFileStore) server.store();
         assertThat(download()).isEqualTo(200);
         assertThat(store.hashesComputed()).isEqualTo(1);
         // without the sidecar only the in-memory cache of the same store can spare a second hash

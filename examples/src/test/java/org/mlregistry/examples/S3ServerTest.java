@@ -1,0 +1,116 @@
+package org.mlregistry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.Sha256;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The bundled server over an S3-compatible bucket (s3proxy in-process), proxied and redirected. */
+class S3ServerTest {
+
+    private static final String TOKEN = "glpat-s3";
+    private static final String ACCESS = "s3-access";
+    private static final String SECRET = "s3-secret";
+
+    @RegisterExtension
+    final S3ProxyExtension proxy = S3ProxyExtension.builder().withCredentials(ACCESS, SECRET).withBlobStoreProvider("transient").build();
+
+    @TempDir
+    Path dir;
+    RegistryServer server;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private void start(boolean redirect) throws Exception {
+        try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            s3.createBucket(b -> b.bucket("models"));
+        }
+        Path config = Files.writeString(dir.resolve("registry.json"), """
+                {
+                  "storage": { "type": "s3", "bucket": "models", "endpoint": "%s", "pathStyle": true, "prefix": "registry",
+                               "redirect": %s, "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(proxy.getUri(), redirect, Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
+                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("PRIVATE-TOKEN", TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String createVersion() throws Exception {
+        String api = "/projects/1/ml/mlflow/api/2.0/mlflow/";
+        send("POST", api + "registered-models/create", "{\"name\":\"m\"}");
+        return new ObjectMapper().readTree(send("POST", api + "model-versions/create", "{\"name\":\"m\"}").body())
+                .at("/model_version/version").asText();
+    }
+
+    @Test
+    void storesListsAndServesFilesFromTheBucket() throws Exception {
+        start(false);
+        String id = createVersion();
+        String file = "/projects/1/packages/ml_models/" + id + "/files/weights/model.bin";
+        assertThat(send("PUT", file, "bucket weights").statusCode()).isEqualTo(201);
+        HttpResponse<String> got = send("GET", file, null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo("bucket weights");
+        assertThat(got.headers().firstValue("ETag")).contains("\"" + Sha256.hash("bucket weights".getBytes()).hex() + "\"");
+        assertThat(send("GET", "/projects/1/ml/mlflow/api/2.0/mlflow-artifacts/artifacts?path=" + id, null).body())
+                .isEqualTo("{\"files\":[{\"path\":\"weights\",\"is_dir\":true}]}");
+        HttpResponse<String> range = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + file))
+                .header("PRIVATE-TOKEN", TOKEN).header("Range", "bytes=7-").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo("weights");
+    }
+
+    @Test
+    void redirectsTheFileRouteToAPresignedUrlButNeverTheMlflowRoute() throws Exception {
+        start(true);
+        String id = createVersion();
+        assertThat(send("PUT", "/projects/1/packages/ml_models/" + id + "/files/model.bin", "signed").statusCode()).isEqualTo(201);
+        HttpResponse<String> redirected = send("GET", "/projects/1/packages/ml_models/" + id + "/files/model.bin", null);
+        assertThat(redirected.statusCode()).isEqualTo(302);
+        URI location = URI.create(redirected.headers().firstValue("Location").orElseThrow());
+        assertThat(client.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("signed");
+        HttpResponse<String> artifact = send("GET", "/projects/1/ml/mlflow/api/2.0/mlflow-artifacts/artifacts/" + id + "/model.bin", null);
+        assertThat(artifact.statusCode()).isEqualTo(200);
+        assertThat(artifact.body()).isEqualTo("signed");
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/projects/1/packages/ml_models/" + id
+                + "/files/model.bin")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("an anonymous caller is refused before any URL is signed").isEqualTo(404);
+    }
+}
