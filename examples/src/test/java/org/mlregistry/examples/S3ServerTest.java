@@ -47,6 +47,36 @@ class S3ServerTest {
         }
     }
 
+    @Test
+    void startsAndAnswers503QuicklyWhenTheBucketCannotBeReached() throws Exception {
+        java.net.ServerSocket closed = new java.net.ServerSocket(0);
+        int port = closed.getLocalPort();
+        closed.close(); // nothing listens there now
+        Path config = Files.writeString(dir.resolve("unreachable.json"), """
+                {
+                  "storage": { "type": "s3", "bucket": "models", "endpoint": "http://127.0.0.1:%d", "pathStyle": true,
+                               "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" },
+                  "catalog": { "type": "none" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(port, Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
+                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+        long start = System.nanoTime();
+        HttpResponse<String> get = send("GET", "/projects/1/packages/ml_models/1/files/model.bin", null);
+        HttpResponse<String> put = send("PUT", "/projects/1/packages/ml_models/1/files/model.bin", "x");
+        HttpResponse<String> list = send("GET", "/projects/1/ml/mlflow/api/2.0/mlflow-artifacts/artifacts?path=1", null);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+        for (HttpResponse<String> r : List.of(get, put)) {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).isEqualTo("{\"message\":\"503 Service Unavailable - the file storage cannot be reached; try again later\"}");
+        }
+        assertThat(list.statusCode()).isEqualTo(503);
+        assertThat(list.body()).contains("\"error_code\":\"TEMPORARILY_UNAVAILABLE\"");
+    }
+
     private void start(boolean redirect) throws Exception {
         try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))

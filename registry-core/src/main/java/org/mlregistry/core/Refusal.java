@@ -41,5 +41,7 @@ public enum Refusal {
     /** A catalog parameter that is missing or invalid; the detail names it (400 {@code INVALID_PARAMETER_VALUE}). */
     INVALID_PARAMETER_VALUE,
     /** The catalog's database cannot be reached (503). */
-    CATALOG_UNAVAILABLE
+    CATALOG_UNAVAILABLE,
+    /** The file storage cannot be reached or answers with its own failure (503); nothing was stored. */
+    STORAGE_UNAVAILABLE
 }

@@ -18,6 +18,7 @@ public final class ErrorResponses {
     static final String SCOPE = "The request requires higher privileges than provided by the access token.";
     static final String ALLOW = "GET, HEAD, PUT";
     static final String CATALOG_DOWN = "the model catalog cannot be reached; try again later";
+    static final String STORAGE_DOWN = "the file storage cannot be reached; try again later";
 
     private ErrorResponses() {
     }
@@ -36,7 +37,7 @@ public final class ErrorResponses {
             case INSUFFICIENT_STORAGE -> 507;
             case RESOURCE_DOES_NOT_EXIST -> 404;
             case RESOURCE_ALREADY_EXISTS, INVALID_PARAMETER_VALUE -> 400;
-            case CATALOG_UNAVAILABLE -> 503;
+            case CATALOG_UNAVAILABLE, STORAGE_UNAVAILABLE -> 503;
         };
     }
 
@@ -94,6 +95,8 @@ public final class ErrorResponses {
                     : JsonBody.message(withDetail("400 Bad request", e));
             case CATALOG_UNAVAILABLE -> mlflow ? mlflowError("TEMPORARILY_UNAVAILABLE", CATALOG_DOWN)
                     : JsonBody.message("503 Service Unavailable - " + CATALOG_DOWN);
+            case STORAGE_UNAVAILABLE -> mlflow ? mlflowError("TEMPORARILY_UNAVAILABLE", STORAGE_DOWN)
+                    : JsonBody.message("503 Service Unavailable - " + STORAGE_DOWN);
         };
         body.send(response, status(e.reason()));
     }

@@ -43,6 +43,11 @@ public final class WriteRefusals {
         return new RegistryException(Refusal.PATH_TOO_LONG, "the file path is too long for the storage");
     }
 
+    /** The storage cannot be reached, or failed on its side; whatever was being done left nothing visible. */
+    public static RegistryException storageUnavailable() {
+        return new RegistryException(Refusal.STORAGE_UNAVAILABLE);
+    }
+
     /** The storage is full or over quota. */
     public static RegistryException insufficientStorage() {
         return new RegistryException(Refusal.INSUFFICIENT_STORAGE);

@@ -354,7 +354,18 @@ public final class S3ModelFileStore implements ModelFileStore {
         } while (token != null);
     }
 
-    private static IOException failure(String what, SdkException e) {
+    /**
+     * An S3 failure as the registry answers it: the bucket unreachable (no answer at all) or failing on its
+     * side (5xx, throttling) is {@code STORAGE_UNAVAILABLE} (503), thrown here and logged as a warning; anything
+     * else, such as a refused signature or a missing bucket, is a real failure, returned as an {@link IOException}.
+     */
+    static IOException failure(String what, SdkException e) {
+        boolean noAnswer = !(e instanceof S3Exception);
+        boolean theirs = e instanceof S3Exception s && (s.statusCode() >= 500 || s.statusCode() == 429);
+        if (noAnswer || theirs) {
+            LOG.warn("S3 {} failed: {}", what, e.getMessage());
+            throw WriteRefusals.storageUnavailable();
+        }
         return new IOException("S3 " + what + " failed: " + e.getMessage(), e);
     }
 

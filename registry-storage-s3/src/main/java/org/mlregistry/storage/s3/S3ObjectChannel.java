@@ -86,10 +86,15 @@ final class S3ObjectChannel implements SeekableByteChannel {
             if (e.statusCode() == 404 || e.statusCode() == 412) {
                 throw new NoSuchFileException(key, null, "changed or deleted since it was found");
             }
-            throw new IOException("reading " + key + " from S3 failed: " + e.statusCode(), e);
+            throw rethrown(e);
         } catch (SdkException e) {
-            throw new IOException("reading " + key + " from S3 failed", e);
+            throw rethrown(e);
         }
+    }
+
+    /** Before the first byte went out this is a 503 answer; mid-body it breaks the connection, as it must. */
+    private IOException rethrown(SdkException e) {
+        return S3ModelFileStore.failure("GetObject " + key, e);
     }
 
     private void closeStream() {
