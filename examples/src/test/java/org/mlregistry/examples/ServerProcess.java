@@ -29,10 +29,19 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with {@code config} and waits for its banner. */
     static ServerProcess start(Path config, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RegistryServer.class.getName(),
+        return start(config, log, List.of(), java.util.Map.of());
+    }
+
+    /** As above, with JVM options ({@code -Xmx64m}) and extra environment variables. */
+    static ServerProcess start(Path config, Path log, List<String> jvmOptions, java.util.Map<String, String> environment)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName(),
                 "--config", config.toString(), "--port", "0"));
-        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("Listening on ")) {
