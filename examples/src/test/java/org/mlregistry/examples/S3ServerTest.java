@@ -77,6 +77,27 @@ class S3ServerTest {
         assertThat(list.body()).contains("\"error_code\":\"TEMPORARILY_UNAVAILABLE\"");
     }
 
+    @Test
+    void answers503WhenTheBucketIsMissing() throws Exception {
+        Path config = Files.writeString(dir.resolve("nobucket.json"), """
+                {
+                  "storage": { "type": "s3", "bucket": "absent", "endpoint": "%s", "pathStyle": true,
+                               "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" },
+                  "catalog": { "type": "none" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(proxy.getUri(), Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
+                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+        for (String method : List.of("GET", "PUT")) {
+            HttpResponse<String> r = send(method, "/projects/1/packages/ml_models/1/files/model.bin", method.equals("PUT") ? "x" : null);
+            assertThat(r.statusCode()).as(method).isEqualTo(503);
+            assertThat(r.body()).as(method).contains("503 Service Unavailable");
+        }
+    }
+
     private void start(boolean redirect) throws Exception {
         try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -128,14 +129,30 @@ public final class S3ModelFileStore implements ModelFileStore {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
-            return Optional.empty();
+            return absentUnlessTheBucketIs();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                return Optional.empty();
+                return absentUnlessTheBucketIs();
             }
             throw failure("HeadObject " + key, e);
         } catch (SdkException e) {
             throw failure("HeadObject " + key, e);
+        }
+    }
+
+    /** A HEAD cannot tell a missing object from a missing bucket; on a miss, ask about the bucket once. */
+    private Optional<HeadObjectResponse> absentUnlessTheBucketIs() throws IOException {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                LOG.warn("the bucket {} does not exist", bucket);
+                throw WriteRefusals.storageUnavailable();
+            }
+            throw failure("HeadBucket " + bucket, e);
+        } catch (SdkException e) {
+            throw failure("HeadBucket " + bucket, e);
         }
     }
 
@@ -355,14 +372,16 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     /**
-     * An S3 failure as the registry answers it: the bucket unreachable (no answer at all) or failing on its
-     * side (5xx, throttling) is {@code STORAGE_UNAVAILABLE} (503), thrown here and logged as a warning; anything
-     * else, such as a refused signature or a missing bucket, is a real failure, returned as an {@link IOException}.
+     * An S3 failure as the registry answers it: the bucket unreachable (no answer at all), missing, or failing
+     * on its side (5xx, throttling) is {@code STORAGE_UNAVAILABLE} (503), thrown here and logged as a warning;
+     * anything else, such as a refused signature, is a real failure, returned as an {@link IOException}.
      */
     static IOException failure(String what, SdkException e) {
         boolean noAnswer = !(e instanceof S3Exception);
         boolean theirs = e instanceof S3Exception s && (s.statusCode() >= 500 || s.statusCode() == 429);
-        if (noAnswer || theirs) {
+        // a missing bucket is the operator's to fix, not the client's: unavailable, not "no such file"
+        boolean noBucket = e instanceof NoSuchBucketException;
+        if (noAnswer || theirs || noBucket) {
             LOG.warn("S3 {} failed: {}", what, e.getMessage());
             throw WriteRefusals.storageUnavailable();
         }
