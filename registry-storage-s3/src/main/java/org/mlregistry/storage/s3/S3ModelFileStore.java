@@ -299,7 +299,12 @@ public final class S3ModelFileStore implements ModelFileStore {
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             completed = true;
-            copy(temp, key, sha);
+            copy(temp, key, sha, options.overwrite());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 && options.overwrite() == FileOverwrite.REFUSE) {
+                throw WriteRefusals.fileExists(); // another upload of the name got there first
+            }
+            throw failure("uploading " + key, e);
         } catch (SdkException e) {
             throw failure("uploading " + key, e);
         } finally {
@@ -310,12 +315,14 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
-    private void copy(String from, String to, Sha256 sha) {
+    /** With refuse, {@code If-None-Match: *} on the write that makes the object visible: S3 decides races. */
+    private void copy(String from, String to, Sha256 sha, FileOverwrite overwrite) {
         // one CopyObject up to 5 GiB; beyond, a multipart copy of the same bytes
         long size = s3.headObject(r -> r.bucket(bucket).key(from)).contentLength();
+        String condition = overwrite == FileOverwrite.REFUSE ? "*" : null;
         if (size <= MAX_SINGLE_COPY) {
             s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to)
-                    .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha.hex())));
+                    .metadataDirective(MetadataDirective.REPLACE).metadata(Map.of(SHA256_METADATA, sha.hex())).ifNoneMatch(condition));
             return;
         }
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to).metadata(Map.of(SHA256_METADATA, sha.hex())))
@@ -330,7 +337,8 @@ public final class S3ModelFileStore implements ModelFileStore {
                         .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range)).copyPartResult().eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(m -> m.parts(parts))
+                    .ifNoneMatch(condition));
         } catch (SdkException e) {
             abortQuietly(to, uploadId);
             throw e;
