@@ -20,10 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlregistry.core.model.Sha256;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -79,11 +75,7 @@ class S3ConstantMemoryTest {
 
     @Test
     void servesSixteenConcurrent1GiBDownloadsAtSixtyFourMegabytesOfHeap(@TempDir Path dir) throws Exception {
-        try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            s3.createBucket(b -> b.bucket("models"));
-        }
+        TestBuckets.create(proxy.getUri(), ACCESS, SECRET, "models");
         Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "s3", "bucket": "models", "endpoint": "%s", "pathStyle": true,
@@ -99,9 +91,7 @@ class S3ConstantMemoryTest {
             HttpClient client = HttpClient.newHttpClient();
             // without a catalog a version exists once it has a file: seed it, then upload the big one
             URI seed = URI.create(server.baseUrl() + "/projects/1/packages/ml_models/1/files/seed.txt");
-            try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+            try (S3Client s3 = TestBuckets.client(proxy.getUri(), ACCESS, SECRET)) {
                 s3.putObject(r -> r.bucket("models").key("1/1/seed.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
             }
             assertThat(client.send(HttpRequest.newBuilder(seed).header("PRIVATE-TOKEN", TOKEN).build(),

