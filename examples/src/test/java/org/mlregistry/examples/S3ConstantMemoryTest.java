@@ -64,6 +64,14 @@ class S3ConstantMemoryTest {
         return (int) ((p * 31 + (p >>> 11)) & 0xff);
     }
 
+    private static String logOf(ServerProcess server) {
+        try {
+            return server.log();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     private static Sha256 digest(InputStream in) throws IOException {
         MessageDigest sha = Sha256.newDigest();
         byte[] buf = new byte[1 << 16];
@@ -100,7 +108,7 @@ class S3ConstantMemoryTest {
             HttpResponse<String> put = client.send(HttpRequest.newBuilder(big).header("PRIVATE-TOKEN", TOKEN)
                     .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> pattern(SIZE)), SIZE))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+            assertThat(put.statusCode()).as(() -> put.body() + "\n" + logOf(server)).isEqualTo(201);
             List<CompletableFuture<HttpResponse<InputStream>>> downloads = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 downloads.add(client.sendAsync(HttpRequest.newBuilder(big).header("PRIVATE-TOKEN", TOKEN).build(),

@@ -1,5 +1,6 @@
 package org.mlregistry.storage.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -220,13 +221,14 @@ public final class S3ModelFileStore implements ModelFileStore {
             throw WriteRefusals.fileExists();
         }
         MessageDigest digest = Sha256.newDigest();
-        byte[] first = content.readNBytes(partSize);
-        digest.update(first);
-        if (first.length < partSize) {
+        byte[] buffer = new byte[partSize]; // the one buffer of this upload, reused for every part
+        int first = content.readNBytes(buffer, 0, partSize);
+        digest.update(buffer, 0, first);
+        if (first < partSize) {
             Sha256 sha = verified(Sha256.of(digest.digest()), options);
-            put(key, first, sha, options.overwrite());
+            put(key, buffer, first, sha, options.overwrite());
         } else {
-            multipart(key, first, content, digest, options);
+            multipart(key, buffer, content, digest, options);
         }
         HeadObjectResponse h = head(key).orElseThrow(() -> new IOException("S3 lost " + key + " right after storing it"));
         return new FileMetadata(h.contentLength(), h.lastModified());
@@ -254,14 +256,14 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     /** One request; with refuse, {@code If-None-Match: *} makes the check and the write one step in S3 itself. */
-    private void put(String key, byte[] bytes, Sha256 sha, FileOverwrite overwrite) throws IOException {
+    private void put(String key, byte[] bytes, int length, Sha256 sha, FileOverwrite overwrite) throws IOException {
         try {
             s3.putObject(r -> {
-                r.bucket(bucket).key(key).contentLength((long) bytes.length).metadata(Map.of(SHA256_METADATA, sha.hex()));
+                r.bucket(bucket).key(key).contentLength((long) length).metadata(Map.of(SHA256_METADATA, sha.hex()));
                 if (overwrite == FileOverwrite.REFUSE) {
                     r.ifNoneMatch("*");
                 }
-            }, RequestBody.fromBytes(bytes));
+            }, body(bytes, length));
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 throw WriteRefusals.fileExists();
@@ -272,8 +274,16 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
-    /** A large upload: parts to a temporary key, then, verified, a server-side copy carrying the digest. */
-    private void multipart(String key, byte[] first, InputStream content, MessageDigest digest, WriteOptions options)
+    /** The first {@code length} bytes of {@code bytes}, streamed by the SDK without a copy (resettable for retries). */
+    private static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromInputStream(new ByteArrayInputStream(bytes, 0, length), length);
+    }
+
+    /**
+     * A large upload: parts to a temporary key, then, verified, a server-side copy carrying the digest.
+     * {@code buffer} holds the first, full part on entry and is reused for every part after it.
+     */
+    private void multipart(String key, byte[] buffer, InputStream content, MessageDigest digest, WriteOptions options)
             throws IOException {
         String temp = prefix + TEMP_PREFIX + UUID.randomUUID();
         String uploadId;
@@ -285,15 +295,15 @@ public final class S3ModelFileStore implements ModelFileStore {
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            byte[] part = first;
-            while (part.length > 0) {
+            int length = partSize;
+            while (length > 0) {
                 int number = parts.size() + 1;
-                byte[] body = part;
+                int size = length;
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(temp).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) body.length), RequestBody.fromBytes(body)).eTag();
+                        .contentLength((long) size), body(buffer, size)).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                part = content.readNBytes(partSize);
-                digest.update(part);
+                length = content.readNBytes(buffer, 0, partSize);
+                digest.update(buffer, 0, length);
             }
             Sha256 sha = verified(Sha256.of(digest.digest()), options);
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
