@@ -8,6 +8,7 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.mlregistry.core.http.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,13 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final BufferPool pool;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final LongConsumer done;
+    private long written;
     /** Back in the pool once {@link #finished}; never touched after that. */
     private final ByteBuffer buffer;
 
-    private AsyncBodyWriter(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool) {
+    private AsyncBodyWriter(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool, LongConsumer done) {
+        this.done = done;
         this.body = body;
         this.async = async;
         this.out = out;
@@ -37,10 +41,13 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
         this.buffer = pool.acquire().flip(); // empty: nothing pending
     }
 
-    /** Starts streaming; returns at once. The request must support async. */
-    static void start(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool) {
+    /**
+     * Starts streaming; returns at once. The request must support async. {@code done} receives the number of
+     * bytes written, once, when the body is complete or abandoned.
+     */
+    static void start(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool, LongConsumer done) {
         async.setTimeout(0); // the connection's idle timeout bounds a stalled client instead
-        AsyncBodyWriter writer = new AsyncBodyWriter(body, async, out, pool);
+        AsyncBodyWriter writer = new AsyncBodyWriter(body, async, out, pool, done);
         async.addListener(writer);
         out.setWriteListener(writer);
     }
@@ -65,13 +72,14 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
                         return;
                     }
                 }
+                int n = buffer.remaining();
                 if (buffer.isDirect()) {
                     ByteBufferWrites.write(out, buffer);
                 } else {
-                    int n = buffer.remaining();
                     out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
                     buffer.position(buffer.position() + n);
                 }
+                written += n - buffer.remaining();
             }
         } catch (IOException e) {
             onError(e);
@@ -102,6 +110,7 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
         } catch (IllegalStateException alreadyCompleted) {
             // the container completed the request itself (error or timeout)
         }
+        done.accept(written);
     }
 
     @Override

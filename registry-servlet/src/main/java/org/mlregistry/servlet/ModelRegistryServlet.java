@@ -53,6 +53,7 @@ public class ModelRegistryServlet extends HttpServlet {
     private transient @Nullable Supplier<RegistryHttpHandler> handler;
     private final transient BufferPool heapBuffers = new BufferPool(BUFFER_SIZE, 16, false);
     private final transient BufferPool directBuffers = new BufferPool(BUFFER_SIZE, 64, true);
+    private transient AccessLog accessLog = AccessLog.toSlf4j();
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
     public ModelRegistryServlet() {
@@ -96,7 +97,7 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers);
+        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, accessLog);
         try {
             exchange.rawPath(pathBelowMount(req));
             Supplier<RegistryHttpHandler> current = handler;
@@ -116,7 +117,16 @@ public class ModelRegistryServlet extends HttpServlet {
                     LOG.debug("could not send the 500 response", second);
                 }
             }
+        } finally {
+            if (!exchange.isAsync()) {
+                exchange.logged(); // an asynchronous body logs when its last byte is written
+            }
         }
+    }
+
+    /** Where access log lines go (tests); by default the SLF4J logger {@value AccessLog#LOGGER}. */
+    void accessLog(AccessLog log) {
+        this.accessLog = log;
     }
 
     /** The raw path after context path and servlet mapping prefix, never decoded by the container. */

@@ -5,15 +5,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.ResponseBody;
+import org.mlregistry.core.http.RouteInfo;
 
 /** Adapts a servlet request and response to the registry's container-neutral exchange. */
 final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
@@ -21,13 +25,39 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private final HttpServletResponse resp;
     private final BufferPool heapBuffers;
     private final BufferPool directBuffers;
+    private final AccessLog accessLog;
+    private final long started = System.nanoTime();
+    private final AtomicBoolean logged = new AtomicBoolean();
     private String rawPath = "";
+    private volatile RouteInfo route = RouteInfo.UNMATCHED;
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile boolean async;
 
-    ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers) {
+    ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers,
+                    AccessLog accessLog) {
         this.req = req;
         this.resp = resp;
         this.heapBuffers = heapBuffers;
         this.directBuffers = directBuffers;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void route(RouteInfo info) {
+        this.route = info;
+    }
+
+    /** True once a body is being written asynchronously: the access log line is written when it is done. */
+    boolean isAsync() {
+        return async;
+    }
+
+    /** Writes this request's access log line, once. */
+    void logged() {
+        if (logged.compareAndSet(false, true)) {
+            accessLog.log(req.getMethod(), route, resp.getStatus(), bytesSent.get(), System.nanoTime() - started,
+                    String.valueOf(req.getRemoteAddr()));
+        }
     }
 
     /** Sets the raw path below the mount point (computed inside the servlet's failure boundary). */
@@ -93,7 +123,20 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public OutputStream body() throws IOException {
-        return resp.getOutputStream();
+        ServletOutputStream out = resp.getOutputStream();
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                bytesSent.addAndGet(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                bytesSent.incrementAndGet();
+            }
+        };
     }
 
     @Override
@@ -103,7 +146,11 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             // a small body fits the container's own output buffer: writing it here costs less than going async
             if (req.isAsyncSupported() && body.length() > ModelRegistryServlet.SMALL_BODY) {
                 BufferPool pool = ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
-                AsyncBodyWriter.start(body, req.startAsync(), out, pool);
+                async = true;
+                AsyncBodyWriter.start(body, req.startAsync(), out, pool, written -> {
+                    bytesSent.set(written);
+                    logged();
+                });
                 return;
             }
         } catch (IOException | RuntimeException e) {
@@ -115,6 +162,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         ByteBuffer buffer = small ? ByteBuffer.allocate((int) Math.max(1, body.length())) : heapBuffers.acquire();
         try (body) {
             body.writeTo(resp.getOutputStream(), buffer);
+            bytesSent.addAndGet(body.length());
         } finally {
             if (!small) {
                 heapBuffers.release(buffer);

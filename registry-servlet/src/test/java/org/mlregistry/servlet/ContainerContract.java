@@ -332,6 +332,39 @@ public abstract class ContainerContract {
         }
     }
 
+    @Test
+    void writesOneAccessLogLinePerRequestWithNoTokenOrQueryInIt() throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024 + 1];
+        Files.write(root.resolve("5/1/large.bin"), large);
+        java.util.List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ModelRegistryServlet servlet = new ModelRegistryServlet(registry());
+        servlet.accessLog(new AccessLog(lines::add));
+        try (Container c = start(new Deployment(servlet, "/", "/api/v4/*", true, null))) {
+            get(c, PRIVATE_ROUTE + "1/files/model.bin", "PRIVATE-TOKEN", TestRegistry.TOKEN);
+            get(c, PUBLIC_ROUTE + "1/files/model.bin?private_token=glpat-inthequery");
+            get(c, "/api/v4/projects/open%2Fmodels/packages/ml_models/candidate:9/files/x.bin");
+            HttpResponse<byte[]> big = client.send(HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(big.body()).hasSize(large.length);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (lines.size() < 4 && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the asynchronous body logs when it is done
+            }
+        }
+        String route = java.util.regex.Pattern.quote("route=/projects/:id/packages/ml_models/:model_version_id/files/*path");
+        assertThat(lines).hasSize(4);
+        for (String line : java.util.List.of(
+                ("method=GET " + route + " project=6 version=1 status=200 bytes=14 duration_ms=\\d+ client=127.0.0.1"),
+                ("method=GET " + route + " project=5 version=1 status=400 bytes=\\d+ duration_ms=\\d+ client=127.0.0.1"),
+                ("method=GET " + route + " project=open/models version=candidate:9 status=404 bytes=\\d+ "
+                        + "duration_ms=\\d+ client=127.0.0.1"),
+                ("method=GET " + route + " project=5 version=1 status=200 bytes=" + large.length
+                        + " duration_ms=\\d+ client=127.0.0.1"))) {
+            assertThat(lines).anySatisfy(l -> assertThat(l).matches(line));
+        }
+        assertThat(String.join("\n", lines)).doesNotContain("glpat").doesNotContain("private_token");
+    }
+
     static Stream<PermissionTable.Row> privateRows() {
         return PermissionTable.rows().filter(r -> r.project().equals(RegistryFixture.PRIVATE));
     }

@@ -16,6 +16,24 @@ record MlflowRoute(String rawProject, Kind kind, String operation, List<String> 
 
     enum Kind { REGISTERED_MODELS, MODEL_VERSIONS, ARTIFACT_LIST, ARTIFACT, UNKNOWN }
 
+    private static final String PREFIX = "/projects/:id/ml/mlflow";
+    private static final java.util.Set<String> OPERATIONS = java.util.Set.of("create", "get", "update", "delete", "search",
+            "get-latest-versions", "alias", "get-download-uri");
+
+    /** The route template and what the request names, for access logs: only known words, never client text. */
+    RouteInfo info() {
+        String project = PercentDecodingOrDash.of(rawProject);
+        return switch (kind) {
+            case REGISTERED_MODELS, MODEL_VERSIONS -> new RouteInfo(PREFIX + "/api/2.0/mlflow/"
+                    + (kind == Kind.REGISTERED_MODELS ? "registered-models/" : "model-versions/")
+                    + (OPERATIONS.contains(operation) ? operation : ":unknown"), project, "-");
+            case ARTIFACT_LIST -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts", project, "-");
+            case ARTIFACT -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts/:model_version_id/*path", project,
+                    PercentDecodingOrDash.version(rawArtifact.get(0)));
+            case UNKNOWN -> new RouteInfo(PREFIX + "/*", project, "-");
+        };
+    }
+
     private static final List<String> API = List.of("api", "2.0");
 
     /** The route, or {@code null} when the path is not under {@code /projects/:id/ml/mlflow/}. */

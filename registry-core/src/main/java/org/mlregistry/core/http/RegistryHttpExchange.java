@@ -12,4 +12,12 @@ public interface RegistryHttpExchange {
 
     /** The response to write. */
     RegistryHttpResponse response();
+
+    /**
+     * Told by the handler, before it answers, what the request addresses; adapters keep it for their access
+     * log and metrics. The default ignores it.
+     */
+    default void route(RouteInfo route) {
+        // nothing to record
+    }
 }

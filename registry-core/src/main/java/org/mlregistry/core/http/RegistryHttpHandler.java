@@ -72,9 +72,11 @@ public final class RegistryHttpHandler {
         RegistryHttpResponse response = exchange.response();
         MlflowRoute mlflowRoute = MlflowRoute.match(request.rawPath());
         if (mlflowRoute != null) {
+            exchange.route(mlflowRoute.info());
             handleMlflow(mlflowRoute, request, response);
             return;
         }
+        exchange.route(RouteParser.info(request.rawPath()));
         try {
             if (!RouteParser.matchesShape(request.rawPath())) {
                 throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);

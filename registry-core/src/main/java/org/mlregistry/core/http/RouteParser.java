@@ -24,6 +24,15 @@ final class RouteParser {
     private RouteParser() {
     }
 
+    static final String TEMPLATE = "/projects/:id/packages/ml_models/:model_version_id/files/*path";
+
+    /** The file route's template and what the path names, or {@link RouteInfo#UNMATCHED}. */
+    static RouteInfo info(String rawPath) {
+        List<String> s = segments(rawPath);
+        return s == null ? RouteInfo.UNMATCHED
+                : new RouteInfo(TEMPLATE, PercentDecodingOrDash.of(s.get(1)), PercentDecodingOrDash.version(s.get(4)));
+    }
+
     /** True when {@code rawPath} has the route's shape (any method). */
     static boolean matchesShape(String rawPath) {
         return segments(rawPath) != null;

@@ -1,0 +1,47 @@
+package org.mlregistry.servlet;
+
+import java.util.function.Consumer;
+import org.mlregistry.core.http.RouteInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request, {@code key=value} separated by spaces, on the logger {@value #LOGGER} (route it to
+ * its own file or pipeline): method, route template, project, model version, status, bytes sent, duration
+ * and client address. Never the raw path or query, never a header: no token can reach it.
+ *
+ * <pre>method=GET route=/projects/:id/packages/ml_models/:model_version_id/files/*path project=5 version=1
+ * status=200 bytes=14 duration_ms=3 client=127.0.0.1</pre>
+ */
+final class AccessLog {
+
+    static final String LOGGER = "org.mlregistry.access";
+
+    private final Consumer<String> sink;
+
+    AccessLog(Consumer<String> sink) {
+        this.sink = sink;
+    }
+
+    /** Lines to SLF4J at INFO, when that level is on for {@value #LOGGER}. */
+    static AccessLog toSlf4j() {
+        Logger log = LoggerFactory.getLogger(LOGGER);
+        return new AccessLog(line -> {
+            if (log.isInfoEnabled()) {
+                log.info(line);
+            }
+        });
+    }
+
+    void log(String method, RouteInfo route, int status, long bytes, long durationNanos, String client) {
+        sink.accept("method=" + token(method) + " route=" + route.template() + " project=" + route.project() + " version="
+                + route.version() + " status=" + status + " bytes=" + bytes + " duration_ms=" + durationNanos / 1_000_000
+                + " client=" + token(client));
+    }
+
+    /** Upper- and lower-case letters, digits and {@code .:-} only: a method or an address, never free text. */
+    private static String token(String s) {
+        return s.isEmpty() || !s.chars().allMatch(c -> (Character.isLetterOrDigit(c) && c < 128) || c == '.' || c == ':' || c == '-')
+                ? "-" : s;
+    }
+}
