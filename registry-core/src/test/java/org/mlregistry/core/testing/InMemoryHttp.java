@@ -7,6 +7,7 @@ import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
+import org.mlregistry.core.http.RouteInfo;
 
 /**
  * Drives a {@link RegistryHttpHandler} through in-memory exchanges: the whole HTTP protocol of the
@@ -48,6 +49,11 @@ public final class InMemoryHttp {
                 @Override
                 public RegistryHttpResponse response() {
                     return response;
+                }
+
+                @Override
+                public void route(RouteInfo route) {
+                    response.route(route);
                 }
             });
         } catch (IOException e) {

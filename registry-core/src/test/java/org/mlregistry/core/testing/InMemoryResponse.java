@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.ResponseBody;
+import org.mlregistry.core.http.RouteInfo;
 
 /**
  * A response captured in memory by {@link InMemoryHttp}: status, headers and the whole body, drained
@@ -23,6 +24,7 @@ public final class InMemoryResponse implements RegistryHttpResponse {
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private boolean committed;
+    private RouteInfo route = RouteInfo.UNMATCHED;
 
     InMemoryResponse(boolean head) {
         this.head = head;
@@ -79,6 +81,15 @@ public final class InMemoryResponse implements RegistryHttpResponse {
         if (committed) {
             throw new IllegalStateException("the response is committed");
         }
+    }
+
+    void route(RouteInfo info) {
+        this.route = info;
+    }
+
+    /** What the handler said the request addressed (for access logs and metrics). */
+    public RouteInfo route() {
+        return route;
     }
 
     /** The status code sent. */
