@@ -76,6 +76,30 @@ public abstract class ContainerContract {
         /** Stops the container; a failure to stop fails the test. */
         @Override
         void close();
+
+        /** A container on {@code port} that {@code stop} stops. */
+        static Container of(int port, Stopper stop) {
+            return new Container() {
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        stop.stop();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("the container did not stop", e);
+                    }
+                }
+            };
+        }
+    }
+
+    /** How a subclass stops its container. */
+    protected interface Stopper {
+        void stop() throws Exception;
     }
 
     /** Starts the container with {@code deployment}; the {@code %2F} setting of the README applied. */

@@ -23,17 +23,6 @@ class JettyContainerTest extends ContainerContract {
         context.addServlet(holder, d.mapping());
         server.setHandler(context);
         server.start();
-        int port = connector.getLocalPort();
-        return new Container() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                JettyHarness.stop(server);
-            }
-        };
+        return Container.of(connector.getLocalPort(), server::stop);
     }
 }

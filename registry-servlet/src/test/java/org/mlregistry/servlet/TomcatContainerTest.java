@@ -34,22 +34,9 @@ class TomcatContainerTest extends ContainerContract {
         wrapper.setLoadOnStartup(1);
         context.addServletMapping(d.mapping(), "mlregistry");
         tomcat.start();
-        int port = connector.getLocalPort();
-        return new Container() {
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    tomcat.stop();
-                    tomcat.destroy();
-                } catch (Exception e) {
-                    throw new IllegalStateException("Tomcat did not stop", e);
-                }
-            }
-        };
+        return Container.of(connector.getLocalPort(), () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        });
     }
 }
