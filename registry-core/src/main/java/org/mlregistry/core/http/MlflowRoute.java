@@ -38,6 +38,9 @@ record MlflowRoute(String rawProject, Kind kind, String operation, List<String> 
 
     /** The route, or {@code null} when the path is not under {@code /projects/:id/ml/mlflow/}. */
     static @Nullable MlflowRoute match(String rawPath) {
+        if (!rawPath.contains("/ml/mlflow")) {
+            return null; // the file route, every other request: no split needed to know
+        }
         String p = rawPath.startsWith(RouteParser.API_PREFIX + "/") ? rawPath.substring(RouteParser.API_PREFIX.length()) : rawPath;
         if (!p.startsWith("/projects/")) {
             return null;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,9 +77,10 @@ public final class RegistryHttpHandler {
             handleMlflow(mlflowRoute, request, response);
             return;
         }
-        exchange.route(RouteParser.info(request.rawPath()));
+        List<String> segments = RouteParser.segments(request.rawPath());
+        exchange.route(segments == null ? RouteInfo.UNMATCHED : RouteParser.info(segments));
         try {
-            if (!RouteParser.matchesShape(request.rawPath())) {
+            if (segments == null) {
                 throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
             }
             String method = request.method();
@@ -87,7 +89,7 @@ public final class RegistryHttpHandler {
                 throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
             }
             boolean put = "PUT".equals(method);
-            Route route = route(request.rawPath(), put);
+            Route route = route(segments, put);
             Caller caller = CredentialExtractor.extract(request);
             if (put) {
                 upload(route, caller, request, response);
@@ -142,9 +144,9 @@ public final class RegistryHttpHandler {
     }
 
     /** A path too long to store names no file: absent for a read, refused (414) for an upload. */
-    private static Route route(String rawPath, boolean put) {
+    private static Route route(List<String> segments, boolean put) {
         try {
-            return RouteParser.parse(rawPath);
+            return RouteParser.parse(segments);
         } catch (RejectedRequest e) {
             if (!put && e.problem() == RejectedRequest.Problem.PATH_TOO_LONG) {
                 throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);

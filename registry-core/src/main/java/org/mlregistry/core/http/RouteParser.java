@@ -26,16 +26,9 @@ final class RouteParser {
 
     static final String TEMPLATE = "/projects/:id/packages/ml_models/:model_version_id/files/*path";
 
-    /** The file route's template and what the path names, or {@link RouteInfo#UNMATCHED}. */
-    static RouteInfo info(String rawPath) {
-        List<String> s = segments(rawPath);
-        return s == null ? RouteInfo.UNMATCHED
-                : new RouteInfo(TEMPLATE, PercentDecodingOrDash.of(s.get(1)), PercentDecodingOrDash.version(s.get(4)));
-    }
-
-    /** True when {@code rawPath} has the route's shape (any method). */
-    static boolean matchesShape(String rawPath) {
-        return segments(rawPath) != null;
+    /** The file route's template and what the {@link #segments} of a path name. */
+    static RouteInfo info(List<String> segments) {
+        return new RouteInfo(TEMPLATE, PercentDecodingOrDash.of(segments.get(1)), PercentDecodingOrDash.version(segments.get(4)));
     }
 
     /**
@@ -48,6 +41,11 @@ final class RouteParser {
         if (s == null) {
             throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
         }
+        return parse(s);
+    }
+
+    /** Parses the {@link #segments} of a path that has the route's shape. */
+    static Route parse(List<String> s) {
         // the file path is judged first, then the version, then the project: as before the catalog existed
         FilePath file = filePath(s.subList(6, s.size()));
         ModelVersionRef version = version(s.get(4));
@@ -108,8 +106,11 @@ final class RouteParser {
         return new RejectedRequest(fileName ? RejectedRequest.Problem.INVALID_FILE_NAME : RejectedRequest.Problem.INVALID_PATH);
     }
 
-    /** The raw segments after the optional API prefix, or null when the shape does not match. */
-    private static @Nullable List<String> segments(String rawPath) {
+    /**
+     * The raw segments after the optional API prefix, or null when the path does not have the route's
+     * shape: split once per request, then handed to {@link #info} and {@link #parse}.
+     */
+    static @Nullable List<String> segments(String rawPath) {
         if (rawPath == null || rawPath.length() > MAX_RAW_PATH) {
             return null;
         }

@@ -295,6 +295,7 @@ public final class S3ModelFileStore implements ModelFileStore {
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
+            long total = 0;
             int length = partSize;
             while (length > 0) {
                 int number = parts.size() + 1;
@@ -302,6 +303,7 @@ public final class S3ModelFileStore implements ModelFileStore {
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(temp).uploadId(uploadId).partNumber(number)
                         .contentLength((long) size), body(buffer, size)).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                total += size;
                 length = content.readNBytes(buffer, 0, partSize);
                 digest.update(buffer, 0, length);
             }
@@ -309,7 +311,7 @@ public final class S3ModelFileStore implements ModelFileStore {
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             completed = true;
-            copy(temp, key, sha, options.overwrite());
+            copy(temp, total, key, sha, options.overwrite());
         } catch (S3Exception e) {
             if (e.statusCode() == 412 && options.overwrite() == FileOverwrite.REFUSE) {
                 throw WriteRefusals.fileExists(); // another upload of the name got there first
@@ -326,9 +328,8 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     /** With refuse, {@code If-None-Match: *} on the write that makes the object visible: S3 decides races. */
-    private void copy(String from, String to, Sha256 sha, FileOverwrite overwrite) {
+    private void copy(String from, long size, String to, Sha256 sha, FileOverwrite overwrite) {
         // one CopyObject up to 5 GiB; beyond, a multipart copy of the same bytes
-        long size = s3.headObject(r -> r.bucket(bucket).key(from)).contentLength();
         String condition = overwrite == FileOverwrite.REFUSE ? "*" : null;
         if (size <= MAX_SINGLE_COPY) {
             s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to)
