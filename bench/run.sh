@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: mlregistry's example server vs Jetty's own ResourceServlet (same JVM and options) vs nginx
 # with sendfile, serving the same files on loopback. Prints a table with ratios, then checks that 64
-# concurrent 1 GiB downloads complete with our server at -Xmx64m.
+# concurrent 1 GiB downloads complete with our server at -Xmx64m. Our server runs twice, interleaved with
+# the others: "mlregistry" with metrics and the access log off, "+ metrics, access log" with Prometheus
+# metrics on ("metrics": true) and every request's access log line written to its log file.
 #
 # Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3;
 #                       BENCH_CATALOG: none (versions are directories, default) or h2 (the server's default
@@ -18,7 +20,7 @@ DATA=$WORK/data
 FILES=$DATA/1/1
 JAR=examples/target/mlregistry-server.jar
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
-OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082
+OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082 OBSERVED_PORT=18083
 PIDS=()
 
 cleanup() {
@@ -50,16 +52,22 @@ BIG=$(stat -c %s "$FILES/big-1g.bin")
 
 TOKEN="glpat-bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 SETUP_TOKEN="glpat-setup-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-rm -rf "$DATA/.mlregistry/catalog" # a fresh catalog: the first version created gets id 1, the data set's folder
-cat > "$WORK/registry.json" <<JSON
+rm -rf "$DATA/.mlregistry/catalog" "$WORK/observed-catalog"* # fresh catalogs: the first version created gets id 1, the data set's folder
+# two servers over one root cannot share its embedded H2: the observed one keeps its catalog beside it
+OBSERVED_CATALOG=$([ "$CATALOG" = h2 ] && echo "{ \"type\": \"jdbc\", \"url\": \"jdbc:h2:$PWD/$WORK/observed-catalog\", \"user\": \"sa\" }" \
+  || echo "{ \"type\": \"$CATALOG\" }")
+for variant in plain observed; do
+cat > "$WORK/registry-$variant.json" <<JSON
 {
   "storage": { "type": "filesystem", "root": "data" },
-  "catalog": { "type": "$CATALOG" },
+  "catalog": $([ $variant = plain ] && echo "{ \"type\": \"$CATALOG\" }" || echo "$OBSERVED_CATALOG"),
+  "metrics": $([ $variant = plain ] && echo false || echo true),
   "projects": [ { "id": 1, "path": "bench/models", "visibility": "private", "members": { "bench": "developer" } } ],
   "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] },
               { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$SETUP_TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
 }
 JSON
+done
 mkdir -p "$WORK/nginx/logs"
 cat > "$WORK/nginx/nginx.conf" <<CONF
 user root;
@@ -89,32 +97,37 @@ wait_for() { # url [header]
   echo "server at $1 did not come up" >&2; exit 1
 }
 
-start_ours() { # heap
-  java "$1" -jar "$JAR" --config "$WORK/registry.json" --port $OURS_PORT > "$WORK/ours.log" 2>&1 &
+start_ours() { # heap [variant port]: plain has the access log off, observed has metrics and the access log on
+  local variant=${2:-plain} port=${3:-$OURS_PORT} log
+  log=$([ "$variant" = plain ] && echo -Dorg.mlregistry.access.LEVEL=OFF || echo -Dorg.mlregistry.access.LEVEL=INFO)
+  java "$1" "$log" -jar "$JAR" --config "$WORK/registry-$variant.json" --port "$port" > "$WORK/$variant.log" 2>&1 &
   PIDS+=($!)
-  local api="http://127.0.0.1:$OURS_PORT/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
+  local api="http://127.0.0.1:$port/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
   if [ "$CATALOG" != none ]; then
     wait_for "$api/registered-models/search" "PRIVATE-TOKEN: $TOKEN"
     curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/registered-models/create" -d '{"name": "bench"}'
     curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/model-versions/create" -d '{"name": "bench"}'
   fi
-  wait_for "http://127.0.0.1:$OURS_PORT/api/v4/projects/1/packages/ml_models/1/files/small-0000.bin" "PRIVATE-TOKEN: $TOKEN"
+  wait_for "http://127.0.0.1:$port/api/v4/projects/1/packages/ml_models/1/files/small-0000.bin" "PRIVATE-TOKEN: $TOKEN"
 }
 
 start_ours "$JAVA_OPTS"
+start_ours "$JAVA_OPTS" observed $OBSERVED_PORT
 java $JAVA_OPTS -cp "$JAR" bench/JettyResourceServer.java "$DATA" $JETTY_PORT > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
 "$NGINX" -c "$PWD/$WORK/nginx/nginx.conf" -p "$PWD/$WORK/nginx"
 wait_for "http://127.0.0.1:$JETTY_PORT/1/1/small-0000.bin"
 wait_for "http://127.0.0.1:$NGINX_PORT/1/1/small-0000.bin"
 
-declare -A PREFIX=([ours]="/api/v4/projects/1/packages/ml_models/1/files/" [jetty]="/1/1/" [nginx]="/1/1/")
-declare -A PORT=([ours]=$OURS_PORT [jetty]=$JETTY_PORT [nginx]=$NGINX_PORT)
-declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [nginx]="X-None: 1")
+SERVERS="ours observed jetty nginx"
+declare -A PREFIX=([ours]="/api/v4/projects/1/packages/ml_models/1/files/" [observed]="/api/v4/projects/1/packages/ml_models/1/files/"
+  [jetty]="/1/1/" [nginx]="/1/1/")
+declare -A PORT=([ours]=$OURS_PORT [observed]=$OBSERVED_PORT [jetty]=$JETTY_PORT [nginx]=$NGINX_PORT)
+declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [observed]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [nginx]="X-None: 1")
 
 wrk_run() { # server connections file-or-empty duration -> "RESULT ..." line
   local s=$1
-  PREFIX=${PREFIX[$s]} COUNT=1000 FILE=$3 TOKEN=$([ "$s" = ours ] && echo "$TOKEN" || true) \
+  PREFIX=${PREFIX[$s]} COUNT=1000 FILE=$3 TOKEN=$([ "$s" = ours ] || [ "$s" = observed ] && echo "$TOKEN" || true) \
     wrk -t2 -c"$2" -d"$4"s -s bench/wrk-files.lua "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT'
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
@@ -138,7 +151,7 @@ ranged_download() { # server -> bytes/s for an 8-way ranged download of the 1 Gi
 }
 
 echo "warming up (first requests also compute the registry's SHA-256 of each file)..." >&2
-for s in ours jetty nginx; do
+for s in $SERVERS; do
   single_download $s >/dev/null; curl -s -o /dev/null -H "${AUTH[$s]}" "http://127.0.0.1:${PORT[$s]}${PREFIX[$s]}mid-64m.bin"
   for i in $(seq 0 999); do printf 'url = "http://127.0.0.1:%s%ssmall-%04d.bin"\noutput = "/dev/null"\n' "${PORT[$s]}" "${PREFIX[$s]}" "$i"; done \
     | curl -s -H "${AUTH[$s]}" -K -
@@ -146,12 +159,12 @@ for s in ours jetty nginx; do
   wrk_run $s 4 mid-64m.bin 3 >/dev/null
 done
 
-# Rounds interleave the servers (ours, jetty, nginx, ours, ...) so that drift in the machine's speed
-# affects all three alike; each figure is the median of its rounds.
+# Rounds interleave the servers (ours, observed, jetty, nginx, ours, ...) so that drift in the machine's
+# speed affects all alike; each figure is the median of its rounds.
 declare -A SMALL MID ONE EIGHT ERR
-for s in ours jetty nginx; do SMALL[$s]=""; MID[$s]=""; ONE[$s]=""; EIGHT[$s]=""; ERR[$s]=0; done
+for s in $SERVERS; do SMALL[$s]=""; MID[$s]=""; ONE[$s]=""; EIGHT[$s]=""; ERR[$s]=0; done
 for round in $(seq 1 "$ROUNDS"); do
-  for s in ours jetty nginx; do
+  for s in $SERVERS; do
     echo "round $round/$ROUNDS: measuring $s..." >&2
     r=$(wrk_run $s 64 "" "$DURATION"); SMALL[$s]+=" $(echo "$r" | field requests_per_s)"; e1=$(echo "$r" | field errors)
     r=$(wrk_run $s 4 mid-64m.bin "$DURATION"); MID[$s]+=" $(echo "$r" | field bytes_per_s)"; e2=$(echo "$r" | field errors)
@@ -161,7 +174,7 @@ for round in $(seq 1 "$ROUNDS"); do
     EIGHT[$s]+=" $(median "$(ranged_download $s)" "$(ranged_download $s)" "$(ranged_download $s)")"
   done
 done
-for s in ours jetty nginx; do
+for s in $SERVERS; do
   SMALL[$s]=$(median ${SMALL[$s]}); MID[$s]=$(median ${MID[$s]}); ONE[$s]=$(median ${ONE[$s]}); EIGHT[$s]=$(median ${EIGHT[$s]})
 done
 
@@ -179,6 +192,14 @@ printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB single download" \
 printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB, 8-way ranged" \
   "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "$(mib ${EIGHT[nginx]})" "$(ratio ${EIGHT[ours]} ${EIGHT[jetty]})" "$(ratio ${EIGHT[ours]} ${EIGHT[nginx]})"
 printf '%-38s %16s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[nginx]}"
+echo
+printf '%-38s %16s %16s %10s\n' "metrics and access log" "both off" "both on" "on vs off"
+printf '%-38s %16s %16s %10s\n' "4 KiB GETs/s, 64 conns" "${SMALL[ours]}" "${SMALL[observed]}" "$(ratio ${SMALL[observed]} ${SMALL[ours]})"
+printf '%-38s %16s %16s %10s\n' "64 MiB GETs, 4 conns" "$(mib ${MID[ours]})" "$(mib ${MID[observed]})" "$(ratio ${MID[observed]} ${MID[ours]})"
+printf '%-38s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[observed]}"
+lines=$(grep -c 'method=GET' "$WORK/observed.log" || true)
+scraped=$(curl -s "http://127.0.0.1:$OBSERVED_PORT/metrics" | awk -F'[ ]' '/^mlregistry_requests_seconds_count\{method="GET".*status="200"/ { n += $NF } END { printf "%d", n }')
+echo "observed server: $lines access log lines, $scraped GET 200s counted in /metrics"
 
 # --- 64 concurrent 1 GiB downloads with the server at -Xmx64m ----------------------------------------
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -198,7 +219,7 @@ t1=$(date +%s%N)
 ok=$(cat "$WORK"/concurrent-*.out | grep -c "^200 $BIG\$" || true)
 rm -f "$WORK"/concurrent-*.out
 alive=$(kill -0 "${PIDS[0]}" 2>/dev/null && echo yes || echo no)
-grep -q OutOfMemoryError "$WORK/ours.log" && oom=yes || oom=no
+grep -q OutOfMemoryError "$WORK/plain.log" && oom=yes || oom=no
 awk -v ok="$ok" -v t0="$t0" -v t1="$t1" -v big="$BIG" -v alive="$alive" -v oom="$oom" 'BEGIN {
   s = (t1 - t0) / 1e9
   printf "64 x 1 GiB at -Xmx64m: %d/64 complete and intact in %.1f s (%.0f MiB/s aggregate), server alive: %s, OutOfMemoryError: %s\n",

@@ -11,6 +11,7 @@ import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.RegistryObserver;
 
 /**
  * The part of the example server's configuration that a reload replaces while the server runs: who may
@@ -30,11 +31,15 @@ public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, 
         tokens = List.copyOf(tokens);
     }
 
-    /** The registry these rules describe, over {@code store} (which it reads from and uploads to) and {@code catalog}. */
-    public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<ModelCatalog> catalog) {
+    /**
+     * The registry these rules describe, over {@code store} (which it reads from and uploads to) and
+     * {@code catalog}, reporting to {@code observer}.
+     */
+    public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<ModelCatalog> catalog, RegistryObserver observer) {
         ModelRegistry.Builder b = ModelRegistry.builder();
         catalog.ifPresent(b::catalog);
         return b.clock(clock)
+                .observer(observer)
                 .projects(new InMemoryProjectLocator(projects))
                 .tokens(new InMemoryTokenAuthenticator(clock, tokens))
                 .store(store)

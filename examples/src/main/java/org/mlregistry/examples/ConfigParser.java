@@ -51,10 +51,10 @@ public final class ConfigParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
-            "fileOverwrite", "projects", "tokens");
+            "fileOverwrite", "projects", "tokens", "metrics");
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
             "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
-    private static final Set<String> STORAGE = Set.of("type", "root");
+    private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup");
     private static final Set<String> S3_STORAGE = Set.of("type", "bucket", "endpoint", "region", "prefix", "pathStyle", "redirect",
             "accessKeyEnv", "secretKeyEnv", "stateDirectory");
     private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite");
@@ -120,7 +120,8 @@ public final class ConfigParser {
         }
         List<StoredToken> tokens = tokens(root.get("tokens"), projectIds);
         uniqueEntries(projects, tokens);
-        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite));
+        boolean metrics = root.has("metrics") && bool(root.get("metrics"), "metrics");
+        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite), metrics);
     }
 
     /** The in-memory SPIs own the uniqueness rules; here their refusal becomes a field message. */
@@ -156,7 +157,8 @@ public final class ConfigParser {
         if (root.isBlank()) {
             throw new ConfigException("storage.root", "must not be empty");
         }
-        return new StorageConfig(base.resolve(root).normalize());
+        boolean hashAll = node.has("hashAtStartup") && bool(node.get("hashAtStartup"), "storage.hashAtStartup");
+        return new StorageConfig(base.resolve(root).normalize(), null, hashAll);
     }
 
     private static CatalogConfig catalog(@Nullable JsonNode node) throws ConfigException {

@@ -7,6 +7,12 @@ package org.mlregistry.examples;
  * @param storage where files live
  * @param catalog where models and versions are kept
  * @param access who may do what
+ * @param metrics whether the server exposes Prometheus metrics at {@code /metrics}
  */
-public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access) {
+public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, boolean metrics) {
+
+    /** Without metrics. */
+    public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access) {
+        this(storage, catalog, access, false);
+    }
 }

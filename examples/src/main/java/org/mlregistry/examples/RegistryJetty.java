@@ -1,6 +1,7 @@
 package org.mlregistry.examples;
 
 import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -25,6 +26,11 @@ public final class RegistryJetty {
 
     /** A configured, not yet started server bound to {@code host:port}. */
     public static Server create(HttpServlet servlet, String host, int port) {
+        return create(servlet, Map.of(), host, port);
+    }
+
+    /** As above, with {@code others} mounted at their paths ({@code /health}, {@code /metrics}) beside the API. */
+    public static Server create(HttpServlet servlet, Map<String, HttpServlet> others, String host, int port) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("mlregistry");
         Server server = new Server(threads);
@@ -46,6 +52,7 @@ public final class RegistryJetty {
         ServletHolder holder = new ServletHolder("mlregistry", servlet);
         holder.setAsyncSupported(true);
         context.addServlet(holder, API_MOUNT + "/*");
+        others.forEach((path, other) -> context.addServlet(new ServletHolder(other), path));
         JsonErrorHandler errors = new JsonErrorHandler();
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);

@@ -1,19 +1,29 @@
 package org.mlregistry.examples;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import java.util.LinkedHashMap;
 import org.eclipse.jetty.server.Server;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.RegistryHttpHandler;
+import org.mlregistry.core.spi.RegistryObserver;
+import org.mlregistry.metrics.MicrometerObserver;
 import org.mlregistry.servlet.ModelRegistryServlet;
+import org.mlregistry.servlet.RegistryHealthServlet;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +40,10 @@ public final class RegistryServer {
 
     /** Exit code for a bad command line or configuration. */
     public static final int EXIT_CONFIG = 2;
+    /** Where the health endpoint is, always. */
+    public static final String HEALTH_PATH = "/health";
+    /** Where Prometheus metrics are, when the configuration says {@code "metrics": true}. */
+    public static final String METRICS_PATH = "/metrics";
 
     private final Server jetty;
     private final String baseUrl;
@@ -37,17 +51,15 @@ public final class RegistryServer {
 
     private final @Nullable DemoData demo;
     private final @Nullable ConfigReloader reloader;
-    private final StorageConfig.Open store;
-    private final CatalogConfig.Open catalog;
+    private final Backends backends;
 
     private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
-                           StorageConfig.Open store, CatalogConfig.Open catalog) {
+                           Backends backends) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
         this.reloader = reloader;
-        this.store = store;
-        this.catalog = catalog;
+        this.backends = backends;
     }
 
     public static void main(String[] args) {
@@ -89,30 +101,38 @@ public final class RegistryServer {
         DemoData demo = options.demo() ? DemoData.create() : null;
         Path configFile = options.config();
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
+        PrometheusMeterRegistry meters = config.metrics() ? prometheus() : null;
         // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
-        StorageConfig.Open opened = config.storage().open(environment);
-        ModelFileStore store = opened.store();
-        CatalogConfig.Open catalog;
-        try {
-            catalog = config.catalog().open(config.storage().root(), environment);
-        } catch (ConfigException | RuntimeException e) {
-            opened.close();
-            throw e;
-        }
-        ModelRegistry registry = config.access().toRegistry(Clock.systemUTC(), store, catalog.catalog());
-        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(new RegistryHttpHandler(registry));
-        long demoVersion = demo == null ? -1 : demo.populate(registry);
+        Backends backends = Backends.open(config, environment,
+                meters == null ? RegistryObserver.NONE : new MicrometerObserver(meters));
+        ModelRegistry first = backends.registry(config.access());
+        AtomicReference<ModelRegistry> registry = new AtomicReference<>(first);
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(new RegistryHttpHandler(first));
+        long demoVersion = demo == null ? -1 : demo.populate(first);
         ConfigReloader reloader = null;
         if (configFile != null) {
             reloader = new ConfigReloader(configFile, next -> {
-                if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())) {
-                    LOG.warn("the storage or catalog section changed; it takes effect at the next start");
+                if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())
+                        || next.metrics() != config.metrics()) {
+                    LOG.warn("the storage, catalog or metrics setting changed; it takes effect at the next start");
                 }
-                current.set(new RegistryHttpHandler(next.access().toRegistry(Clock.systemUTC(), store, catalog.catalog())));
+                ModelRegistry reloaded = backends.registry(next.access());
+                registry.set(reloaded);
+                current.set(new RegistryHttpHandler(reloaded));
             });
         }
-        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), options.host(), options.port());
-        jetty.start();
+        Map<String, HttpServlet> others = new LinkedHashMap<>();
+        others.put(HEALTH_PATH, new RegistryHealthServlet(registry::get));
+        if (meters != null) {
+            others.put(METRICS_PATH, new PrometheusServlet(meters));
+        }
+        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), others, options.host(), options.port());
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            backends.close();
+            throw e;
+        }
         if (reloader != null) {
             reloader.start(reloadInterval);
         }
@@ -130,12 +150,23 @@ public final class RegistryServer {
             demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader, opened, catalog);
+        return new RegistryServer(jetty, baseUrl, demo, reloader, backends);
+    }
+
+    /** A Prometheus registry with the JVM's meters bound, besides the registry's own. */
+    private static PrometheusMeterRegistry prometheus() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+        return meters;
     }
 
     /** The store this server opened at start; the same for its whole life. */
     ModelFileStore store() {
-        return store.store();
+        return backends.store();
     }
 
     /** Checks the configuration file now; true when a new configuration took effect. */
@@ -158,12 +189,7 @@ public final class RegistryServer {
         } catch (Exception e) {
             // stopping is best effort; nothing is left to protect
         }
-        catalog.close();
-        try {
-            store.close();
-        } catch (IOException e) {
-            LOG.debug("could not release the upload folder: {}", e.toString());
-        }
+        backends.close();
         if (demo != null) {
             demo.delete();
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.storage.fs.FileSystemModelFileStore;
 import org.mlregistry.storage.s3.S3ModelFileStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,12 +31,19 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * @param root the file-system storage root (filesystem), or the local folder for the server's own state,
  *     such as the embedded catalog (s3); absolute
  * @param s3 the bucket, for S3 storage; {@code null} for the file system
+ * @param hashAtStartup whether a file-system store hashes every file placed by hand at start-up, in the
+ *     background, rather than each after its first request
  */
-public record StorageConfig(Path root, @Nullable S3 s3) {
+public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup) {
 
     /** A file-system root. */
     public StorageConfig(Path root) {
-        this(root, null);
+        this(root, null, false);
+    }
+
+    /** A file-system root or a bucket, hashing files placed by hand after their first request. */
+    public StorageConfig(Path root, @Nullable S3 s3) {
+        this(root, s3, false);
     }
 
     /**
@@ -75,10 +83,16 @@ public record StorageConfig(Path root, @Nullable S3 s3) {
      * @throws IOException when the root cannot be created or read
      */
     public Open open(Map<String, String> environment) throws ConfigException, IOException {
+        return open(environment, RegistryObserver.NONE);
+    }
+
+    /** As {@link #open(Map)}, telling {@code observer} about digests the store computes. */
+    public Open open(Map<String, String> environment, RegistryObserver observer) throws ConfigException, IOException {
         createDirectory();
         S3 bucket = s3;
         if (bucket == null) {
-            FileSystemModelFileStore store = new FileSystemModelFileStore(root);
+            FileSystemModelFileStore store = FileSystemModelFileStore.builder(root).hashAtStartup(hashAtStartup).observer(observer)
+                    .build();
             return new Open(store, store);
         }
         AwsCredentialsProvider credentials = credentials(bucket, environment);

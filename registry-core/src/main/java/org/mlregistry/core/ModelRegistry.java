@@ -23,9 +23,12 @@ import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.ModelFileWriter;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
 import org.mlregistry.core.spi.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model registry itself, without HTTP: downloads and uploads of model files under GitLab's
@@ -48,6 +51,8 @@ import org.mlregistry.core.spi.WriteOptions;
  */
 public final class ModelRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
     /** Default upper bound for an uploaded file: 10 GiB. */
     public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 10L * 1024 * 1024 * 1024;
     /** By default guests may read private projects, as in GitLab. */
@@ -64,6 +69,8 @@ public final class ModelRegistry {
     private final long maxFileSizeBytes;
     private final FileOverwrite fileOverwrite;
     private final Models models;
+    private final RegistryObserver observer;
+    private final CatalogCalls catalogCalls;
 
     private ModelRegistry(Builder b, AccessPolicy policy, ModelFileResolver files) {
         this.policy = policy;
@@ -74,6 +81,8 @@ public final class ModelRegistry {
         this.knownVersions = new VersionCache(b.clock);
         this.maxFileSizeBytes = b.maxFileSizeBytes;
         this.fileOverwrite = b.fileOverwrite;
+        this.observer = b.observer;
+        this.catalogCalls = new CatalogCalls(b.observer);
         this.models = new Models(this);
     }
 
@@ -133,6 +142,39 @@ public final class ModelRegistry {
         return clock;
     }
 
+    CatalogCalls catalogCalls() {
+        return catalogCalls;
+    }
+
+    /** Who hears about requests, transfers, digests and catalog calls ({@link RegistryObserver#NONE} unless built with one). */
+    public RegistryObserver observer() {
+        return observer;
+    }
+
+    /**
+     * Whether storage and (when there is one) the catalog answer now: for a health endpoint. Failures are
+     * logged here and reported as {@code false}, never with their message, which may name hosts or paths.
+     */
+    public Health health() {
+        boolean storage = reachable("storage", files::checkReachable);
+        boolean db = catalog.isEmpty() || reachable("catalog", catalog.get()::checkReachable);
+        return new Health(storage, db);
+    }
+
+    private static boolean reachable(String what, Probe probe) {
+        try {
+            probe.check();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("health check: the {} is not reachable: {}", what, e.toString());
+            return false;
+        }
+    }
+
+    private interface Probe {
+        void check() throws IOException;
+    }
+
     VersionCache knownVersions() {
         return knownVersions;
     }
@@ -154,7 +196,7 @@ public final class ModelRegistry {
         if (knownVersions.knows(projectId, versionId)) {
             return true;
         }
-        boolean exists = CatalogCalls.call(() -> catalog().findVersion(projectId, versionId)).isPresent();
+        boolean exists = catalogCalls.call("findVersion", () -> catalog().findVersion(projectId, versionId)).isPresent();
         if (exists) {
             knownVersions.remember(projectId, versionId);
         }
@@ -190,7 +232,12 @@ public final class ModelRegistry {
         if (expected.isPresent()) {
             options = options.expecting(expected.get());
         }
-        return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+        observer.uploadStarted();
+        try {
+            return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+        } finally {
+            observer.uploadFinished();
+        }
     }
 
     static RegistryException tooLarge(long max) {
@@ -212,6 +259,7 @@ public final class ModelRegistry {
         private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
         private FileOverwrite fileOverwrite = DEFAULT_FILE_OVERWRITE;
+        private RegistryObserver observer = RegistryObserver.NONE;
 
         private Builder() {
         }
@@ -278,6 +326,12 @@ public final class ModelRegistry {
         /** What uploads over existing files do where a project does not say (default {@link FileOverwrite#REPLACE}). */
         public Builder fileOverwrite(FileOverwrite policy) {
             this.fileOverwrite = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Who hears about requests, transfers, digests and catalog calls, for metrics (default: nobody). */
+        public Builder observer(RegistryObserver registryObserver) {
+            this.observer = Objects.requireNonNull(registryObserver, "registryObserver");
             return this;
         }
 

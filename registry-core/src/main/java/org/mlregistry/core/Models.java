@@ -44,7 +44,7 @@ public final class Models {
                                   List<Tag> tags) throws IOException {
         AccessPolicy.Grant g = registry.authorize(caller, project, Access.WRITE);
         ModelName n = name(name);
-        return CatalogCalls.call(() -> catalog().createModel(g.project().id(), n, text(description), tags, g.actor(), now()));
+        return catalogCall("createModel", () -> catalog().createModel(g.project().id(), n, text(description), tags, g.actor(), now()));
     }
 
     /** The model of that name. */
@@ -56,7 +56,7 @@ public final class Models {
     /** All models of the project, by name. */
     public List<RegisteredModel> list(Caller caller, ProjectRef project) throws IOException {
         long projectId = registry.authorize(caller, project, Access.READ).project().id();
-        return CatalogCalls.call(() -> catalog().listModels(projectId));
+        return catalogCall("listModels", () -> catalog().listModels(projectId));
     }
 
     /** Sets a model's description. */
@@ -64,7 +64,7 @@ public final class Models {
             throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(name);
-        return CatalogCalls.call(() -> catalog().updateModel(projectId, n, text(description), now()))
+        return catalogCall("updateModel", () -> catalog().updateModel(projectId, n, text(description), now()))
                 .orElseThrow(() -> modelNotFound(n));
     }
 
@@ -72,7 +72,7 @@ public final class Models {
     public void delete(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(name);
-        List<ModelVersion> deleted = CatalogCalls.call(() -> catalog().deleteModel(projectId, n)).orElseThrow(() -> modelNotFound(n));
+        List<ModelVersion> deleted = catalogCall("deleteModel", () -> catalog().deleteModel(projectId, n)).orElseThrow(() -> modelNotFound(n));
         for (ModelVersion v : deleted) {
             forget(v);
         }
@@ -88,7 +88,7 @@ public final class Models {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(model);
         Optional<SemanticVersion> semver = version == null ? Optional.empty() : Optional.of(semver(version, "version"));
-        ModelVersion created = CatalogCalls.call(() -> catalog().createVersion(projectId, n, semver, text(description), tags, now()));
+        ModelVersion created = catalogCall("createVersion", () -> catalog().createVersion(projectId, n, semver, text(description), tags, now()));
         registry.knownVersions().remember(projectId, created.id());
         return created;
     }
@@ -105,7 +105,7 @@ public final class Models {
         long projectId = registry.authorize(caller, project, Access.READ).project().id();
         ModelName n = name(model);
         model(projectId, n);
-        return CatalogCalls.call(() -> catalog().listVersions(projectId, n));
+        return catalogCall("listVersions", () -> catalog().listVersions(projectId, n));
     }
 
     /** The model's newest version (the last created), if it has any. */
@@ -118,7 +118,7 @@ public final class Models {
                                       @Nullable String description) throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelVersion v = find(projectId, name(model), version);
-        return CatalogCalls.call(() -> catalog().updateVersion(projectId, v.id(), text(description), now()))
+        return catalogCall("updateVersion", () -> catalog().updateVersion(projectId, v.id(), text(description), now()))
                 .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
     }
 
@@ -127,7 +127,7 @@ public final class Models {
             throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelVersion v = find(projectId, name(model), version);
-        if (CatalogCalls.call(() -> catalog().deleteVersion(projectId, v.id()))) {
+        if (catalogCall("deleteVersion", () -> catalog().deleteVersion(projectId, v.id()))) {
             forget(v);
         }
     }
@@ -137,17 +137,17 @@ public final class Models {
         model(projectId, model);
         if (text.chars().allMatch(Character::isDigit) && text.length() <= 18) {
             long id = Long.parseLong(text);
-            return CatalogCalls.call(() -> catalog().findVersion(projectId, id)).filter(v -> v.modelName().equals(model))
+            return catalogCall("findVersion", () -> catalog().findVersion(projectId, id)).filter(v -> v.modelName().equals(model))
                     .orElseThrow(() -> versionNotFound(model, text));
         }
         SemanticVersion semver = semver(text, "version");
-        return CatalogCalls.call(() -> catalog().listVersions(projectId, model)).stream()
+        return catalogCall("listVersions", () -> catalog().listVersions(projectId, model)).stream()
                 .filter(v -> v.version().equals(semver))
                 .findFirst().orElseThrow(() -> versionNotFound(model, text));
     }
 
     private RegisteredModel model(long projectId, ModelName name) {
-        return CatalogCalls.call(() -> catalog().findModel(projectId, name)).orElseThrow(() -> modelNotFound(name));
+        return catalogCall("findModel", () -> catalog().findModel(projectId, name)).orElseThrow(() -> modelNotFound(name));
     }
 
     /** Forgets a deleted version and removes its files: they must not be served, nor cost disk. */
@@ -157,6 +157,10 @@ public final class Models {
         if (writer.isPresent()) {
             writer.get().deleteVersion(v.projectId(), v.ref());
         }
+    }
+
+    private <T> T catalogCall(String operation, CatalogCalls.Call<T> call) {
+        return registry.catalogCalls().call(operation, call);
     }
 
     private ModelCatalog catalog() {

@@ -104,7 +104,9 @@ public class ModelRegistryServlet extends HttpServlet {
             if (current == null) {
                 throw new IllegalStateException("the servlet was not initialized");
             }
-            current.get().handle(exchange);
+            RegistryHttpHandler serving = current.get();
+            exchange.observer(serving.observer());
+            serving.handle(exchange);
         } catch (ClientDisconnectedException e) {
             LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
         } catch (Throwable t) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.ResponseBody;
 import org.mlregistry.core.http.RouteInfo;
+import org.mlregistry.core.spi.RegistryObserver;
 
 /** Adapts a servlet request and response to the registry's container-neutral exchange. */
 final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
@@ -31,7 +33,10 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private String rawPath = "";
     private volatile RouteInfo route = RouteInfo.UNMATCHED;
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicBoolean downloading = new AtomicBoolean();
     private volatile boolean async;
+    private volatile RegistryObserver observer = RegistryObserver.NONE;
 
     ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers,
                     AccessLog accessLog) {
@@ -47,6 +52,11 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         this.route = info;
     }
 
+    /** Who hears about this request's completion and download (the serving registry's observer). */
+    void observer(RegistryObserver registryObserver) {
+        this.observer = registryObserver;
+    }
+
     /** True once a body is being written asynchronously: the access log line is written when it is done. */
     boolean isAsync() {
         return async;
@@ -55,8 +65,10 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     /** Writes this request's access log line, once. */
     void logged() {
         if (logged.compareAndSet(false, true)) {
-            accessLog.log(req.getMethod(), route, resp.getStatus(), bytesSent.get(), System.nanoTime() - started,
-                    String.valueOf(req.getRemoteAddr()));
+            long duration = System.nanoTime() - started;
+            int status = resp.getStatus();
+            accessLog.log(req.getMethod(), route, status, bytesSent.get(), duration, String.valueOf(req.getRemoteAddr()));
+            observer.requestCompleted(req.getMethod(), route.template(), status, bytesReceived.get(), bytesSent.get(), duration);
         }
     }
 
@@ -98,7 +110,26 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public InputStream content() throws IOException {
-        return req.getInputStream();
+        InputStream in = req.getInputStream();
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                    bytesReceived.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    bytesReceived.addAndGet(n);
+                }
+                return n;
+            }
+        };
     }
 
     @Override
@@ -141,6 +172,8 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public void send(ResponseBody body) throws IOException {
+        observer.downloadStarted();
+        downloading.set(true);
         try {
             ServletOutputStream out = resp.getOutputStream();
             // a small body fits the container's own output buffer: writing it here costs less than going async
@@ -149,12 +182,15 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
                 async = true;
                 AsyncBodyWriter.start(body, req.startAsync(), out, pool, written -> {
                     bytesSent.set(written);
+                    downloadFinished();
                     logged();
                 });
                 return;
             }
         } catch (IOException | RuntimeException e) {
+            async = false; // never started: the servlet logs this request itself
             body.close();
+            downloadFinished();
             throw e;
         }
         // small, or no async support: stream on this thread, still in constant memory
@@ -164,9 +200,17 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             body.writeTo(resp.getOutputStream(), buffer);
             bytesSent.addAndGet(body.length());
         } finally {
+            downloadFinished();
             if (!small) {
                 heapBuffers.release(buffer);
             }
+        }
+    }
+
+    /** Ends the download once, however many of the completion paths (async done, failure, sync end) get here. */
+    private void downloadFinished() {
+        if (downloading.compareAndSet(true, false)) {
+            observer.downloadFinished();
         }
     }
 

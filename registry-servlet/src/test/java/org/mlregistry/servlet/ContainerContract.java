@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.model.Project;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.testing.CredentialHeaders;
 import org.mlregistry.core.testing.Outcome;
 import org.mlregistry.core.testing.PermissionTable;
@@ -387,6 +389,92 @@ public abstract class ContainerContract {
             assertThat(lines).anySatisfy(l -> assertThat(l).matches(line));
         }
         assertThat(String.join("\n", lines)).doesNotContain("glpat").doesNotContain("private_token");
+    }
+
+    @Test
+    void answersTheFirstHeadOfALargeFilePlacedByHandAtOnceAndItsEtagOnceHashed() throws Exception {
+        long size = 1L << 30;
+        Path sparse = root.resolve("5/1/cold.bin");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {7}), size - 1); // 1 GiB, one byte on disk
+        }
+        String file = PUBLIC_ROUTE + "1/files/cold.bin";
+
+        HttpResponse<Void> first = client.send(HttpRequest.newBuilder(uri(container, file)).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValueAsLong("Content-Length")).hasValue(size);
+        assertThat(first.headers().firstValue("ETag")).as("answered before the digest is known").isEmpty();
+        assertThat(first.headers().firstValue("Last-Modified")).isPresent();
+        java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] zeros = new byte[1 << 20];
+        for (long done = 0; done < size - (1 << 20); done += zeros.length) {
+            expected.update(zeros);
+        }
+        expected.update(zeros, 0, (1 << 20) - 1);
+        expected.update((byte) 7);
+        String sha = java.util.HexFormat.of().formatHex(expected.digest());
+        Optional<String> etag = Optional.empty();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (etag.isEmpty() && Instant.now().isBefore(deadline)) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // hashed in the background, once
+            etag = client.send(HttpRequest.newBuilder(uri(container, file)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("ETag");
+        }
+        assertThat(etag).hasValue("\"" + sha + "\"");
+    }
+
+    /** What a container reported to the registry's observer. */
+    static final class RecordingObserver implements RegistryObserver {
+        final java.util.List<String> requests = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger downloadsStarted = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void requestCompleted(String method, String route, int status, long bytesReceived, long bytesSent, long durationNanos) {
+            requests.add(method + " " + status + " received=" + bytesReceived + " sent=" + bytesSent);
+        }
+
+        @Override
+        public void downloadStarted() {
+            downloads.incrementAndGet();
+            downloadsStarted.incrementAndGet();
+        }
+
+        @Override
+        public void downloadFinished() {
+            downloads.decrementAndGet();
+        }
+    }
+
+    @ParameterizedTest(name = "async supported: {0}")
+    @ValueSource(booleans = {true, false})
+    void reportsEachRequestOnceWithItsBytesAndEndsEveryDownload(boolean async) throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024 + 1];
+        Files.write(root.resolve("5/1/large.bin"), large);
+        RecordingObserver observer = new RecordingObserver();
+        ModelRegistry registry = TestRegistry.builder().store(new FileSystemModelFileStore(root)).observer(observer).build();
+        try (Container c = serve(registry, "/", "/api/v4/*", async)) {
+            assertThat(get(c, PUBLIC_ROUTE + "1/files/model.bin").body()).isEqualTo("public weights");
+            HttpResponse<byte[]> big = client.send(HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(big.body()).hasSize(large.length);
+            HttpResponse<String> put = client.send(HttpRequest.newBuilder(uri(c, PRIVATE_ROUTE + "3/files/new.bin"))
+                    .header("Authorization", AUTH_HEADER).PUT(HttpRequest.BodyPublishers.ofString("0123456789")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).isEqualTo(201);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while ((observer.requests.size() < 3 || observer.downloads.get() != 0) && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the asynchronous body reports when it is done
+            }
+        }
+        assertThat(observer.requests).hasSize(3)
+                .contains("GET 200 received=0 sent=14", "GET 200 received=0 sent=" + large.length)
+                .anySatisfy(r -> assertThat(r).matches("PUT 201 received=10 sent=[1-9]\\d*"));
+        assertThat(observer.downloadsStarted.get()).isEqualTo(2);
+        assertThat(observer.downloads.get()).as("every download ended").isZero();
     }
 
     static Stream<PermissionTable.Row> privateRows() {

@@ -249,6 +249,18 @@ public final class JdbcModelCatalog implements ModelCatalog {
         }, null);
     }
 
+    /** Borrows a connection and asks the driver whether it is alive, within 2 seconds. */
+    @Override
+    public void checkReachable() throws IOException {
+        try (Connection c = db.getConnection()) {
+            if (!c.isValid(2)) {
+                throw new IOException("the catalog database did not answer a validity check");
+            }
+        } catch (SQLException e) {
+            throw new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
+        }
+    }
+
     private static Optional<RegisteredModel> findModel(Connection c, long projectId, ModelName name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT_MODEL)) {
             s.setLong(1, projectId);

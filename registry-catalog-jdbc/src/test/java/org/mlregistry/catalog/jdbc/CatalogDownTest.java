@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.Health;
+import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.InMemoryModelFileStore;
 import org.mlregistry.core.testing.InMemoryHttp;
 import org.mlregistry.core.testing.InMemoryResponse;
@@ -24,8 +26,10 @@ class CatalogDownTest {
     @Test
     void answers503AndKeepsServingKnownVersionsFromTheCache(@TempDir Path dir) throws Exception {
         HikariDataSource pool = CatalogDataSources.h2(dir);
-        InMemoryHttp http = new InMemoryHttp(TestRegistry.builder().store(new InMemoryModelFileStore(RegistryFixture.CLOCK))
-                .catalog(JdbcModelCatalog.migrate(pool)).build());
+        ModelRegistry registry = TestRegistry.builder().store(new InMemoryModelFileStore(RegistryFixture.CLOCK))
+                .catalog(JdbcModelCatalog.migrate(pool)).build();
+        InMemoryHttp http = new InMemoryHttp(registry);
+        assertThat(registry.health()).isEqualTo(new Health(true, true));
         assertThat(http.put("/api/v4/projects/6/packages/ml_models/1/files/m.bin", new byte[] {1}, AUTH).statusCode())
                 .as("no such version yet").isEqualTo(404);
         http.post(API + "registered-models/create", "{\"name\":\"m\"}", AUTH);
@@ -34,6 +38,8 @@ class CatalogDownTest {
         assertThat(http.put(file, "weights".getBytes(StandardCharsets.UTF_8), AUTH).statusCode()).isEqualTo(201);
 
         pool.close(); // the database is gone
+
+        assertThat(registry.health()).as("the health check sees it").isEqualTo(new Health(true, false));
 
         Instant start = Instant.now();
         InMemoryResponse down = http.get(API + "registered-models/get?name=m", AUTH);

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.RegistryObserver;
 
 /**
  * Answers GET and HEAD for a found file with full HTTP content semantics: validators and digests,
@@ -51,12 +53,31 @@ final class DownloadResponder {
 
     private final Clock clock;
     private final LongSupplier random;
+    private final RegistryObserver observer;
     /** The last {@code Date} value: responses mostly fall in the same second as the one before. */
     private volatile FormattedDate lastDate = new FormattedDate(Long.MIN_VALUE, "");
 
-    DownloadResponder(Clock clock, LongSupplier random) {
+    DownloadResponder(Clock clock, LongSupplier random, RegistryObserver observer) {
         this.clock = clock;
         this.random = random;
+        this.observer = observer;
+    }
+
+    /**
+     * The file's digest if it is ready, reported to the observer when this request had to compute it (a
+     * store without background hashing); empty while a store hashes it in the background.
+     */
+    private @Nullable Sha256 sha256(ModelFile file) throws IOException {
+        Optional<Sha256> known = file.knownSha256();
+        if (known.isPresent()) {
+            return known.get();
+        }
+        long started = System.nanoTime();
+        Optional<Sha256> ready = file.readySha256();
+        if (ready.isPresent()) {
+            observer.digestComputed(file.metadata().size(), System.nanoTime() - started);
+        }
+        return ready.orElse(null);
     }
 
     /**
@@ -66,7 +87,7 @@ final class DownloadResponder {
      */
     void respond(ModelFile file, String fileName, RegistryHttpRequest request, RegistryHttpResponse response,
                  boolean head) throws IOException {
-        Decision d = decide(file.sha256(), file.metadata(), fileName, request, head);
+        Decision d = decide(sha256(file), file.metadata(), fileName, request, head);
         // opened before any header is set: a file deleted or replaced since it was found can still be looked up again
         SeekableByteChannel channel = d.readsFile() ? file.open() : null;
         d.headers().forEach(response::header);
@@ -89,9 +110,12 @@ final class DownloadResponder {
         }
     }
 
-    /** Status, headers and body plan for a file with digest {@code sha} and {@code meta}. */
-    Decision decide(Sha256 sha, FileMetadata meta, String fileName, RegistryHttpRequest request, boolean head) {
-        EntityTag etag = EntityTag.strong(sha.hex());
+    /**
+     * Status, headers and body plan for a file with digest {@code sha} and {@code meta}; without a digest
+     * (still being computed) there is no ETag, and validation goes by {@code Last-Modified} alone.
+     */
+    Decision decide(@Nullable Sha256 sha, FileMetadata meta, String fileName, RegistryHttpRequest request, boolean head) {
+        EntityTag etag = sha == null ? null : EntityTag.strong(sha.hex());
         Instant lastModified = meta.lastModified().truncatedTo(ChronoUnit.SECONDS);
         long size = meta.size();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -159,20 +183,24 @@ final class DownloadResponder {
     }
 
     /** The validators, which a 304 repeats. */
-    private static void validators(Map<String, String> headers, EntityTag etag, Instant lastModified) {
-        headers.put("ETag", etag.header());
+    private static void validators(Map<String, String> headers, @Nullable EntityTag etag, Instant lastModified) {
+        if (etag != null) {
+            headers.put("ETag", etag.header());
+        }
         headers.put("Last-Modified", HttpDates.format(lastModified));
         // as GitLab: a shared cache must not keep a file fetched with a token header it does not recognise
         headers.put("Cache-Control", CACHE_CONTROL);
     }
 
     /** Everything a 200 says about the file besides its body, which 206 and 416 carry too. */
-    private static void representation(Map<String, String> headers, EntityTag etag, Instant lastModified, Sha256 sha,
-                                       String fileName) {
+    private static void representation(Map<String, String> headers, @Nullable EntityTag etag, Instant lastModified,
+                                       @Nullable Sha256 sha, String fileName) {
         validators(headers, etag, lastModified);
         headers.put("Accept-Ranges", "bytes");
-        headers.put("X-Checksum-Sha256", sha.hex());
-        headers.put("Repr-Digest", "sha-256=:" + sha.base64() + ":");
+        if (sha != null) {
+            headers.put("X-Checksum-Sha256", sha.hex());
+            headers.put("Repr-Digest", "sha-256=:" + sha.base64() + ":");
+        }
         headers.put("Content-Disposition", ContentDisposition.attachment(fileName));
     }
 

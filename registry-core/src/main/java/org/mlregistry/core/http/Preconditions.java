@@ -19,11 +19,11 @@ final class Preconditions {
     }
 
     /**
-     * @param etag the current strong ETag
+     * @param etag the current strong ETag, or {@code null} while the file has none (only {@code *} matches then)
      * @param lastModified the current modification time, truncated to seconds
      * @param safe whether the method is GET or HEAD
      */
-    static Result evaluate(RegistryHttpRequest request, EntityTag etag, Instant lastModified, boolean safe) {
+    static Result evaluate(RegistryHttpRequest request, @Nullable EntityTag etag, Instant lastModified, boolean safe) {
         String ifMatch = joined(request.headers("If-Match"));
         if (ifMatch != null) {
             if (!matchesAny(ifMatch, etag, true)) {
@@ -53,7 +53,7 @@ final class Preconditions {
      * Whether a {@code Range} may be honoured given {@code If-Range}: true without the header, true when it
      * is the current strong ETag or exactly the current {@code Last-Modified}, false otherwise (whole file).
      */
-    static boolean rangeAllowed(RegistryHttpRequest request, EntityTag etag, Instant lastModified) {
+    static boolean rangeAllowed(RegistryHttpRequest request, @Nullable EntityTag etag, Instant lastModified) {
         List<String> values = request.headers("If-Range");
         if (values.isEmpty()) {
             return true;
@@ -63,15 +63,18 @@ final class Preconditions {
         }
         String v = values.get(0).strip();
         if (v.startsWith("\"") || v.startsWith("W/")) {
-            return EntityTag.parse(v).map(t -> t.strongMatch(etag)).orElse(false);
+            return etag != null && EntityTag.parse(v).map(t -> t.strongMatch(etag)).orElse(false);
         }
         return HttpDates.parse(v).map(lastModified::equals).orElse(false);
     }
 
     /** {@code *}, or a match by the given comparison; a malformed list matches nothing. */
-    private static boolean matchesAny(String header, EntityTag etag, boolean strong) {
+    private static boolean matchesAny(String header, @Nullable EntityTag etag, boolean strong) {
         if (header.strip().equals("*")) {
             return true;
+        }
+        if (etag == null) {
+            return false;
         }
         List<EntityTag> tags = EntityTag.parseList(header);
         return tags != null && tags.stream().anyMatch(t -> strong ? t.strongMatch(etag) : t.weakMatch(etag));

@@ -14,6 +14,7 @@ import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Declared;
 import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class RegistryHttpHandler {
     public RegistryHttpHandler(ModelRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
-                () -> ThreadLocalRandom.current().nextLong());
+                () -> ThreadLocalRandom.current().nextLong(), registry.observer());
         this.mlflow = new MlflowHandler(registry, new MlflowHandler.Files() {
             @Override
             public void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,
@@ -62,6 +63,11 @@ public final class RegistryHttpHandler {
                 RegistryHttpHandler.this.store(route, caller, request);
             }
         });
+    }
+
+    /** The registry's observer: the container adapter reports completed requests and downloads to it. */
+    public RegistryObserver observer() {
+        return registry.observer();
     }
 
     /**

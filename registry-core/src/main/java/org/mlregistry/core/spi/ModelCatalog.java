@@ -63,4 +63,13 @@ public interface ModelCatalog {
 
     /** Deletes a version; false when there was none in the project. */
     boolean deleteVersion(long projectId, long versionId) throws IOException;
+
+    /**
+     * Returns when the database answers now and throws when it does not: the registry's health check. The
+     * default assumes it always answers (an in-memory source, say).
+     *
+     * @throws IOException when it cannot be reached
+     */
+    default void checkReachable() throws IOException {
+    }
 }

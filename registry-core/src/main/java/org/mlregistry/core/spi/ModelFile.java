@@ -36,6 +36,18 @@ public interface ModelFile {
     Sha256 sha256() throws IOException;
 
     /**
+     * The SHA-256 when it is known now; otherwise empty, after arranging for it to be computed in the
+     * background, so that a request never waits for a large file to be hashed: the HTTP layer then answers
+     * without {@code ETag} and digest headers (validating by {@code Last-Modified}) until it is known. The
+     * default, for stores that cannot hash in the background, computes it now.
+     *
+     * @throws IOException when the default computation cannot read the content
+     */
+    default Optional<Sha256> readySha256() throws IOException {
+        return Optional.of(sha256());
+    }
+
+    /**
      * Opens the content for reading. The caller closes the channel. Implementations backed by a local
      * file return a {@link java.nio.channels.FileChannel}, which lets the HTTP layer use positional reads.
      *

@@ -44,4 +44,13 @@ public interface ModelFileResolver {
     default List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
         return List.of();
     }
+
+    /**
+     * Returns when the storage answers now and throws when it does not: the registry's health check. The
+     * default assumes it always answers (an in-memory source, say).
+     *
+     * @throws IOException when it cannot be reached
+     */
+    default void checkReachable() throws IOException {
+    }
 }

@@ -2,6 +2,7 @@ package org.mlregistry.storage.fs;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +38,13 @@ import org.slf4j.LoggerFactory;
  * SHA-256 digests of stored files, computed once per file version and kept in two places: a bounded
  * in-memory LRU for speed, and a sidecar file under {@code <root>/.mlregistry/digests/} (which no request
  * can address) so a restart does not re-hash gigabytes. An entry is valid only for the {@link FileStamp}
- * it was computed for. Concurrent first requests for one file version wait for a single hashing pass.
+ * it was computed for. A file is hashed in one pass however many ask for it, by the first caller of
+ * {@link #get} or, for {@link #hashLater}, by a small pool of lowest-priority daemon threads, so that a
+ * request never waits for a large file placed by hand.
  *
  * <p>Threading: safe for concurrent use.
  */
-final class DigestCache {
+final class DigestCache implements AutoCloseable {
 
     /** Entries kept in memory; each is under 200 bytes. */
     static final int MAX_IN_MEMORY = 10_000;
@@ -41,6 +52,8 @@ final class DigestCache {
     private static final Logger LOG = LoggerFactory.getLogger(DigestCache.class);
     private static final int HASH_BUFFER = 256 * 1024;
     private static final String SUFFIX = ".sha256";
+    /** Files this large get a log line when their hashing starts and ends. */
+    private static final long LARGE = 256L << 20;
 
     private record Entry(FileStamp stamp, Sha256 sha) {
     }
@@ -60,10 +73,81 @@ final class DigestCache {
     };
     private final ConcurrentMap<Key, CompletableFuture<Sha256>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong hashed = new AtomicLong();
+    private final ExecutorService background;
+    private final RegistryObserver observer;
 
-    DigestCache(Path root, Path dir) {
+    // a hint only: serving threads should win the CPU, nothing depends on the scheduler honouring it
+    @SuppressWarnings("ThreadPriorityCheck")
+    DigestCache(Path root, Path dir, int hashThreads, RegistryObserver observer) {
         this.root = root;
         this.dir = dir;
+        this.observer = observer;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(hashThreads, hashThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, "mlregistry-digest-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY); // hashing yields to serving
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.background = pool;
+    }
+
+    /**
+     * Starts hashing {@code file} at {@code stamp} in the background unless its digest is known or being
+     * computed; returns at once.
+     */
+    void hashLater(Path file, FileStamp stamp) {
+        Key key = new Key(file, stamp);
+        if (inFlight.containsKey(key) || known(file, stamp).isPresent()) {
+            return;
+        }
+        CompletableFuture<Sha256> mine = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(key, mine) != null) {
+            return;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    compute(file, stamp, key, mine);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("background hashing of {} failed: {}", file, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            inFlight.remove(key, mine);
+            mine.cancel(false);
+        }
+    }
+
+    /** Hashes in the background every file version below the root not hashed yet (start-up option). */
+    void hashAll(Path internal) {
+        background.execute(() -> {
+            long[] counts = new long[2];
+            try (Stream<Path> files = Files.walk(root)) {
+                files.filter(f -> !f.startsWith(internal)).forEach(f -> {
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        if (a.isRegularFile() && known(f, FileStamp.of(a)).isEmpty()) {
+                            counts[0]++;
+                            counts[1] += a.size();
+                            hashLater(f, FileStamp.of(a));
+                        }
+                    } catch (IOException e) {
+                        LOG.debug("not hashing {}: {}", f, e.toString());
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("could not list the storage root to hash it: {}", e.toString());
+            }
+            LOG.info("hashing {} files ({} bytes) not hashed yet, in the background", counts[0], counts[1]);
+        });
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
     }
 
     /** The digest of {@code file} (a real path inside the root) as it is at {@code stamp}. */
@@ -78,9 +162,23 @@ final class DigestCache {
         if (running != null) {
             return await(running);
         }
+        return compute(file, stamp, key, mine);
+    }
+
+    /** Hashes {@code file} once, completing {@code mine} (registered under {@code key}) for everyone waiting. */
+    private Sha256 compute(Path file, FileStamp stamp, Key key, CompletableFuture<Sha256> mine) throws IOException {
+        long started = System.nanoTime();
         try {
+            if (stamp.size() >= LARGE) {
+                LOG.info("hashing {} ({} MiB)", root.relativize(file), stamp.size() >> 20);
+            }
             Sha256 sha = hash(file);
             hashed.incrementAndGet();
+            long took = System.nanoTime() - started;
+            observer.digestComputed(stamp.size(), took);
+            if (stamp.size() >= LARGE) {
+                LOG.info("hashed {} ({} MiB) in {} ms", root.relativize(file), stamp.size() >> 20, took / 1_000_000);
+            }
             FileStamp after = FileStamp.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
             if (after.equals(stamp)) {
                 put(file, stamp, sha);

@@ -15,6 +15,10 @@ import org.mlregistry.core.spi.ModelFile;
 
 /** A file found on disk, opened from its checked real path without following a link swapped in since. */
 record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp, DigestCache digests) implements ModelFile {
+
+    /** Files up to this size are hashed on their first request rather than in the background. */
+    static final long INLINE_HASH_LIMIT = 16L << 20;
+
     /**
      * Opens the file found, never another: when the name was replaced (or changed) since it was found,
      * the channel is closed again and {@link NoSuchFileException} says so, so the caller looks it up anew
@@ -44,5 +48,22 @@ record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp
     @Override
     public Sha256 sha256() throws IOException {
         return digests.get(realPath, stamp);
+    }
+
+    /**
+     * Never waits for a large file: one not hashed yet is queued for the background hashers. A file of up to
+     * {@value #INLINE_HASH_LIMIT} bytes is hashed now (milliseconds), so that it has validators from its first answer.
+     */
+    @Override
+    public Optional<Sha256> readySha256() throws IOException {
+        Optional<Sha256> known = digests.known(realPath, stamp);
+        if (known.isPresent()) {
+            return known;
+        }
+        if (stamp.size() <= INLINE_HASH_LIMIT) {
+            return Optional.of(digests.get(realPath, stamp));
+        }
+        digests.hashLater(realPath, stamp);
+        return Optional.empty();
     }
 }

@@ -36,6 +36,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
 import org.slf4j.Logger;
@@ -87,14 +88,78 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     }
 
     FileSystemModelFileStore(Path root, Clock clock) throws IOException {
-        Objects.requireNonNull(root, "root");
-        if (!Files.isDirectory(root)) {
-            throw new NoSuchFileException(root.toString(), null, "storage root is not a directory");
+        this(builder(root), clock);
+    }
+
+    private FileSystemModelFileStore(Builder b, Clock clock) throws IOException {
+        Objects.requireNonNull(b.root, "root");
+        if (!Files.isDirectory(b.root)) {
+            throw new NoSuchFileException(b.root.toString(), null, "storage root is not a directory");
         }
-        this.root = root.toRealPath();
+        this.root = b.root.toRealPath();
         this.internal = this.root.resolve(INTERNAL_DIR);
         this.uploads = UploadArea.open(internal.resolve("uploads"), clock);
-        this.digests = new DigestCache(this.root, internal.resolve("digests"));
+        this.digests = new DigestCache(this.root, internal.resolve("digests"), b.hashThreads, b.observer);
+        if (b.hashAtStartup) {
+            digests.hashAll(internal);
+        }
+    }
+
+    /** Starts a builder for a store at {@code root}, for the options the constructor leaves at their defaults. */
+    public static Builder builder(Path root) {
+        return new Builder(Objects.requireNonNull(root, "root"));
+    }
+
+    /**
+     * Options of a {@link FileSystemModelFileStore}.
+     *
+     * <p>Threading: not thread-safe; build once.
+     */
+    public static final class Builder {
+        private final Path root;
+        private int hashThreads = 1;
+        private boolean hashAtStartup;
+        private RegistryObserver observer = RegistryObserver.NONE;
+
+        private Builder(Path root) {
+            this.root = root;
+        }
+
+        /**
+         * How many files placed by hand are hashed at once, in the background, at the lowest thread
+         * priority (default 1: hashing is disk-bound, and serving comes first).
+         */
+        public Builder hashThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("hashThreads must be at least 1");
+            }
+            this.hashThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether to start hashing, in the background, every file not hashed yet as soon as the store opens
+         * (default false: each is hashed after its first request), logging a line per large file.
+         */
+        public Builder hashAtStartup(boolean all) {
+            this.hashAtStartup = all;
+            return this;
+        }
+
+        /** Who hears about digest computations (the registry's observer, for metrics). */
+        public Builder observer(RegistryObserver registryObserver) {
+            this.observer = Objects.requireNonNull(registryObserver, "registryObserver");
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @throws IOException when the root is missing or its internal directory cannot be created
+         */
+        public FileSystemModelFileStore build() throws IOException {
+            return new FileSystemModelFileStore(this, Clock.systemUTC());
+        }
     }
 
     /**
@@ -138,6 +203,14 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         }
         return Optional.of(new FileSystemModelFile(real,
                 new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests));
+    }
+
+    /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */
+    @Override
+    public void checkReachable() throws IOException {
+        if (!Files.isDirectory(root) || !Files.isWritable(root) || !Files.isDirectory(internal)) {
+            throw new IOException("the storage root is not a writable directory");
+        }
     }
 
     @Override
@@ -464,6 +537,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     /** Releases this store's upload folder; uploads still running fail. */
     @Override
     public void close() throws IOException {
+        digests.close();
         uploads.close();
     }
 }

@@ -133,4 +133,41 @@ class DigestCacheTest {
         assertThat(store.find(7, V1, FilePath.of("up.bin")).orElseThrow().sha256().hex()).isEqualTo(sha("uploaded"));
         assertThat(store.hashesComputed()).isZero();
     }
+
+    @Test
+    void hashesInTheBackgroundOnceWhenRequestsMustNotWaitAndJoinsThatPass() throws Exception {
+        Files.write(file, new byte[32 * 1024 * 1024]);
+        try (FileSystemModelFileStore store = new FileSystemModelFileStore(root)) {
+            ModelFile found = store.find(7, V1, MODEL).orElseThrow();
+            for (int i = 0; i < 20; i++) {
+                assertThat(store.find(7, V1, MODEL).orElseThrow().readySha256()).isEmpty(); // queued, never awaited
+            }
+            Sha256 waited = found.sha256(); // joins the background pass instead of starting another
+
+            assertThat(waited.hex()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(new byte[32 * 1024 * 1024])));
+            assertThat(store.find(7, V1, MODEL).orElseThrow().readySha256()).contains(waited);
+            assertThat(store.hashesComputed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void hashesEveryFilePlacedByHandAtStartUpWhenAskedTo() throws Exception {
+        Files.writeString(Files.createDirectories(root.resolve("7/2/sub")).resolve("config.json"), "{}");
+        try (FileSystemModelFileStore store = FileSystemModelFileStore.builder(root).hashAtStartup(true).build()) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (store.hashesComputed() < 2 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+
+            assertThat(store.hashesComputed()).isEqualTo(2);
+            assertThat(store.find(7, V1, MODEL).orElseThrow().knownSha256().map(Sha256::hex)).hasValue(sha("weights v1"));
+            assertThat(store.find(7, ModelVersionRef.ofVersion(2), FilePath.parse("sub/config.json")).orElseThrow().knownSha256()
+                    .map(Sha256::hex)).hasValue(sha("{}"));
+        }
+        try (FileSystemModelFileStore again = FileSystemModelFileStore.builder(root).hashAtStartup(true).build()) {
+            Thread.sleep(500);
+            assertThat(again.hashesComputed()).as("nothing left to hash after a restart").isZero();
+        }
+    }
 }

@@ -157,6 +157,16 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
+    /** Asks S3 about the bucket: it answers, and the bucket is there. */
+    @Override
+    public void checkReachable() throws IOException {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+        } catch (SdkException e) {
+            throw failure("HeadBucket " + bucket, e);
+        }
+    }
+
     Optional<URI> presignedUrl(String key) {
         S3Presigner p = presigner;
         if (p == null) {

@@ -1,6 +1,7 @@
 package org.mlregistry.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
@@ -131,6 +132,19 @@ class S3ModelFileStoreTest extends ModelFileStoreContract {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).containsExactly(4, 2);
+        c.close();
+    }
+
+    @Test
+    void isReachableWhileTheBucketAnswersAndNotOnceItIsGone() throws Exception {
+        S3Client c = S3Buckets.client(proxy);
+        c.createBucket(b -> b.bucket("health"));
+        S3ModelFileStore s = S3ModelFileStore.builder(c, "health").build();
+        s.checkReachable();
+
+        c.deleteBucket(b -> b.bucket("health"));
+
+        assertThatThrownBy(s::checkReachable).isInstanceOfAny(IOException.class, RegistryException.class);
         c.close();
     }
 }
