@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: mlregistry's example server vs Jetty's own ResourceServlet (same JVM and options) vs nginx
-# with sendfile, serving the same files on loopback. Prints a table with ratios, then checks that 64
+# with sendfile, serving the same files on loopback, and a plain HttpServlet answering 4 KiB from memory (the
+# platform's ceiling for small files). Prints a table with ratios and p99 latencies, then checks that 64
 # concurrent 1 GiB downloads complete with our server at -Xmx64m. Our server runs twice, interleaved with
 # the others: "mlregistry" with metrics and the access log off, "+ metrics, access log" with Prometheus
 # metrics on ("metrics": true) and every request's access log line written to its log file.
@@ -20,7 +21,7 @@ DATA=$WORK/data
 FILES=$DATA/1/1
 JAR=examples/target/mlregistry-server.jar
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
-OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082 OBSERVED_PORT=18083
+OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082 OBSERVED_PORT=18083 SERVLET_PORT=18084
 PIDS=()
 
 cleanup() {
@@ -115,15 +116,20 @@ start_ours "$JAVA_OPTS"
 start_ours "$JAVA_OPTS" observed $OBSERVED_PORT
 java $JAVA_OPTS -cp "$JAR" bench/JettyResourceServer.java "$DATA" $JETTY_PORT > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
+java $JAVA_OPTS -cp "$JAR" bench/PlainServletServer.java $SERVLET_PORT > "$WORK/servlet.log" 2>&1 &
+PIDS+=($!)
 "$NGINX" -c "$PWD/$WORK/nginx/nginx.conf" -p "$PWD/$WORK/nginx"
 wait_for "http://127.0.0.1:$JETTY_PORT/1/1/small-0000.bin"
 wait_for "http://127.0.0.1:$NGINX_PORT/1/1/small-0000.bin"
+wait_for "http://127.0.0.1:$SERVLET_PORT/1/1/small-0000.bin"
 
-SERVERS="ours observed jetty nginx"
+# servlet: the platform ceiling, a plain HttpServlet answering 4 KiB from memory (small-file rows only)
+SERVERS="ours observed jetty servlet nginx"
 declare -A PREFIX=([ours]="/api/v4/projects/1/packages/ml_models/1/files/" [observed]="/api/v4/projects/1/packages/ml_models/1/files/"
-  [jetty]="/1/1/" [nginx]="/1/1/")
-declare -A PORT=([ours]=$OURS_PORT [observed]=$OBSERVED_PORT [jetty]=$JETTY_PORT [nginx]=$NGINX_PORT)
-declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [observed]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [nginx]="X-None: 1")
+  [jetty]="/1/1/" [servlet]="/1/1/" [nginx]="/1/1/")
+declare -A PORT=([ours]=$OURS_PORT [observed]=$OBSERVED_PORT [jetty]=$JETTY_PORT [servlet]=$SERVLET_PORT [nginx]=$NGINX_PORT)
+declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [observed]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [servlet]="X-None: 1"
+  [nginx]="X-None: 1")
 
 wrk_run() { # server connections file-or-empty duration -> "RESULT ..." line
   local s=$1
@@ -152,7 +158,8 @@ ranged_download() { # server -> bytes/s for an 8-way ranged download of the 1 Gi
 
 echo "warming up (first requests also compute the registry's SHA-256 of each file)..." >&2
 for s in $SERVERS; do
-  single_download $s >/dev/null; curl -s -o /dev/null -H "${AUTH[$s]}" "http://127.0.0.1:${PORT[$s]}${PREFIX[$s]}mid-64m.bin"
+  [ $s = servlet ] || single_download $s >/dev/null
+  curl -s -o /dev/null -H "${AUTH[$s]}" "http://127.0.0.1:${PORT[$s]}${PREFIX[$s]}mid-64m.bin"
   for i in $(seq 0 999); do printf 'url = "http://127.0.0.1:%s%ssmall-%04d.bin"\noutput = "/dev/null"\n' "${PORT[$s]}" "${PREFIX[$s]}" "$i"; done \
     | curl -s -H "${AUTH[$s]}" -K -
   wrk_run $s 64 "" 3 >/dev/null
@@ -161,40 +168,56 @@ done
 
 # Rounds interleave the servers (ours, observed, jetty, nginx, ours, ...) so that drift in the machine's
 # speed affects all alike; each figure is the median of its rounds.
-declare -A SMALL MID ONE EIGHT ERR
-for s in $SERVERS; do SMALL[$s]=""; MID[$s]=""; ONE[$s]=""; EIGHT[$s]=""; ERR[$s]=0; done
+declare -A SMALL ONEFILE P99 P99ONE MID ONE EIGHT ERR
+for s in $SERVERS; do SMALL[$s]=""; ONEFILE[$s]=""; P99[$s]=""; P99ONE[$s]=""; MID[$s]=""; ONE[$s]=""; EIGHT[$s]=""; ERR[$s]=0; done
 for round in $(seq 1 "$ROUNDS"); do
   for s in $SERVERS; do
     echo "round $round/$ROUNDS: measuring $s..." >&2
+    r=$(wrk_run $s 64 small-0000.bin "$DURATION"); ONEFILE[$s]+=" $(echo "$r" | field requests_per_s)"
+    P99ONE[$s]+=" $(echo "$r" | field p99_ms)"; e0=$(echo "$r" | field errors)
     r=$(wrk_run $s 64 "" "$DURATION"); SMALL[$s]+=" $(echo "$r" | field requests_per_s)"; e1=$(echo "$r" | field errors)
+    P99[$s]+=" $(echo "$r" | field p99_ms)"
+    ERR[$s]=$(( ERR[$s] + e0 + e1 ))
+    [ $s = servlet ] && continue
     r=$(wrk_run $s 4 mid-64m.bin "$DURATION"); MID[$s]+=" $(echo "$r" | field bytes_per_s)"; e2=$(echo "$r" | field errors)
-    ERR[$s]=$(( ERR[$s] + e1 + e2 ))
+    ERR[$s]=$(( ERR[$s] + e2 ))
     # a 1 GiB transfer takes well under a second here: three of them make one round's figure
     ONE[$s]+=" $(median "$(single_download $s)" "$(single_download $s)" "$(single_download $s)")"
     EIGHT[$s]+=" $(median "$(ranged_download $s)" "$(ranged_download $s)" "$(ranged_download $s)")"
   done
 done
 for s in $SERVERS; do
-  SMALL[$s]=$(median ${SMALL[$s]}); MID[$s]=$(median ${MID[$s]}); ONE[$s]=$(median ${ONE[$s]}); EIGHT[$s]=$(median ${EIGHT[$s]})
+  SMALL[$s]=$(median ${SMALL[$s]}); ONEFILE[$s]=$(median ${ONEFILE[$s]}); P99[$s]=$(median ${P99[$s]}); P99ONE[$s]=$(median ${P99ONE[$s]})
+  [ $s = servlet ] && continue
+  MID[$s]=$(median ${MID[$s]}); ONE[$s]=$(median ${ONE[$s]}); EIGHT[$s]=$(median ${EIGHT[$s]})
 done
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB/s", b / 1048576 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo
 echo "mlregistry benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options $JAVA_OPTS, catalog $CATALOG, wrk runs ${DURATION}s, median of $ROUNDS interleaved rounds"
-printf '%-38s %16s %16s %16s %10s %10s\n' "measure" "mlregistry" "jetty-resource" "nginx-sendfile" "vs jetty" "vs nginx"
-printf '%-38s %16s %16s %16s %10s %10s\n' "4 KiB GETs/s, 64 conns (ours: auth)" \
-  "${SMALL[ours]}" "${SMALL[jetty]}" "${SMALL[nginx]}" "$(ratio ${SMALL[ours]} ${SMALL[jetty]})" "$(ratio ${SMALL[ours]} ${SMALL[nginx]})"
-printf '%-38s %16s %16s %16s %10s %10s\n' "64 MiB GETs, 4 conns" \
-  "$(mib ${MID[ours]})" "$(mib ${MID[jetty]})" "$(mib ${MID[nginx]})" "$(ratio ${MID[ours]} ${MID[jetty]})" "$(ratio ${MID[ours]} ${MID[nginx]})"
-printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB single download" \
-  "$(mib ${ONE[ours]})" "$(mib ${ONE[jetty]})" "$(mib ${ONE[nginx]})" "$(ratio ${ONE[ours]} ${ONE[jetty]})" "$(ratio ${ONE[ours]} ${ONE[nginx]})"
-printf '%-38s %16s %16s %16s %10s %10s\n' "1 GiB, 8-way ranged" \
-  "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "$(mib ${EIGHT[nginx]})" "$(ratio ${EIGHT[ours]} ${EIGHT[jetty]})" "$(ratio ${EIGHT[ours]} ${EIGHT[nginx]})"
-printf '%-38s %16s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[nginx]}"
+row() { printf '%-40s %14s %14s %14s %14s %9s %9s\n' "$@"; }
+row "measure" "mlregistry" "jetty-resource" "plain-servlet" "nginx" "vs nginx" "vs jetty"
+row "4 KiB one file, 64 conns (req/s)" "${ONEFILE[ours]}" "${ONEFILE[jetty]}" "${ONEFILE[servlet]}" "${ONEFILE[nginx]}" \
+  "$(ratio ${ONEFILE[ours]} ${ONEFILE[nginx]})" "$(ratio ${ONEFILE[ours]} ${ONEFILE[jetty]})"
+row "  p99 latency (ms)" "${P99ONE[ours]}" "${P99ONE[jetty]}" "${P99ONE[servlet]}" "${P99ONE[nginx]}" \
+  "$(ratio ${P99ONE[ours]} ${P99ONE[nginx]})" "$(ratio ${P99ONE[ours]} ${P99ONE[jetty]})"
+row "4 KiB over 1,000 files, 64 conns" "${SMALL[ours]}" "${SMALL[jetty]}" "${SMALL[servlet]}" "${SMALL[nginx]}" \
+  "$(ratio ${SMALL[ours]} ${SMALL[nginx]})" "$(ratio ${SMALL[ours]} ${SMALL[jetty]})"
+row "  p99 latency (ms)" "${P99[ours]}" "${P99[jetty]}" "${P99[servlet]}" "${P99[nginx]}" \
+  "$(ratio ${P99[ours]} ${P99[nginx]})" "$(ratio ${P99[ours]} ${P99[jetty]})"
+row "64 MiB x 4 conns" "$(mib ${MID[ours]})" "$(mib ${MID[jetty]})" "-" "$(mib ${MID[nginx]})" \
+  "$(ratio ${MID[ours]} ${MID[nginx]})" "$(ratio ${MID[ours]} ${MID[jetty]})"
+row "1 GiB, one curl" "$(mib ${ONE[ours]})" "$(mib ${ONE[jetty]})" "-" "$(mib ${ONE[nginx]})" \
+  "$(ratio ${ONE[ours]} ${ONE[nginx]})" "$(ratio ${ONE[ours]} ${ONE[jetty]})"
+row "1 GiB, 8-way ranged" "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "-" "$(mib ${EIGHT[nginx]})" \
+  "$(ratio ${EIGHT[ours]} ${EIGHT[nginx]})" "$(ratio ${EIGHT[ours]} ${EIGHT[jetty]})"
+row "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[servlet]}" "${ERR[nginx]}" "" ""
+echo "ceiling: the plain servlet does $(ratio ${ONEFILE[servlet]} ${ONEFILE[nginx]}) of nginx on one 4 KiB file; mlregistry $(ratio ${ONEFILE[ours]} ${ONEFILE[servlet]}) of the plain servlet"
 echo
 printf '%-38s %16s %16s %10s\n' "metrics and access log" "both off" "both on" "on vs off"
-printf '%-38s %16s %16s %10s\n' "4 KiB GETs/s, 64 conns" "${SMALL[ours]}" "${SMALL[observed]}" "$(ratio ${SMALL[observed]} ${SMALL[ours]})"
+printf '%-38s %16s %16s %10s\n' "4 KiB one file, 64 conns" "${ONEFILE[ours]}" "${ONEFILE[observed]}" "$(ratio ${ONEFILE[observed]} ${ONEFILE[ours]})"
+printf '%-38s %16s %16s %10s\n' "4 KiB over 1,000 files, 64 conns" "${SMALL[ours]}" "${SMALL[observed]}" "$(ratio ${SMALL[observed]} ${SMALL[ours]})"
 printf '%-38s %16s %16s %10s\n' "64 MiB GETs, 4 conns" "$(mib ${MID[ours]})" "$(mib ${MID[observed]})" "$(ratio ${MID[observed]} ${MID[ours]})"
 printf '%-38s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[observed]}"
 lines=$(grep -c 'method=GET' "$WORK/observed.log" || true)

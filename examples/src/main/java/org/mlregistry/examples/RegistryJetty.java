@@ -4,11 +4,15 @@ import jakarta.servlet.http.HttpServlet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -17,6 +21,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * reach the servlet, which validates every segment itself, and Jetty's own errors are JSON.
  */
 public final class RegistryJetty {
+
+    /** Bytes per second below which a request or response body is abandoned (408, or the connection closed). */
+    public static final long MIN_DATA_RATE = 1024;
 
     /** Where the API is mounted. */
     public static final String API_MOUNT = "/api/v4";
@@ -56,7 +63,13 @@ public final class RegistryJetty {
         JsonErrorHandler errors = new JsonErrorHandler();
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);
-        server.setHandler(context);
+        // a request is dispatched to a thread only once its first buffer of body has arrived (or all of it), so a
+        // client that trickles costs a buffer; one that slows down later is cut off below the minimum data rate
+        EagerContentHandler eager = new EagerContentHandler(new MinimumDataRateHandler(context, MIN_DATA_RATE, 0));
+        eager.includeMethod("PUT", "POST");
+        // a client that waits for "100 Continue" is answered (a refusal, say) before anything of its body is asked for
+        eager.exclude(request -> request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()));
+        server.setHandler(eager);
         return server;
     }
 

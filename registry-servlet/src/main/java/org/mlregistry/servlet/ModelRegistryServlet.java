@@ -47,12 +47,13 @@ public class ModelRegistryServlet extends HttpServlet {
 
     /** Size of the buffers bodies are streamed through: large enough for few syscalls per megabyte. */
     static final int BUFFER_SIZE = 512 * 1024;
-    /** Bodies up to this size are written at once rather than asynchronously. */
+    /** Bodies up to this size are streamed through a small heap buffer (when not async, written in one go). */
     static final int SMALL_BODY = 64 * 1024;
 
     private transient @Nullable Supplier<RegistryHttpHandler> handler;
     private final transient BufferPool heapBuffers = new BufferPool(BUFFER_SIZE, 16, false);
     private final transient BufferPool directBuffers = new BufferPool(BUFFER_SIZE, 64, true);
+    private final transient BufferPool smallBuffers = new BufferPool(SMALL_BODY, 256, false);
     private transient AccessLog accessLog = AccessLog.toSlf4j();
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
@@ -97,7 +98,7 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, accessLog);
+        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, smallBuffers, accessLog);
         try {
             exchange.rawPath(pathBelowMount(req));
             Supplier<RegistryHttpHandler> current = handler;

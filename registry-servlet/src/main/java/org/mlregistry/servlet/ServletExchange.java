@@ -27,6 +27,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private final HttpServletResponse resp;
     private final BufferPool heapBuffers;
     private final BufferPool directBuffers;
+    private final BufferPool smallBuffers;
     private final AccessLog accessLog;
     private final long started = System.nanoTime();
     private final AtomicBoolean logged = new AtomicBoolean();
@@ -39,11 +40,12 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private volatile RegistryObserver observer = RegistryObserver.NONE;
 
     ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers,
-                    AccessLog accessLog) {
+                    BufferPool smallBuffers, AccessLog accessLog) {
         this.req = req;
         this.resp = resp;
         this.heapBuffers = heapBuffers;
         this.directBuffers = directBuffers;
+        this.smallBuffers = smallBuffers;
         this.accessLog = accessLog;
     }
 
@@ -176,9 +178,10 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         downloading.set(true);
         try {
             ServletOutputStream out = resp.getOutputStream();
-            // a small body fits the container's own output buffer: writing it here costs less than going async
-            if (req.isAsyncSupported() && body.length() > ModelRegistryServlet.SMALL_BODY) {
-                BufferPool pool = ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
+            // every body, small ones too: a client that does not read (pipelining, say) must not hold a thread
+            if (req.isAsyncSupported()) {
+                BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers
+                        : ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
                 async = true;
                 AsyncBodyWriter.start(body, req.startAsync(), out, pool, written -> {
                     bytesSent.set(written);
@@ -193,7 +196,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             downloadFinished();
             throw e;
         }
-        // small, or no async support: stream on this thread, still in constant memory
+        // no async support: stream on this thread, still in constant memory
         boolean small = body.length() <= ModelRegistryServlet.SMALL_BODY;
         ByteBuffer buffer = small ? ByteBuffer.allocate((int) Math.max(1, body.length())) : heapBuffers.acquire();
         try (body) {

@@ -1,0 +1,116 @@
+package org.mlregistry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.Sha256;
+
+/**
+ * "A slow client costs a buffer, not a thread": 200 authenticated uploads that trickle a byte every 1.5 s and
+ * 200 anonymous connections that pipeline 200 GETs each of a 60 KB file and never read (with a 4 KiB receive
+ * window), all at once against the bundled server; a normal client's GET is still answered. Without the
+ * server's eager-content and minimum-data-rate handlers, or with small bodies written on the request thread,
+ * it times out.
+ */
+class SlowClientsServerTest {
+
+    private static final String TOKEN = "glpat-slow";
+    private static final int CLIENTS = 200;
+
+    @TempDir
+    Path dir;
+    RegistryServer server;
+    final List<Socket> sockets = new ArrayList<>();
+    final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        trickle.shutdownNow();
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is best effort
+            }
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void answersANormalGetWhileSlowUploadersAndNonReadingDownloadersHoldTheirConnections() throws Exception {
+        Files.createDirectories(dir.resolve("data/1/1"));
+        Files.write(dir.resolve("data/1/1/page.bin"), new byte[60_000]);
+        Path config = Files.writeString(dir.resolve("registry.json"), """
+                {
+                  "storage": { "type": "filesystem", "root": "data" },
+                  "catalog": { "type": "none" },
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "public", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()));
+        URI base = URI.create(server.baseUrl());
+        String file = "/api/v4/projects/1/packages/ml_models/1/files/";
+
+        for (int i = 0; i < CLIENTS; i++) {
+            Socket upload = open(base);
+            upload.getOutputStream().write(("PUT " + file + "slow-" + i + ".bin HTTP/1.1\r\nHost: x\r\nPRIVATE-TOKEN: " + TOKEN
+                    + "\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Socket download = new Socket();
+            download.setReceiveBufferSize(4096); // before connecting, so the window stays small
+            download.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+            sockets.add(download);
+            StringBuilder pipelined = new StringBuilder();
+            for (int r = 0; r < 200; r++) {
+                pipelined.append("GET ").append(file).append("page.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            download.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.US_ASCII)); // never read
+        }
+        trickle.scheduleAtFixedRate(() -> sockets.stream().filter(s -> s.getPort() > 0).forEach(s -> {
+            try {
+                s.getOutputStream().write('x');
+            } catch (IOException e) {
+                // the server may have closed a trickling upload: that is allowed
+            }
+        }), 1500, 1500, TimeUnit.MILLISECONDS);
+        Thread.sleep(3000); // every slow client is in place and the server has had time to take them all on
+
+        long started = System.nanoTime();
+        HttpResponse<byte[]> normal = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(base.resolve(file + "page.bin")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        System.out.printf("a normal GET beside %d trickling uploads and %d non-reading downloaders: %d ms%n", CLIENTS, CLIENTS,
+                (System.nanoTime() - started) / 1_000_000);
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(normal.body()).hasSize(60_000);
+    }
+
+    private Socket open(URI base) throws IOException {
+        Socket s = new Socket(base.getHost(), base.getPort());
+        sockets.add(s);
+        return s;
+    }
+}
