@@ -7,6 +7,7 @@
 # metrics on ("metrics": true) and every request's access log line written to its log file.
 #
 # Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3;
+#                       BENCH_WARMUP: seconds of small-file load per server before measuring, default 20;
 #                       BENCH_CATALOG: none (versions are directories, default) or h2 (the server's default
 #                       catalog; the script creates the model and version 1 through the MLflow API))
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 DURATION=${BENCH_DURATION:-10}
 CATALOG=${BENCH_CATALOG:-none}
 ROUNDS=${BENCH_ROUNDS:-3}
+WARMUP=${BENCH_WARMUP:-20}
 WORK=bench/work
 DATA=$WORK/data
 FILES=$DATA/1/1
@@ -162,8 +164,9 @@ for s in $SERVERS; do
   curl -s -o /dev/null -H "${AUTH[$s]}" "http://127.0.0.1:${PORT[$s]}${PREFIX[$s]}mid-64m.bin"
   for i in $(seq 0 999); do printf 'url = "http://127.0.0.1:%s%ssmall-%04d.bin"\noutput = "/dev/null"\n' "${PORT[$s]}" "${PREFIX[$s]}" "$i"; done \
     | curl -s -H "${AUTH[$s]}" -K -
-  wrk_run $s 64 "" 3 >/dev/null
-  wrk_run $s 4 mid-64m.bin 3 >/dev/null
+  # the JIT needs tens of seconds of small requests before a JVM server reaches its steady state
+  wrk_run $s 64 "" "$WARMUP" >/dev/null
+  [ $s = servlet ] || wrk_run $s 4 mid-64m.bin 3 >/dev/null
 done
 
 # Rounds interleave the servers (ours, observed, jetty, nginx, ours, ...) so that drift in the machine's

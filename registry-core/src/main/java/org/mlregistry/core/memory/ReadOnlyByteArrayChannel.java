@@ -5,13 +5,19 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
-/** A read-only seekable view of a byte array, for the in-memory store. */
-final class ReadOnlyByteArrayChannel implements SeekableByteChannel {
+/**
+ * A read-only seekable view of a byte array: what the in-memory store's files open to, and what a store
+ * that keeps small files in memory can return from {@code ModelFile.open()}. The array is not copied.
+ *
+ * <p>Threading: safe for concurrent use (positioned reads are serialized).
+ */
+public final class ReadOnlyByteArrayChannel implements SeekableByteChannel {
     private final byte[] bytes;
     private long position;
     private volatile boolean open = true;
 
-    ReadOnlyByteArrayChannel(byte[] bytes) {
+    /** A channel over {@code bytes}, which the caller must not change afterwards. */
+    public ReadOnlyByteArrayChannel(byte[] bytes) {
         this.bytes = bytes;
     }
 

@@ -14,8 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,14 +61,8 @@ final class DigestCache implements AutoCloseable {
 
     private final Path root;
     private final Path dir;
-    private final Map<Path, Entry> memory = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Entry> eldest) {
-            return size() > MAX_IN_MEMORY;
-        }
-    };
+    /** Read on every request by every thread: a concurrent map, emptied when full (the sidecars refill it). */
+    private final ConcurrentMap<Path, Entry> memory = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, CompletableFuture<Sha256>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong hashed = new AtomicLong();
     private final ExecutorService background;
@@ -200,28 +192,26 @@ final class DigestCache implements AutoCloseable {
 
     /** Records a digest known from elsewhere (an upload hashed while it was written). */
     void put(Path file, FileStamp stamp, Sha256 sha) {
-        synchronized (memory) {
-            memory.put(file, new Entry(stamp, sha));
-        }
+        remember(file, new Entry(stamp, sha));
         writeSidecar(file, stamp, sha);
     }
 
     /** The digest of {@code file} at {@code stamp} if memory or its sidecar has it; never reads the file. */
     Optional<Sha256> known(Path file, FileStamp stamp) {
-        Entry e;
-        synchronized (memory) {
-            e = memory.get(file);
-        }
+        Entry e = memory.get(file);
         if (e != null && e.stamp().equals(stamp)) {
             return Optional.of(e.sha());
         }
         Optional<Sha256> fromDisk = readSidecar(file, stamp);
-        fromDisk.ifPresent(sha -> {
-            synchronized (memory) {
-                memory.put(file, new Entry(stamp, sha));
-            }
-        });
+        fromDisk.ifPresent(sha -> remember(file, new Entry(stamp, sha)));
         return fromDisk;
+    }
+
+    private void remember(Path file, Entry entry) {
+        if (memory.size() >= MAX_IN_MEMORY) {
+            memory.clear();
+        }
+        memory.put(file, entry);
     }
 
     private Path sidecar(Path file) {

@@ -1,7 +1,9 @@
 package org.mlregistry.storage.fs;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -9,12 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import org.mlregistry.core.memory.ReadOnlyByteArrayChannel;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 
-/** A file found on disk, opened from its checked real path without following a link swapped in since. */
-record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp, DigestCache digests) implements ModelFile {
+/**
+ * A file found on disk, opened from its checked real path without following a link swapped in since; a small
+ * one is read whole and kept for its stamp, and later answered from memory.
+ */
+record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp, DigestCache digests, SmallFileCache smallFiles)
+        implements ModelFile {
 
     /** Files up to this size are hashed on their first request rather than in the background. */
     static final long INLINE_HASH_LIMIT = 16L << 20;
@@ -25,7 +32,32 @@ record FileSystemModelFile(Path realPath, FileMetadata metadata, FileStamp stamp
      * instead of sending new bytes under the old file's validators.
      */
     @Override
-    public FileChannel open() throws IOException {
+    public SeekableByteChannel open() throws IOException {
+        boolean small = stamp.size() <= SmallFileCache.MAX_FILE;
+        if (small) {
+            byte[] cached = smallFiles.get(realPath, stamp);
+            if (cached != null) {
+                return new ReadOnlyByteArrayChannel(cached);
+            }
+        }
+        FileChannel channel = openFound();
+        if (!small) {
+            return channel;
+        }
+        try (channel) {
+            ByteBuffer bytes = ByteBuffer.allocate((int) stamp.size());
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // to the end
+            }
+            if (bytes.hasRemaining() || channel.read(ByteBuffer.allocate(1)) >= 0) {
+                throw new NoSuchFileException(realPath.toString(), null, "changed while it was read");
+            }
+            smallFiles.put(realPath, stamp, bytes.array());
+            return new ReadOnlyByteArrayChannel(bytes.array());
+        }
+    }
+
+    private FileChannel openFound() throws IOException {
         FileChannel channel = FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
             BasicFileAttributes now = Files.readAttributes(realPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -76,6 +76,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     private final Path internal;
     private final UploadArea uploads;
     private final DigestCache digests;
+    private final SmallFileCache smallFiles = new SmallFileCache();
 
     /**
      * Opens the store at {@code root}, which must be an existing directory, and removes the uploads that
@@ -202,7 +203,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
             return Optional.empty();
         }
         return Optional.of(new FileSystemModelFile(real,
-                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests));
+                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests, smallFiles));
     }
 
     /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */
