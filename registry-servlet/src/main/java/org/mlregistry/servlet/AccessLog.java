@@ -1,6 +1,7 @@
 package org.mlregistry.servlet;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RouteInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,19 +19,40 @@ final class AccessLog {
     static final String LOGGER = "org.mlregistry.access";
 
     private final Consumer<String> sink;
+    private final @Nullable AutoCloseable closer;
 
     AccessLog(Consumer<String> sink) {
-        this.sink = sink;
+        this(sink, null);
     }
 
-    /** Lines to SLF4J at INFO, when that level is on for {@value #LOGGER}. */
+    private AccessLog(Consumer<String> sink, @Nullable AutoCloseable closer) {
+        this.sink = sink;
+        this.closer = closer;
+    }
+
+    /**
+     * Lines to SLF4J at INFO, when that level is on for {@value #LOGGER}, written by a background thread
+     * ({@link AsyncLines}) so that no request waits for the logging backend.
+     */
     static AccessLog toSlf4j() {
         Logger log = LoggerFactory.getLogger(LOGGER);
+        AsyncLines lines = new AsyncLines(log::info, "mlregistry-access-log");
         return new AccessLog(line -> {
             if (log.isInfoEnabled()) {
-                log.info(line);
+                lines.accept(line);
             }
-        });
+        }, lines);
+    }
+
+    /** Writes what is pending and stops the background writer, if any (the servlet is being destroyed). */
+    void close() {
+        if (closer != null) {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(AccessLog.class).debug("closing the access log failed", e);
+            }
+        }
     }
 
     void log(String method, RouteInfo route, int status, long bytes, long durationNanos, String client) {

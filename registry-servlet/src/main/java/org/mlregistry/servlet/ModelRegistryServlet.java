@@ -127,6 +127,13 @@ public class ModelRegistryServlet extends HttpServlet {
         }
     }
 
+    /** Writes the access log lines still pending and stops their writer thread. */
+    @Override
+    public void destroy() {
+        accessLog.close();
+        super.destroy();
+    }
+
     /** Where access log lines go (tests); by default the SLF4J logger {@value AccessLog#LOGGER}. */
     void accessLog(AccessLog log) {
         this.accessLog = log;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Upload throughput: PUT of a 1 GiB file to the bundled server (written to a temp file, hashed, forced to disk,
+# renamed into place) against `cat file > same-disk-file && sync`, interleaved over UPLOAD_ROUNDS (default 3)
+# rounds; then the first HEAD of a 5 GiB sparse file placed by hand (answered before its digest is known) and
+# how long its background hashing takes. Usage: bench/upload.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${UPLOAD_ROUNDS:-3}
+WORK=bench/work/upload
+JAR=examples/target/mlregistry-server.jar
+PORT=18086
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+rm -rf "$WORK"; mkdir -p "$WORK/data/1/1"
+head -c 1G /dev/urandom > "$WORK/source.bin"
+truncate -s 5G "$WORK/data/1/1/cold-5g.bin"
+TOKEN="glpat-upload-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cat > "$WORK/registry.json" <<JSON
+{
+  "storage": { "type": "filesystem", "root": "data" },
+  "catalog": { "type": "none" },
+  "projects": [ { "id": 1, "path": "up/models", "visibility": "private", "members": { "up": "developer" } } ],
+  "tokens": [ { "kind": "personal", "user": "up", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
+}
+JSON
+java -Xmx512m -Dorg.mlregistry.access.LEVEL=OFF -jar "$JAR" --config "$WORK/registry.json" --port $PORT > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+URL="http://127.0.0.1:$PORT/api/v4/projects/1/packages/ml_models/1/files"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now() { date +%s.%N; }
+CAT=(); PUT=()
+for r in $(seq 1 "$ROUNDS"); do
+  t0=$(now); cat "$WORK/source.bin" > "$WORK/copy.bin" && sync; t1=$(now)
+  CAT+=($(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')); rm -f "$WORK/copy.bin"
+  t0=$(now)
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "PRIVATE-TOKEN: $TOKEN" -T "$WORK/source.bin" "$URL/upload-$r.bin")
+  t1=$(now)
+  [ "$code" = 201 ] || { echo "upload answered $code" >&2; exit 1; }
+  PUT+=($(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }'))
+  rm -f "$WORK/data/1/1/upload-$r.bin"
+done
+c=$(median "${CAT[@]}"); p=$(median "${PUT[@]}")
+echo "1 GiB: cat > same disk && sync ${CAT[*]} s (median $c s), PUT ${PUT[*]} s (median $p s): PUT at $(awk -v c="$c" -v p="$p" 'BEGIN { printf "%.2fx", c / p }') of cat+sync"
+t0=$(now)
+head=$(curl -s -I -H "PRIVATE-TOKEN: $TOKEN" "$URL/cold-5g.bin")
+t1=$(now)
+echo "first HEAD of a 5 GiB file placed by hand: $(echo "$t0 $t1" | awk '{ printf "%.0f ms", ($2 - $1) * 1000 }'), $(echo "$head" | head -1 | tr -d '\r'), ETag: $(echo "$head" | grep -ci '^etag:' || true)"
+until curl -s -I -H "PRIVATE-TOKEN: $TOKEN" "$URL/cold-5g.bin" | grep -qi '^etag:'; do sleep 0.5; done
+t2=$(now)
+echo "its ETag appeared $(echo "$t0 $t2" | awk '{ printf "%.1f s", $2 - $1 }') after the first HEAD (background hashing)"
