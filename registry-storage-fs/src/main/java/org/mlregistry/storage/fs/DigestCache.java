@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -65,7 +64,7 @@ final class DigestCache implements AutoCloseable {
     private final ConcurrentMap<Path, Entry> memory = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, CompletableFuture<Sha256>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong hashed = new AtomicLong();
-    private final ExecutorService background;
+    private final ThreadPoolExecutor background;
     private final RegistryObserver observer;
 
     // a hint only: serving threads should win the CPU, nothing depends on the scheduler honouring it
@@ -135,6 +134,11 @@ final class DigestCache implements AutoCloseable {
             }
             LOG.info("hashing {} files ({} bytes) not hashed yet, in the background", counts[0], counts[1]);
         });
+    }
+
+    /** True when no background hashing is queued or running (for tests and start-up progress). */
+    boolean idle() {
+        return background.getQueue().isEmpty() && background.getActiveCount() == 0;
     }
 
     @Override

@@ -172,6 +172,11 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         return digests.hashesComputed();
     }
 
+    /** True when no file is being hashed or waiting to be, in the background. */
+    boolean hashingIdle() {
+        return digests.idle();
+    }
+
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
         Path candidate = map(projectId, version, path);

@@ -166,7 +166,11 @@ class DigestCacheTest {
                     .map(Sha256::hex)).hasValue(sha("{}"));
         }
         try (FileSystemModelFileStore again = FileSystemModelFileStore.builder(root).hashAtStartup(true).build()) {
-            Thread.sleep(500);
+            Instant deadline = Instant.now().plusSeconds(30);
+            do {
+                Thread.sleep(20); // the start-up scan is queued on the hashing thread; wait until it has run
+            } while (!again.hashingIdle() && Instant.now().isBefore(deadline));
+            assertThat(again.hashingIdle()).isTrue();
             assertThat(again.hashesComputed()).as("nothing left to hash after a restart").isZero();
         }
     }
