@@ -197,16 +197,14 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             throw e;
         }
         // no async support: stream on this thread, still in constant memory
-        boolean small = body.length() <= ModelRegistryServlet.SMALL_BODY;
-        ByteBuffer buffer = small ? ByteBuffer.allocate((int) Math.max(1, body.length())) : heapBuffers.acquire();
+        BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers : heapBuffers;
+        ByteBuffer buffer = pool.acquire();
         try (body) {
             body.writeTo(resp.getOutputStream(), buffer);
             bytesSent.addAndGet(body.length());
         } finally {
             downloadFinished();
-            if (!small) {
-                heapBuffers.release(buffer);
-            }
+            pool.release(buffer);
         }
     }
 

@@ -257,7 +257,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                 throw new IOException("the catalog database did not answer a validity check");
             }
         } catch (SQLException e) {
-            throw new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
+            throw databaseFailed(e);
         }
     }
 
@@ -360,8 +360,13 @@ public final class JdbcModelCatalog implements ModelCatalog {
             if (onDuplicate != null && isUniqueViolation(e)) {
                 throw onDuplicate.get();
             }
-            throw new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
+            throw databaseFailed(e);
         }
+    }
+
+    /** A failure as the registry reports it: the SQL state, never the driver's message (it may quote values). */
+    private static IOException databaseFailed(SQLException e) {
+        return new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
     }
 
     private static boolean isUniqueViolation(SQLException e) {

@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
-import org.mlregistry.core.spi.RegistryObserver;
 
 /**
  * Answers GET and HEAD for a found file with full HTTP content semantics: validators and digests,
@@ -53,31 +51,17 @@ final class DownloadResponder {
 
     private final Clock clock;
     private final LongSupplier random;
-    private final RegistryObserver observer;
     /** The last {@code Date} value: responses mostly fall in the same second as the one before. */
     private volatile FormattedDate lastDate = new FormattedDate(Long.MIN_VALUE, "");
 
-    DownloadResponder(Clock clock, LongSupplier random, RegistryObserver observer) {
+    DownloadResponder(Clock clock, LongSupplier random) {
         this.clock = clock;
         this.random = random;
-        this.observer = observer;
     }
 
-    /**
-     * The file's digest if it is ready, reported to the observer when this request had to compute it (a
-     * store without background hashing); empty while a store hashes it in the background.
-     */
-    private @Nullable Sha256 sha256(ModelFile file) throws IOException {
-        Optional<Sha256> known = file.knownSha256();
-        if (known.isPresent()) {
-            return known.get();
-        }
-        long started = System.nanoTime();
-        Optional<Sha256> ready = file.readySha256();
-        if (ready.isPresent()) {
-            observer.digestComputed(file.metadata().size(), System.nanoTime() - started);
-        }
-        return ready.orElse(null);
+    /** The file's digest if it is ready; empty while a store hashes it in the background. */
+    private static @Nullable Sha256 sha256(ModelFile file) throws IOException {
+        return file.readySha256().orElse(null);
     }
 
     /**

@@ -50,7 +50,7 @@ public final class RegistryHttpHandler {
     public RegistryHttpHandler(ModelRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
-                () -> ThreadLocalRandom.current().nextLong(), registry.observer());
+                () -> ThreadLocalRandom.current().nextLong());
         this.mlflow = new MlflowHandler(registry, new MlflowHandler.Files() {
             @Override
             public void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,

@@ -39,7 +39,11 @@ public interface RegistryObserver {
     default void uploadFinished() {
     }
 
-    /** The SHA-256 of a stored file that had none was computed over {@code bytes} bytes. */
+    /**
+     * The SHA-256 of a stored file that had none was computed over {@code bytes} bytes. Reported by the store
+     * that hashes (only it knows a computation from a lookup): the file-system store does, when given the
+     * observer through its builder.
+     */
     default void digestComputed(long bytes, long durationNanos) {
     }
 
