@@ -1,5 +1,6 @@
 package org.mlregistry.servlet;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RouteInfo;
@@ -19,14 +20,16 @@ final class AccessLog {
     static final String LOGGER = "org.mlregistry.access";
 
     private final Consumer<String> sink;
+    private final BooleanSupplier enabled;
     private final @Nullable AutoCloseable closer;
 
     AccessLog(Consumer<String> sink) {
-        this(sink, null);
+        this(sink, () -> true, null);
     }
 
-    private AccessLog(Consumer<String> sink, @Nullable AutoCloseable closer) {
+    private AccessLog(Consumer<String> sink, BooleanSupplier enabled, @Nullable AutoCloseable closer) {
         this.sink = sink;
+        this.enabled = enabled;
         this.closer = closer;
     }
 
@@ -37,11 +40,7 @@ final class AccessLog {
     static AccessLog toSlf4j() {
         Logger log = LoggerFactory.getLogger(LOGGER);
         AsyncLines lines = new AsyncLines(log::info, "mlregistry-access-log");
-        return new AccessLog(line -> {
-            if (log.isInfoEnabled()) {
-                lines.accept(line);
-            }
-        }, lines);
+        return new AccessLog(lines, log::isInfoEnabled, lines);
     }
 
     /** Writes what is pending and stops the background writer, if any (the servlet is being destroyed). */
@@ -53,6 +52,11 @@ final class AccessLog {
                 LoggerFactory.getLogger(AccessLog.class).debug("closing the access log failed", e);
             }
         }
+    }
+
+    /** Whether lines are wanted at all: when not, a request costs no line building. */
+    boolean enabled() {
+        return enabled.getAsBoolean();
     }
 
     void log(String method, RouteInfo route, int status, long bytes, long durationNanos, String client) {

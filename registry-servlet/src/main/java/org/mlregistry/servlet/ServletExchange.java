@@ -9,7 +9,7 @@ import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +69,9 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         if (logged.compareAndSet(false, true)) {
             long duration = System.nanoTime() - started;
             int status = resp.getStatus();
-            accessLog.log(req.getMethod(), route, status, bytesSent.get(), duration, String.valueOf(req.getRemoteAddr()));
+            if (accessLog.enabled()) {
+                accessLog.log(req.getMethod(), route, status, bytesSent.get(), duration, String.valueOf(req.getRemoteAddr()));
+            }
             observer.requestCompleted(req.getMethod(), route.template(), status, bytesReceived.get(), bytesSent.get(), duration);
         }
     }
@@ -107,7 +109,20 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     @Override
     public List<String> headers(String name) {
         var values = req.getHeaders(name);
-        return values == null ? List.of() : Collections.list(values);
+        // most headers asked for are absent or single: no list to grow for them
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return List.of(first);
+        }
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        while (values.hasMoreElements()) {
+            all.add(values.nextElement());
+        }
+        return all;
     }
 
     @Override

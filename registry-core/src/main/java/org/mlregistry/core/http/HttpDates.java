@@ -10,7 +10,9 @@ import java.time.temporal.ChronoField;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three forms a recipient must accept
@@ -32,8 +34,25 @@ final class HttpDates {
     private HttpDates() {
     }
 
+    /**
+     * Formatted dates by epoch second: a file's {@code Last-Modified} is written on every answer for it, and
+     * formatting costs more than the lookup. Bounded: cleared when full, since files are few next to answers.
+     */
+    private static final Map<Long, String> FORMATTED = new ConcurrentHashMap<>();
+    private static final int MAX_FORMATTED = 16_384;
+
+    /** IMF-fixdate of {@code instant}, whole seconds. */
     static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        long second = instant.getEpochSecond();
+        String text = FORMATTED.get(second);
+        if (text == null) {
+            if (FORMATTED.size() >= MAX_FORMATTED) {
+                FORMATTED.clear();
+            }
+            text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
+            FORMATTED.put(second, text);
+        }
+        return text;
     }
 
     /** The date, or empty when {@code value} is not an HTTP date (then the field is ignored, RFC 9110 §13.1.3). */

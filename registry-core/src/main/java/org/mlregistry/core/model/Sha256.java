@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A SHA-256 digest: a file's identity for ETags, {@code X-Checksum-Sha256} and {@code Repr-Digest}, and
@@ -14,22 +15,32 @@ import java.util.HexFormat;
  */
 public final class Sha256 {
     private static final int LENGTH = 32;
+    /** Cloned for each digest: looking the algorithm up among the providers costs more than hashing a token. */
+    private static final MessageDigest PROTOTYPE = lookUp();
     private final byte[] bytes;
-    // derived once: a stored digest is formatted for every response that carries it
-    private final String hex;
-    private final String base64;
+    // formatted at most once, on first use: a stored digest is formatted for every response that carries it,
+    // while the digest of a presented token secret is only compared. Racy but benign: Strings are immutable
+    // and every thread computes the same text.
+    private @Nullable String hex;
+    private @Nullable String base64;
 
     private Sha256(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + bytes.length);
         }
         this.bytes = bytes.clone();
-        this.hex = HexFormat.of().formatHex(this.bytes);
-        this.base64 = Base64.getEncoder().encodeToString(this.bytes);
     }
 
     /** A fresh SHA-256 {@link MessageDigest}: the one place that names the algorithm. */
     public static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -74,12 +85,22 @@ public final class Sha256 {
 
     /** Lower-case hex, as {@code sha256sum} prints it. */
     public String hex() {
-        return hex;
+        String h = hex;
+        if (h == null) {
+            h = HexFormat.of().formatHex(bytes);
+            hex = h;
+        }
+        return h;
     }
 
     /** Standard Base64, as RFC 9530 digest fields carry it. */
     public String base64() {
-        return base64;
+        String b = base64;
+        if (b == null) {
+            b = Base64.getEncoder().encodeToString(bytes);
+            base64 = b;
+        }
+        return b;
     }
 
     @Override
@@ -94,6 +115,6 @@ public final class Sha256 {
 
     @Override
     public String toString() {
-        return "sha256:" + hex;
+        return "sha256:" + hex();
     }
 }
