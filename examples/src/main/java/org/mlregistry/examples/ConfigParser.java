@@ -57,7 +57,8 @@ public final class ConfigParser {
     private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup");
     private static final Set<String> S3_STORAGE = Set.of("type", "bucket", "endpoint", "region", "prefix", "pathStyle", "redirect",
             "accessKeyEnv", "secretKeyEnv", "stateDirectory");
-    private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite");
+    private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite",
+            "hubNamespace");
     private static final Map<String, Set<String>> TOKEN_FIELDS = Map.of(
             "personal", Set.of("kind", "user", "sha256", "scopes", "expiresAt", "revoked"),
             "job", Set.of("kind", "user", "project", "sha256", "running"),
@@ -249,7 +250,20 @@ public final class ConfigParser {
                 }
             }
             FileOverwrite overwrite = p.has("fileOverwrite") ? overwrite(p.get("fileOverwrite"), f + ".fileOverwrite") : null;
-            out.add(valid(() -> new Project(id, path, visibility, members, allowlist, overwrite), f + ".path"));
+            String hub = p.has("hubNamespace") ? text(p.get("hubNamespace"), f + ".hubNamespace") : null;
+            Project project = valid(() -> new Project(id, path, visibility, members, allowlist, overwrite), f + ".path");
+            out.add(hub == null ? project : valid(() -> new Project(id, path, visibility, members, allowlist, overwrite, hub),
+                    f + ".hubNamespace"));
+        }
+        // one namespace per project: the client's cache is keyed by repository id alone
+        // (a repeated id is reported as such, later)
+        Map<String, Long> namespaces = new HashMap<>();
+        for (int i = 0; i < out.size(); i++) {
+            Project p = out.get(i);
+            Long owner = namespaces.putIfAbsent(p.hubNamespace(), p.id());
+            if (owner != null && owner != p.id()) {
+                throw new ConfigException("projects[" + i + "].hubNamespace", "is the Hugging Face namespace of another project");
+            }
         }
         return out;
     }

@@ -84,6 +84,10 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'h2','url':'jdbc:h2:mem:x'}} | catalog",
         "{'storage':{'type':'filesystem','root':'d'},'catalog':'h2'}                | catalog",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','fileOverwrite':1}]} | projects[0].fileOverwrite",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','hubNamespace':'a--b'}]} | projects[0].hubNamespace",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','hubNamespace':'api'}]} | projects[0].hubNamespace",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','hubNamespace':7}]} | projects[0].hubNamespace",
+        "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','hubNamespace':'p2'},{'id':2,'path':'b','visibility':'public'}]} | projects[1].hubNamespace",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a b','visibility':'public'}]} | projects[0].path",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'secret'}]} | projects[0].visibility",
         "{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public','members':{'u':'boss'}}]} | projects[0].members.u",
@@ -147,6 +151,9 @@ class ConfigParserTest {
         assertThat(c.access().fileOverwrite()).isEqualTo(FileOverwrite.REFUSE);
         assertThat(c.access().projects().get(0).fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
         assertThat(c.access().projects().get(1).fileOverwrite()).isNull();
+        assertThat(c.access().projects().get(1).hubNamespace()).isEqualTo("p2");
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'},'projects':[{'id':1,'path':'a','visibility':'public',"
+                + "'hubNamespace':'team.models'}]}").access().projects().get(0).hubNamespace()).isEqualTo("team.models");
         assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").access().fileOverwrite()).isEqualTo(FileOverwrite.REPLACE);
     }
 

@@ -69,6 +69,7 @@ public final class ModelRegistry {
     private final long maxFileSizeBytes;
     private final FileOverwrite fileOverwrite;
     private final Models models;
+    private final HubRepos hub;
     private final RegistryObserver observer;
     private final CatalogCalls catalogCalls;
 
@@ -84,6 +85,7 @@ public final class ModelRegistry {
         this.observer = b.observer;
         this.catalogCalls = new CatalogCalls(b.observer);
         this.models = new Models(this);
+        this.hub = new HubRepos(this);
     }
 
     /** Starts a builder; projects, tokens and files are required. */
@@ -127,6 +129,15 @@ public final class ModelRegistry {
     /** The catalog operations: registered models and their versions, under the same permission rules. */
     public Models models() {
         return models;
+    }
+
+    /** Model versions as Hugging Face repository revisions, under the same permission rules as files. */
+    public HubRepos hub() {
+        return hub;
+    }
+
+    ModelFileResolver files() {
+        return files;
     }
 
     AccessPolicy.Grant authorize(Caller caller, ProjectRef project, Access access) throws IOException {
@@ -236,6 +247,7 @@ public final class ModelRegistry {
         try {
             return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
         } finally {
+            hub.changed(version.id());
             observer.uploadFinished();
         }
     }

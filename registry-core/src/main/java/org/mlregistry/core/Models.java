@@ -153,6 +153,7 @@ public final class Models {
     /** Forgets a deleted version and removes its files: they must not be served, nor cost disk. */
     private void forget(ModelVersion v) throws IOException {
         registry.knownVersions().forget(v.projectId(), v.id());
+        registry.hub().changed(v.id());
         Optional<ModelFileWriter> writer = registry.uploads();
         if (writer.isPresent()) {
             writer.get().deleteVersion(v.projectId(), v.ref());

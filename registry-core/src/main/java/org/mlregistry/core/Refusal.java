@@ -36,6 +36,11 @@ public enum Refusal {
     INSUFFICIENT_STORAGE,
     /** A registered model or model version that does not exist (404; on the file route {@code 404 Not Found}). */
     RESOURCE_DOES_NOT_EXIST,
+    /**
+     * A Hugging Face revision that names no version of the model: neither {@code main} (of a model with
+     * versions), one of its semantic versions, nor the commit id of one (404).
+     */
+    REVISION_NOT_FOUND,
     /** A model name or semantic version that is taken (400 {@code RESOURCE_ALREADY_EXISTS}). */
     RESOURCE_ALREADY_EXISTS,
     /** A catalog parameter that is missing or invalid; the detail names it (400 {@code INVALID_PARAMETER_VALUE}). */

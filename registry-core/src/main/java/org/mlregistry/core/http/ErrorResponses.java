@@ -35,7 +35,7 @@ public final class ErrorResponses {
             case FILE_TOO_LARGE -> 413;
             case PATH_TOO_LONG -> 414;
             case INSUFFICIENT_STORAGE -> 507;
-            case RESOURCE_DOES_NOT_EXIST -> 404;
+            case RESOURCE_DOES_NOT_EXIST, REVISION_NOT_FOUND -> 404;
             case RESOURCE_ALREADY_EXISTS, INVALID_PARAMETER_VALUE -> 400;
             case CATALOG_UNAVAILABLE, STORAGE_UNAVAILABLE -> 503;
         };
@@ -89,6 +89,8 @@ public final class ErrorResponses {
             case PATH_TOO_LONG -> JsonBody.message(withDetail("414 Request-URI Too Long", e));
             case INSUFFICIENT_STORAGE -> JsonBody.message("507 Insufficient Storage");
             case RESOURCE_DOES_NOT_EXIST -> mlflow ? mlflowError("RESOURCE_DOES_NOT_EXIST", detail) : JsonBody.message("404 Not Found");
+            case REVISION_NOT_FOUND -> mlflow ? mlflowError("RESOURCE_DOES_NOT_EXIST", detail)
+                    : JsonBody.message("404 Revision Not Found");
             case RESOURCE_ALREADY_EXISTS -> mlflow ? mlflowError("RESOURCE_ALREADY_EXISTS", detail)
                     : JsonBody.message(withDetail("400 Bad request", e));
             case INVALID_PARAMETER_VALUE -> mlflow ? mlflowError("INVALID_PARAMETER_VALUE", detail)

@@ -40,6 +40,7 @@ public final class RegistryHttpHandler {
     private final ModelRegistry registry;
     private final DownloadResponder downloads;
     private final MlflowHandler mlflow;
+    private final HubHandler hub;
 
     /** Serves {@code registry} with the system clock. */
     public RegistryHttpHandler(ModelRegistry registry) {
@@ -51,7 +52,7 @@ public final class RegistryHttpHandler {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
                 () -> ThreadLocalRandom.current().nextLong());
-        this.mlflow = new MlflowHandler(registry, new MlflowHandler.Files() {
+        MlflowHandler.Files files = new MlflowHandler.Files() {
             @Override
             public void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,
                               RegistryHttpResponse response) throws IOException {
@@ -62,7 +63,9 @@ public final class RegistryHttpHandler {
             public void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException {
                 RegistryHttpHandler.this.store(route, caller, request);
             }
-        });
+        };
+        this.mlflow = new MlflowHandler(registry, files);
+        this.hub = new HubHandler(registry, files);
     }
 
     /** The registry's observer: the container adapter reports completed requests and downloads to it. */
@@ -81,6 +84,12 @@ public final class RegistryHttpHandler {
         if (mlflowRoute != null) {
             exchange.route(mlflowRoute.info());
             handleMlflow(mlflowRoute, request, response);
+            return;
+        }
+        HubRoute hubRoute = HubRoute.match(request.rawPath());
+        if (hubRoute != null) {
+            exchange.route(hubRoute.info());
+            hub.handle(hubRoute, request, response);
             return;
         }
         List<String> segments = RouteParser.segments(request.rawPath());

@@ -1,0 +1,213 @@
+package org.mlregistry.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FileEntry;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.HubFile;
+import org.mlregistry.core.model.HubRepoId;
+import org.mlregistry.core.model.HubSnapshot;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.model.Visibility;
+import org.mlregistry.core.spi.ModelFile;
+
+/**
+ * Registered models seen as Hugging Face model repositories, so that {@code huggingface_hub} (and
+ * everything built on it: {@code transformers}, {@code diffusers}, vLLM) loads their versions unchanged.
+ * A repository is {@code <project namespace>/<model name>}; a revision is {@code main} (the newest
+ * version), a semantic version, or a version's commit id. Reading needs what reading the version's files
+ * needs. Refusals: the project's own ({@link Refusal#PROJECT_NOT_FOUND}, {@link Refusal#UNAUTHORIZED}, ...),
+ * {@link Refusal#RESOURCE_DOES_NOT_EXIST} for a repository id that names no model here, and
+ * {@link Refusal#REVISION_NOT_FOUND}.
+ *
+ * <pre>{@code
+ * HubSnapshot s = registry.hub().snapshot(caller, ProjectRef.parse("team/models"), "p5/sentiment", "main");
+ * s.commit(); // 40 hex characters, also accepted as a revision
+ * }</pre>
+ *
+ * <p>Threading: safe for concurrent use, provided the SPIs are.
+ */
+public final class HubRepos {
+
+    /** The revision that names a repository's newest version. */
+    public static final String MAIN = "main";
+    /** A version with more files than this is refused rather than listed on every request. */
+    public static final int MAX_FILES = 10_000;
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+    private static final int MAX_REMEMBERED = 100_000;
+    /**
+     * How long a version's file list is reused: {@code snapshot_download} asks for every file of a version
+     * in turn, and listing and looking up every file for each would cost the square of their number.
+     * Uploads through this registry drop the entry at once; changes made elsewhere (another node, by hand)
+     * show within this time.
+     */
+    static final long FILES_TTL_NANOS = 2_000_000_000L;
+
+    private final ModelRegistry registry;
+    /** Commit id to version id, for commit ids handed out: saves listing every version to find one. */
+    private final Map<String, Long> commits = new ConcurrentHashMap<>();
+    private final Map<Long, Listed> listed = new ConcurrentHashMap<>();
+
+    /** A version's files as listed at {@code nanos}. */
+    private record Listed(List<HubFile> files, long nanos) {
+    }
+
+    HubRepos(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The version {@code revision} names in repository {@code repoId} of {@code project}, with its files.
+     *
+     * @throws RegistryException when the caller may not read the project, {@code repoId} names no model of
+     *     it ({@link Refusal#RESOURCE_DOES_NOT_EXIST}), or {@code revision} no version
+     *     ({@link Refusal#REVISION_NOT_FOUND})
+     */
+    public HubSnapshot snapshot(Caller caller, ProjectRef project, String repoId, String revision) throws IOException {
+        Project p = registry.authorize(caller, project, Access.READ).project();
+        HubRepoId repo = HubRepoId.parse(repoId).filter(r -> r.namespace().equals(p.hubNamespace()))
+                .orElseThrow(HubRepos::repoNotFound);
+        ModelName name = new ModelName(repo.name());
+        CatalogCalls calls = registry.catalogCalls();
+        if (calls.call("findModel", () -> registry.catalog().findModel(p.id(), name)).isEmpty()) {
+            throw repoNotFound();
+        }
+        List<ModelVersion> versions = calls.call("listVersions", () -> registry.catalog().listVersions(p.id(), name));
+        boolean isPrivate = p.visibility() != Visibility.PUBLIC;
+        if (COMMIT.matcher(revision).matches()) {
+            return byCommit(repo, isPrivate, versions, revision);
+        }
+        ModelVersion version = pick(versions, revision).orElseThrow(() -> revisionNotFound(revision));
+        return snapshotOf(repo, isPrivate, version);
+    }
+
+    private static Optional<ModelVersion> pick(List<ModelVersion> versions, String revision) {
+        if (revision.equals(MAIN)) {
+            return versions.stream().max(Comparator.comparingLong(ModelVersion::id));
+        }
+        if (!SemanticVersion.isValid(revision)) {
+            return Optional.empty();
+        }
+        SemanticVersion wanted = SemanticVersion.parse(revision);
+        return versions.stream().filter(v -> v.version().equals(wanted)).findFirst();
+    }
+
+    /** The version whose files now give {@code commit}: the remembered one first, then every version. */
+    private HubSnapshot byCommit(HubRepoId repo, boolean isPrivate, List<ModelVersion> versions, String commit)
+            throws IOException {
+        Long remembered = commits.get(commit);
+        if (remembered != null) {
+            for (ModelVersion v : versions) {
+                if (v.id() == remembered) {
+                    HubSnapshot s = snapshotOf(repo, isPrivate, v);
+                    if (s.commit().equals(commit)) {
+                        return s;
+                    }
+                }
+            }
+        }
+        // newest first: a client most often asks for the commit of a recent version
+        List<ModelVersion> newestFirst = versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList();
+        for (ModelVersion v : newestFirst) {
+            HubSnapshot s = snapshotOf(repo, isPrivate, v);
+            if (s.commit().equals(commit)) {
+                return s;
+            }
+        }
+        throw revisionNotFound(commit);
+    }
+
+    /** Forgets what is known of a version's files: one was added, replaced or removed. */
+    void changed(long versionId) {
+        listed.remove(versionId);
+    }
+
+    private HubSnapshot snapshotOf(HubRepoId repo, boolean isPrivate, ModelVersion version) throws IOException {
+        List<HubFile> files = filesOf(version);
+        String commit = commitId(version.id(), files);
+        if (commits.size() >= MAX_REMEMBERED) {
+            commits.clear();
+        }
+        commits.put(commit, version.id());
+        return new HubSnapshot(repo, isPrivate, version, commit, files);
+    }
+
+    private List<HubFile> filesOf(ModelVersion version) throws IOException {
+        long now = System.nanoTime();
+        Listed known = listed.get(version.id());
+        if (known != null && now - known.nanos() < FILES_TTL_NANOS) {
+            return known.files();
+        }
+        List<HubFile> files = new ArrayList<>();
+        collect(version, DirectoryPath.TOP, files);
+        if (listed.size() >= MAX_REMEMBERED) {
+            listed.clear();
+        }
+        listed.put(version.id(), new Listed(List.copyOf(files), now));
+        return files;
+    }
+
+    private void collect(ModelVersion version, DirectoryPath dir, List<HubFile> out) throws IOException {
+        for (FileEntry e : registry.files().list(version.projectId(), version.ref(), dir)) {
+            if (e.directory()) {
+                if (dir.segments().size() < FilePath.MAX_DEPTH) {
+                    List<String> sub = new ArrayList<>(dir.segments());
+                    sub.add(e.name());
+                    collect(version, new DirectoryPath(sub), out);
+                }
+                continue;
+            }
+            if (out.size() >= MAX_FILES) {
+                throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE,
+                        "a version with more than " + MAX_FILES + " files cannot be listed for Hugging Face clients");
+            }
+            FilePath path = dir.file(e.name());
+            Optional<ModelFile> file = registry.files().find(version.projectId(), version.ref(), path);
+            if (file.isPresent()) { // else deleted since it was listed
+                ModelFile f = file.get();
+                out.add(new HubFile(path, f.metadata().size(), f.sha256(), f.metadata().lastModified()));
+            }
+        }
+    }
+
+    /**
+     * The commit id of version {@code versionId} holding {@code files}: the first 20 bytes, in hex, of the
+     * SHA-256 of the version id and each file's path and SHA-256 in path order. Deterministic, different
+     * for every version, and changed by any file added, replaced or removed.
+     */
+    public static String commitId(long versionId, List<HubFile> files) {
+        MessageDigest d = Sha256.newDigest();
+        d.update(("mlregistry hub commit 1\nversion " + versionId + "\n").getBytes(StandardCharsets.UTF_8));
+        for (HubFile f : files.stream().sorted(Comparator.comparing(HubFile::name)).toList()) {
+            d.update((f.name() + "\0" + f.sha256().hex() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(d.digest(), 0, 20);
+    }
+
+    private static RegistryException repoNotFound() {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Repository not found");
+    }
+
+    private static RegistryException revisionNotFound(String revision) {
+        // the revision is client text: named only when it is one of the shapes a revision can have
+        boolean nameable = revision.equals(MAIN) || COMMIT.matcher(revision).matches() || SemanticVersion.isValid(revision);
+        return new RegistryException(Refusal.REVISION_NOT_FOUND,
+                nameable ? "Invalid rev id: " + revision : "Invalid rev id");
+    }
+}

@@ -1,0 +1,135 @@
+package org.mlregistry.core.http;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.HubFile;
+import org.mlregistry.core.model.HubSnapshot;
+import org.mlregistry.core.model.ProjectRef;
+
+/**
+ * The read-only endpoints Hugging Face clients call under {@code /projects/:id/hf} (the client's
+ * {@code HF_ENDPOINT}): {@code resolve} (the file route's bytes, ranges and validators, plus
+ * {@code X-Repo-Commit}, {@code X-Linked-Etag} and {@code X-Linked-Size}; never a redirect), the model
+ * info, and the tree listing. Every refusal carries the {@code X-Error-Code} the client maps to its own
+ * errors ({@link HubErrors}).
+ */
+final class HubHandler {
+
+    private final ModelRegistry registry;
+    private final MlflowHandler.Files files;
+
+    HubHandler(ModelRegistry registry, MlflowHandler.Files files) {
+        this.registry = registry;
+        this.files = files;
+    }
+
+    void handle(HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
+        HubSnapshot snapshot = null;
+        try {
+            String method = request.method();
+            boolean head = "HEAD".equals(method);
+            if (!head && !"GET".equals(method)) {
+                throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
+            }
+            if (route.kind() == HubRoute.Kind.UNKNOWN) {
+                throw new RejectedRequest(RejectedRequest.Problem.ENDPOINT_NOT_FOUND, "This endpoint is not implemented by mlregistry");
+            }
+            if (route.kind() == HubRoute.Kind.BAD_REPO_ID) {
+                throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Repository not found");
+            }
+            ProjectRef project = RouteParser.project(route.rawProject());
+            Caller caller = CredentialExtractor.extract(request);
+            snapshot = registry.hub().snapshot(caller, project, repoId(route), revision(route.rawRevision()));
+            switch (route.kind()) {
+                case RESOLVE -> resolve(snapshot, route, project, caller, head, request, response);
+                case INFO, REVISION -> HubJson.send(response, HubJson.info(snapshot));
+                case TREE -> tree(snapshot, route, request, response);
+                case BAD_REPO_ID, UNKNOWN -> throw new IllegalStateException("answered above");
+            }
+        } catch (RegistryException e) {
+            HubErrors.write(e, response);
+        } catch (RejectedRequest e) {
+            HubErrors.write(e, response, snapshot);
+        }
+    }
+
+    private void resolve(HubSnapshot snapshot, HubRoute route, ProjectRef project, Caller caller, boolean head,
+                         RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
+        FilePath path = filePath(route.rawPath());
+        HubFile file = snapshot.file(path).orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
+        response.header("X-Repo-Commit", snapshot.commit());
+        response.header("X-Linked-Etag", "\"" + file.sha256().hex() + "\"");
+        response.header("X-Linked-Size", Long.toString(file.size()));
+        files.serve(new Route(project, snapshot.version().ref(), path), caller, head, false, request, response);
+    }
+
+    private static void tree(HubSnapshot snapshot, HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response)
+            throws IOException {
+        HubQuery query = HubQuery.parse(request.rawQuery());
+        List<String> directory = treePath(route.rawPath());
+        List<HubJson.TreeEntry> entries = HubJson.tree(snapshot, directory, query.recursive());
+        int from = Math.min(query.cursor(), entries.size());
+        int to = (int) Math.min((long) from + query.limit(), entries.size());
+        if (to < entries.size()) {
+            response.header("Link", "<" + request.requestUrl() + "?" + query.withCursor(to) + ">; rel=\"next\"");
+        }
+        HubJson.send(response, HubJson.treePage(entries.subList(from, to)));
+    }
+
+    /** A path too long to store names no file, as on the file route. */
+    private static FilePath filePath(List<String> raw) {
+        try {
+            return RouteParser.filePath(raw);
+        } catch (RejectedRequest e) {
+            throw e.problem() == RejectedRequest.Problem.PATH_TOO_LONG ? new RejectedRequest(RejectedRequest.Problem.NOT_FOUND) : e;
+        }
+    }
+
+    /** {@code ns/model} from two raw segments, each decoded once; what cannot be decoded names no repository. */
+    private static String repoId(HubRoute route) {
+        try {
+            return PercentDecoding.decode(route.rawNamespace()) + "/" + PercentDecoding.decode(route.rawModel());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Repository not found");
+        }
+    }
+
+    private static String revision(String raw) {
+        try {
+            return PercentDecoding.decode(raw);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(Refusal.REVISION_NOT_FOUND, "Invalid rev id");
+        }
+    }
+
+    /**
+     * The directory a tree request names: its raw segments decoded once each, so that the client's
+     * {@code quote(path, safe="")} ({@code sub%2Fdir}) and plain slashes name the same directory.
+     */
+    private static List<String> treePath(List<String> raw) {
+        if (raw.isEmpty() || (raw.size() == 1 && raw.get(0).isEmpty())) {
+            return List.of();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String r : raw) {
+            String decoded;
+            try {
+                decoded = PercentDecoding.decode(r);
+            } catch (IllegalArgumentException e) {
+                throw new RejectedRequest(RejectedRequest.Problem.INVALID_PATH);
+            }
+            segments.addAll(Arrays.asList(decoded.split("/", -1)));
+        }
+        if (segments.size() > FilePath.MAX_DEPTH || !segments.stream().allMatch(FilePath::isValidSegment)) {
+            throw new RejectedRequest(RejectedRequest.Problem.INVALID_PATH);
+        }
+        return segments;
+    }
+}
