@@ -65,6 +65,12 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** {@code kill -9}: no shutdown hook, no flush, as a crash or the OOM killer ends it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();
