@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +48,8 @@ final class MlflowParams {
             }
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        byte[] body = body(request);
-        if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).isBlank()) {
+        String body = utf8(body(request));
+        if (!body.isBlank()) {
             JsonNode root;
             try {
                 root = MlflowJson.MAPPER.readTree(body);
@@ -59,6 +62,20 @@ final class MlflowParams {
             root.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
         }
         return new MlflowParams(fields, query);
+    }
+
+    /**
+     * The body as UTF-8, which JSON between systems must be (RFC 8259 §8.1). Decoded here, strictly: given
+     * bytes, Jackson guesses UTF-16 or UTF-32 from zero bytes and fails on what it guessed with an I/O error,
+     * not a parse error (found by {@code ParserFuzzTest}).
+     */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid("the request body is not valid UTF-8 JSON");
+        }
     }
 
     private static byte[] body(RegistryHttpRequest request) throws IOException {
