@@ -21,12 +21,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * An S3 endpoint that forwards to a real one (s3proxy without signature checks) and fails on demand: cuts
- * object downloads off halfway, or answers upload parts with 503. What S3 does on a bad day, made
+ * object downloads off halfway, answers upload parts with 503, or answers everything with 500. What S3 does on a bad day, made
  * repeatable.
  */
 final class FaultyS3 implements AutoCloseable {
 
-    enum Fault { NONE, CUT_DOWNLOADS, FAIL_UPLOAD_PARTS }
+    enum Fault { NONE, CUT_DOWNLOADS, FAIL_UPLOAD_PARTS, INTERNAL_ERROR }
 
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "keep-alive");
@@ -61,6 +61,12 @@ final class FaultyS3 implements AutoCloseable {
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readAllBytes(); // a test proxy: parts are a few MiB
+        }
+        if (fault == Fault.INTERNAL_ERROR) {
+            response.setStatus(500);
+            String error = "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+            response.write(true, java.nio.ByteBuffer.wrap(error.getBytes(StandardCharsets.UTF_8)), callback);
+            return;
         }
         if (fault == Fault.FAIL_UPLOAD_PARTS && method.equals("PUT") && query != null && query.contains("partNumber=")) {
             response.setStatus(503);

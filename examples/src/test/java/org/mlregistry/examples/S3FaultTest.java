@@ -115,4 +115,24 @@ class S3FaultTest {
         faulty.fault = FaultyS3.Fault.NONE;
         assertThat(send("PUT", file, new byte[9 * 1024 * 1024]).statusCode()).isEqualTo(201);
     }
+
+    @Test
+    void answers503WhileS3Answers500KeepsThePreviousFileAndRecoversByItself() throws Exception {
+        String file = "/projects/1/packages/ml_models/" + version() + "/files/kept.bin";
+        byte[] first = new byte[200_000];
+        new Random(5).nextBytes(first);
+        assertThat(send("PUT", file, first).statusCode()).isEqualTo(201);
+        faulty.fault = FaultyS3.Fault.INTERNAL_ERROR;
+        HttpResponse<String> replace = send("PUT", file, new byte[100_000]);
+        assertThat(replace.statusCode()).isEqualTo(503);
+        assertThat(replace.body()).isEqualTo("{\"message\":\"503 Service Unavailable - the file storage cannot be reached; try again later\"}");
+        HttpResponse<String> read = send("GET", file, null);
+        assertThat(read.statusCode()).isEqualTo(503);
+        assertThat(read.headers().firstValue("Content-Type")).hasValue("application/json");
+        faulty.fault = FaultyS3.Fault.NONE;
+        // the fault is over: the previous content is intact, and writes work again, with no restart
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + file)).header("PRIVATE-TOKEN", TOKEN).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(first);
+        assertThat(send("PUT", file, new byte[] {7}).statusCode()).isEqualTo(201);
+    }
 }
