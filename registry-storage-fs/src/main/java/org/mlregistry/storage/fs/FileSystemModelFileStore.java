@@ -3,7 +3,6 @@ package org.mlregistry.storage.fs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +68,6 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     public static final String INTERNAL_DIR = ".mlregistry";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemModelFileStore.class);
-    private static final int COPY_BUFFER = 1024 * 1024;
 
     private final Path root;
     private final Path internal;
@@ -374,29 +371,21 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
 
     /** Copies {@code content} to {@code temp}, hashing it; the client's read errors propagate as they are. */
     private static Sha256 write(InputStream content, Path temp) throws IOException {
-        MessageDigest sha = Sha256.newDigest();
-        byte[] buffer = new byte[COPY_BUFFER];
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            // the buffer is filled before each write: a container hands the body over in small chunks, and a
-            // system call (and a digest update) per chunk cost more than the copy
-            for (int n; (n = content.readNBytes(buffer, 0, buffer.length)) > 0; ) {
-                sha.update(buffer, 0, n);
-                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                try {
-                    while (chunk.hasRemaining()) {
-                        channel.write(chunk);
-                    }
-                } catch (IOException e) {
-                    throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
-                }
+            Sha256 sha;
+            try {
+                sha = HashingCopy.copy(content, channel);
+            } catch (HashingCopy.WriteFailure e) {
+                IOException cause = e.cause();
+                throw StorageFailures.refusalFor(cause).orElseThrow(() -> cause);
             }
             try {
                 channel.force(true);
             } catch (IOException e) {
                 throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
             }
+            return sha;
         }
-        return Sha256.of(sha.digest());
     }
 
     /**
