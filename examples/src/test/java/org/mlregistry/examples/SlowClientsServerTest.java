@@ -58,8 +58,7 @@ class SlowClientsServerTest {
         }
     }
 
-    @Test
-    void answersANormalGetWhileSlowUploadersAndNonReadingDownloadersHoldTheirConnections() throws Exception {
+    private void startServer() throws Exception {
         Files.createDirectories(dir.resolve("data/1/1"));
         Files.write(dir.resolve("data/1/1/page.bin"), new byte[60_000]);
         Path config = Files.writeString(dir.resolve("registry.json"), """
@@ -72,6 +71,46 @@ class SlowClientsServerTest {
                 """.formatted(Sha256.ofSecret(TOKEN).hex()));
         server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
                 new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    /** Threads of the server's pool that are inside the registry servlet now. */
+    private static long threadsInTheServlet() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().matches("mlregistry-\\d+"))
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("org.mlregistry.servlet.")))
+                .count();
+    }
+
+    @Test
+    void tricklingUploadsWaitWithoutAThreadAndAreCutOffBelowTheMinimumRate() throws Exception {
+        startServer();
+        URI base = URI.create(server.baseUrl());
+        List<Socket> uploads = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Socket upload = open(base);
+            upload.getOutputStream().write(("PUT /api/v4/projects/1/packages/ml_models/1/files/trickle-" + i + ".bin HTTP/1.1\r\n"
+                    + "Host: x\r\nPRIVATE-TOKEN: " + TOKEN + "\r\nContent-Length: 1000000\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+            uploads.add(upload);
+        }
+        trickle.scheduleAtFixedRate(() -> uploads.forEach(s -> {
+            try {
+                s.getOutputStream().write('x');
+            } catch (IOException e) {
+                // closed by the server: what is expected in the end
+            }
+        }), 1000, 1000, TimeUnit.MILLISECONDS);
+        Thread.sleep(3000);
+        assertThat(threadsInTheServlet()).as("uploads that have sent a few bytes are not on a thread").isZero();
+        // below 1 KiB/s after the grace period: answered 408 and closed, the buffer freed
+        Socket first = uploads.get(0);
+        first.setSoTimeout((int) TimeUnit.SECONDS.toMillis(BufferedBodyLoader.GRACE_SECONDS + 10));
+        String answer = new String(first.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(answer).isEqualTo("HTTP/1.1 408");
+    }
+
+    @Test
+    void answersANormalGetWhileSlowUploadersAndNonReadingDownloadersHoldTheirConnections() throws Exception {
+        startServer();
         URI base = URI.create(server.baseUrl());
         String file = "/api/v4/projects/1/packages/ml_models/1/files/";
 
