@@ -19,10 +19,11 @@ public final class CatalogDataSources {
     }
 
     /**
-     * Embedded H2 with its files in {@code directory} (created if needed). {@code WRITE_DELAY=0}: each
-     * commit is written to the file before it returns. H2's default keeps commits in memory for up to half a
-     * second, so a process killed then lost versions it had already answered for, and handed their ids out
-     * again over the files of the lost ones (found by {@code CrashConsistencyTest}).
+     * Embedded H2 with its files in {@code directory} (created if needed). {@code WRITE_DELAY=0}: H2's default
+     * keeps commits in memory for up to half a second, so a process killed then lost versions it had already
+     * answered for, and handed their ids out again over the files of the lost ones (found by
+     * {@code CrashConsistencyTest}). That alone still lost some under {@code kill -9}; {@link JdbcModelCatalog}
+     * also forces each of its changes to the file on H2.
      */
     public static HikariDataSource h2(Path directory) {
         return pool("jdbc:h2:file:" + directory.toAbsolutePath().resolve("catalog") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
