@@ -113,20 +113,33 @@ class CrashConsistencyTest {
                 break;
             }
             try {
+                int before = violations.size();
                 check(server.baseUrl(), round);
+                if (violations.size() > before) {
+                    keepLog(server, round); // for whoever reads the failure
+                }
                 load(server, 150 + random.nextInt(1350));
             } finally {
                 server.kill();
             }
         }
         try (ServerProcess last = ServerProcess.start(config, dir.resolve("server-last.log"), List.of(), env)) {
+            int before = violations.size();
             check(last.baseUrl(), kills + 1);
+            if (violations.size() > before) {
+                keepLog(last, kills + 1);
+            }
         }
         System.out.printf("crash consistency: %d kills, %d versions, %d files answered stored, %d models deleted, %d violations%n",
                 kills, versions.size(), stored.size(), deleted.size(), violations.size());
         assertThat(violations).as("after %d kills (%d versions, %d files answered stored, %d models deleted)",
                 kills, versions.size(), stored.size(), deleted.size()).isEmpty();
         assertThat(stored).as("the load stored files at all").isNotEmpty();
+    }
+
+    private static void keepLog(ServerProcess server, int round) throws IOException {
+        Path kept = Files.createDirectories(Path.of("target", "crash-logs"));
+        Files.writeString(kept.resolve("after-kill-" + (round - 1) + ".log"), server.log());
     }
 
     /** Four clients doing random operations until the kill at {@code millis}. */
