@@ -192,8 +192,16 @@ public final class HubRepos {
      * for every version, and changed by any file added, replaced or removed.
      */
     public static String commitId(long versionId, List<HubFile> files) {
+        return treeId("mlregistry hub commit 1\nversion " + versionId, files);
+    }
+
+    /**
+     * 40 hex characters naming {@code files} under {@code header}, as a git tree id names a directory: the first
+     * 20 bytes of the SHA-256 of the header line and each file's path and SHA-256 in path order.
+     */
+    public static String treeId(String header, List<HubFile> files) {
         MessageDigest d = Sha256.newDigest();
-        d.update(("mlregistry hub commit 1\nversion " + versionId + "\n").getBytes(StandardCharsets.UTF_8));
+        d.update((header + "\n").getBytes(StandardCharsets.UTF_8));
         for (HubFile f : files.stream().sorted(Comparator.comparing(HubFile::name)).toList()) {
             d.update((f.name() + "\0" + f.sha256().hex() + "\n").getBytes(StandardCharsets.UTF_8));
         }

@@ -5,18 +5,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
+import org.mlregistry.core.HubRepos;
 import org.mlregistry.core.model.HubFile;
 import org.mlregistry.core.model.HubSnapshot;
-import org.mlregistry.core.model.Sha256;
 
 /**
  * The JSON bodies of the Hugging Face endpoints: the model info ({@code id}, {@code sha}, {@code siblings},
@@ -131,14 +128,9 @@ final class HubJson {
         });
     }
 
-    /** A directory's id: 40 hex characters derived from its path and what it holds, as a git tree id is. */
+    /** A directory's id: derived from its path and what it holds, as a git tree id is. */
     private static String directoryOid(String dir, List<HubFile> files) {
-        MessageDigest d = Sha256.newDigest();
-        d.update(("tree " + dir + "\n").getBytes(StandardCharsets.UTF_8));
-        for (HubFile f : files) {
-            d.update((f.name() + "\0" + f.sha256().hex() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(d.digest(), 0, 20);
+        return HubRepos.treeId("tree " + dir, files);
     }
 
     private static String date(Instant instant) {
