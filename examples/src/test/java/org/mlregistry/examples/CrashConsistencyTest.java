@@ -105,6 +105,7 @@ class CrashConsistencyTest {
         int kills = Integer.getInteger("crash.kills", DEFAULT_KILLS);
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         for (int round = 1; round <= kills; round++) {
+            snapshotCatalog(); // the embedded catalog as the kill left it, for whoever reads a failure
             ServerProcess server;
             try {
                 server = ServerProcess.start(config, dir.resolve("server-" + round + ".log"), List.of(), env);
@@ -137,9 +138,38 @@ class CrashConsistencyTest {
         assertThat(stored).as("the load stored files at all").isNotEmpty();
     }
 
-    private static void keepLog(ServerProcess server, int round) throws IOException {
+    private void keepLog(ServerProcess server, int round) throws IOException {
         Path kept = Files.createDirectories(Path.of("target", "crash-logs"));
         Files.writeString(kept.resolve("after-kill-" + (round - 1) + ".log"), server.log());
+        Path snapshot = dir.resolve("catalog-as-killed");
+        if (Files.isDirectory(snapshot)) {
+            copyTree(snapshot, kept.resolve("catalog-after-kill-" + (round - 1)));
+        }
+    }
+
+    /** Copies the embedded H2 catalog's files (file system set-up only) before a restart opens them. */
+    private void snapshotCatalog() throws IOException {
+        Path catalog = dir.resolve("data/.mlregistry/catalog");
+        if (Files.isDirectory(catalog)) {
+            Path snapshot = dir.resolve("catalog-as-killed");
+            if (Files.isDirectory(snapshot)) {
+                try (var old = Files.list(snapshot)) {
+                    for (Path p : old.toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            copyTree(catalog, snapshot);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     /** Four clients doing random operations until the kill at {@code millis}, and not before a first file is stored. */
