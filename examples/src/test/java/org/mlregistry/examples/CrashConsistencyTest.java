@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ import org.mlregistry.core.model.Sha256;
  * file system with H2: an H2 that reused freed file space lost every change made since a restart, and the
  * first such space appeared after the fifth kill (H2 keeps freed chunks for 45 s). The full run:
  * {@code mvn -B -pl examples -am test -Dtest=CrashConsistencyTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dcrash.kills=100} (about 15 minutes here).
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dcrash.kills=100} (30 to 40 minutes a set-up here).
  */
 class CrashConsistencyTest {
 
@@ -146,7 +147,7 @@ class CrashConsistencyTest {
         Files.writeString(kept.resolve("after-kill-" + (round - 1) + ".log"), server.log());
         Path snapshot = dir.resolve("catalog-as-killed");
         if (Files.isDirectory(snapshot)) {
-            copyTree(snapshot, kept.resolve("catalog-after-kill-" + (round - 1)));
+            copyFiles(snapshot, kept.resolve("catalog-after-kill-" + (round - 1)));
         }
     }
 
@@ -162,15 +163,15 @@ class CrashConsistencyTest {
                     }
                 }
             }
-            copyTree(catalog, snapshot);
+            copyFiles(catalog, snapshot);
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    private static void copyFiles(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
