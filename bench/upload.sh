@@ -43,9 +43,10 @@ done
 c=$(median "${CAT[@]}"); p=$(median "${PUT[@]}")
 echo "1 GiB: cat > same disk && sync ${CAT[*]} s (median $c s), PUT ${PUT[*]} s (median $p s): PUT at $(awk -v c="$c" -v p="$p" 'BEGIN { printf "%.2fx", c / p }') of cat+sync"
 t0=$(now)
-head=$(curl -s -I -H "PRIVATE-TOKEN: $TOKEN" "$URL/cold-5g.bin")
-t1=$(now)
-echo "first HEAD of a 5 GiB file placed by hand: $(echo "$t0 $t1" | awk '{ printf "%.0f ms", ($2 - $1) * 1000 }'), $(echo "$head" | head -1 | tr -d '\r'), ETag: $(echo "$head" | grep -ci '^etag:' || true)"
+# curl's own time for the request (connect to last byte), not the shell's time to start curl
+head=$(curl -s -I -w 'took %{time_total}' -H "PRIVATE-TOKEN: $TOKEN" "$URL/cold-5g.bin")
+took=$(echo "$head" | sed -n 's/^took //p')
+echo "first HEAD of a 5 GiB file placed by hand: $(echo "$took" | awk '{ printf "%.0f ms", $1 * 1000 }'), $(echo "$head" | head -1 | tr -d '\r'), ETag: $(echo "$head" | grep -ci '^etag:' || true)"
 until curl -s -I -H "PRIVATE-TOKEN: $TOKEN" "$URL/cold-5g.bin" | grep -qi '^etag:'; do sleep 0.5; done
 t2=$(now)
 echo "its ETag appeared $(echo "$t0 $t2" | awk '{ printf "%.1f s", $2 - $1 }') after the first HEAD (background hashing)"
