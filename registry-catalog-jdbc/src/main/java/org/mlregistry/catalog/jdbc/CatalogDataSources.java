@@ -44,9 +44,15 @@ public final class CatalogDataSources {
 
     /** {@link #h2(Path)}, compacting a file above {@code compactAbove} bytes (tests use a small one). */
     static HikariDataSource h2(Path directory, long compactAbove) {
+        return h2(directory, compactAbove, "");
+    }
+
+    /** {@link #h2(Path, long)} with more H2 settings ({@code ;NAME=value...}) after the catalog's own (tests). */
+    static HikariDataSource h2(Path directory, long compactAbove, String moreSettings) {
         Path base = directory.toAbsolutePath().resolve(H2_NAME);
         H2FileCompaction.compactIfLarger(base.resolveSibling(H2_NAME + ".mv.db"), compactAbove);
-        return pool("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE", "sa", "");
+        return pool("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE" + moreSettings,
+                "sa", "");
     }
 
     /** A pool for {@code url}; the password is never logged. */
