@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,6 +64,7 @@ class CrashConsistencyTest {
     private final Set<String> deleted = ConcurrentHashMap.newKeySet(); // deletion answered
     private final Map<String, Set<String>> sent = new ConcurrentHashMap<>(); // "version/path" -> SHA-256s of every upload sent
     private final Set<String> stored = ConcurrentHashMap.newKeySet(); // "version/path" answered 201
+    private final CountDownLatch firstStored = new CountDownLatch(1);
     private final AtomicInteger names = new AtomicInteger();
     private final List<String> violations = new ArrayList<>();
 
@@ -196,10 +198,7 @@ class CrashConsistencyTest {
         }
         Thread.sleep(millis);
         // a cold server on a slow machine may not have stored anything yet: kill only once the ledger has something to check
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (stored.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        firstStored.await(60, TimeUnit.SECONDS);
         server.kill();
         running.set(false);
         clients.shutdown();
@@ -241,6 +240,7 @@ class CrashConsistencyTest {
                     + "/files/" + path)).PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
             if (put.statusCode() == 201) {
                 stored.add(key);
+                firstStored.countDown();
             }
         }
     }

@@ -39,15 +39,13 @@ public final class CatalogDataSources {
      * {@link #H2_COMPACT_ABOVE} is compacted before it is opened ({@link H2FileCompaction}).
      */
     public static HikariDataSource h2(Path directory) {
-        return h2(directory, H2_COMPACT_ABOVE);
+        return h2(directory, H2_COMPACT_ABOVE, "");
     }
 
-    /** {@link #h2(Path)}, compacting a file above {@code compactAbove} bytes (tests use a small one). */
-    static HikariDataSource h2(Path directory, long compactAbove) {
-        return h2(directory, compactAbove, "");
-    }
-
-    /** {@link #h2(Path, long)} with more H2 settings ({@code ;NAME=value...}) after the catalog's own (tests). */
+    /**
+     * {@link #h2(Path)}, compacting a file above {@code compactAbove} bytes, with more H2 settings
+     * ({@code ;NAME=value...}) after the catalog's own: for tests.
+     */
     static HikariDataSource h2(Path directory, long compactAbove, String moreSettings) {
         Path base = directory.toAbsolutePath().resolve(H2_NAME);
         H2FileCompaction.compactIfLarger(base.resolveSibling(H2_NAME + ".mv.db"), compactAbove);

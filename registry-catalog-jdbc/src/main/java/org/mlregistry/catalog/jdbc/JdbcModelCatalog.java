@@ -82,10 +82,12 @@ public final class JdbcModelCatalog implements ModelCatalog {
 
     private final DataSource db;
     /**
-     * Whether each write is followed by {@code CHECKPOINT SYNC}: on H2, whose commits reach the file only
-     * later, so that a process killed right after answering loses nothing it answered for (found by the
-     * crash-consistency test: versions answered 200 were gone after a {@code kill -9}, and their ids handed
-     * out again). Catalog writes are few; PostgreSQL's commits are durable as they are.
+     * Whether each write is followed by {@code CHECKPOINT SYNC}: on H2, a commit writes its changes only if
+     * no other thread is writing the store at that moment (else they wait in memory for a later write), so a
+     * process killed right after answering could lose what it answered for (found by the crash-consistency
+     * test: versions answered 200 were gone after a {@code kill -9}, and their ids handed out again). The
+     * checkpoint waits for the write and syncs it. Catalog writes are few; PostgreSQL's commits are durable as
+     * they are.
      */
     private final boolean syncWrites;
 

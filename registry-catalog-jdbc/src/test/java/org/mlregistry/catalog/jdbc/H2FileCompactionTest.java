@@ -38,7 +38,7 @@ class H2FileCompactionTest {
         // what a process killed in the middle of an earlier compaction leaves beside the file
         Files.write(dir.resolve("catalog.mv.db.tempFile"), new byte[] {1, 2, 3});
 
-        try (HikariDataSource pool = CatalogDataSources.h2(dir, 1L << 20)) {
+        try (HikariDataSource pool = CatalogDataSources.h2(dir, 1L << 20, "")) {
             JdbcModelCatalog catalog = JdbcModelCatalog.migrate(pool);
             assertThat(Files.size(file)).isLessThan(grown / 4);
             assertThat(catalog.listVersions(1, MODEL)).extracting(ModelVersion::id).containsExactlyInAnyOrderElementsOf(ids);
