@@ -19,7 +19,7 @@ import org.mlregistry.core.model.Sha256;
  * sum of the two. Two buffers of {@value #BUFFER} bytes alternate: while one is hashed (in order, one chunk
  * at a time) and written, the next is filled from the client. Each buffer is filled before it is written: a
  * container hands the body over in small chunks, and a system call and a digest update per chunk cost more
- * than the copy.
+ * than the copy. The bytes go to the disk as they come ({@link EarlyWriteback}).
  */
 final class HashingCopy {
 
@@ -60,6 +60,9 @@ final class HashingCopy {
         MessageDigest sha = Sha256.newDigest();
         byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
         Future<?> hashing = CompletableFuture.completedFuture(null);
+        EarlyWriteback writeback = new EarlyWriteback(out);
+        boolean copied = false;
+        long written = 0;
         try {
             int i = 0;
             for (int n; (n = in.readNBytes(buffers[i], 0, BUFFER)) > 0; i ^= 1) {
@@ -73,13 +76,24 @@ final class HashingCopy {
                     while (bytes.hasRemaining()) {
                         out.write(bytes);
                     }
+                    written += length;
+                    writeback.written(written);
                 } catch (IOException e) {
                     throw new WriteFailure(e);
                 }
             }
             await(hashing);
+            try {
+                writeback.finish();
+            } catch (IOException e) {
+                throw new WriteFailure(e);
+            }
+            copied = true;
         } finally {
-            hashing.cancel(false); // a failed copy: its digest is not wanted
+            if (!copied) {
+                hashing.cancel(false); // a failed copy: its digest is not wanted
+                writeback.abandon();
+            }
         }
         return Sha256.of(sha.digest());
     }
