@@ -89,15 +89,27 @@ final class AccessPolicy {
         return new RegistryException(reason);
     }
 
+    // checked on every request: built once
+    private static final Set<Scope> READ_BY_ACCESS_TOKEN = Set.of(Scope.API, Scope.READ_API);
+    private static final Set<Scope> WRITE_BY_ACCESS_TOKEN = Set.of(Scope.API);
+    private static final Set<Scope> READ_BY_DEPLOY_TOKEN = Set.of(Scope.READ_PACKAGE_REGISTRY);
+    private static final Set<Scope> WRITE_BY_DEPLOY_TOKEN = Set.of(Scope.WRITE_PACKAGE_REGISTRY);
+
     private static void checkScope(Principal p, Access access) {
         Set<Scope> needed = switch (p.kind()) {
-            case ACCESS_TOKEN -> access == Access.READ ? Set.of(Scope.API, Scope.READ_API) : Set.of(Scope.API);
-            case DEPLOY -> Set.of(access == Access.READ ? Scope.READ_PACKAGE_REGISTRY : Scope.WRITE_PACKAGE_REGISTRY);
+            case ACCESS_TOKEN -> access == Access.READ ? READ_BY_ACCESS_TOKEN : WRITE_BY_ACCESS_TOKEN;
+            case DEPLOY -> access == Access.READ ? READ_BY_DEPLOY_TOKEN : WRITE_BY_DEPLOY_TOKEN;
             case JOB -> Set.of(); // job tokens act with their user's role, they have no scopes
         };
-        if (!needed.isEmpty() && needed.stream().noneMatch(p.scopes()::contains)) {
-            throw new RegistryException(Refusal.INSUFFICIENT_SCOPE, scopeList(needed));
+        if (needed.isEmpty()) {
+            return;
         }
+        for (Scope held : p.scopes()) {
+            if (needed.contains(held)) {
+                return;
+            }
+        }
+        throw new RegistryException(Refusal.INSUFFICIENT_SCOPE, scopeList(needed));
     }
 
     private static String scopeList(Set<Scope> scopes) {

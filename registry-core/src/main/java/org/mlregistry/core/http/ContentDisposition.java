@@ -1,6 +1,8 @@
 package org.mlregistry.core.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code Content-Disposition: attachment} with both {@code filename} (a quoted ASCII fallback) and
@@ -8,10 +10,26 @@ import java.nio.charset.StandardCharsets;
  * non-ASCII characters never reach the quoted form, so a file name cannot inject header syntax.
  */
 final class ContentDisposition {
+    /** The headers of recent names: every download of a file sends the same one. */
+    private static final Map<String, String> FORMATTED = new ConcurrentHashMap<>();
+    private static final int MAX_FORMATTED = 16_384;
+
     private ContentDisposition() {
     }
 
     static String attachment(String fileName) {
+        String header = FORMATTED.get(fileName);
+        if (header == null) {
+            if (FORMATTED.size() >= MAX_FORMATTED) {
+                FORMATTED.clear();
+            }
+            header = format(fileName);
+            FORMATTED.put(fileName, header);
+        }
+        return header;
+    }
+
+    private static String format(String fileName) {
         StringBuilder ascii = new StringBuilder();
         StringBuilder encoded = new StringBuilder();
         for (byte b : fileName.getBytes(StandardCharsets.UTF_8)) {

@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.mlregistry.core.Refusal;
@@ -39,18 +38,23 @@ final class CredentialExtractor {
     /** The caller the headers describe: {@link Caller#ANONYMOUS} without any credential. */
     static Caller extract(RegistryHttpRequest request) {
         refuseQueryTokens(request.rawQuery());
-        Set<Credential> found = new LinkedHashSet<>();
+        Credential found = null;
         for (String value : request.headers(AUTHORIZATION)) {
-            found.add(fromAuthorization(value));
+            found = onlyOne(found, fromAuthorization(value));
         }
-        addTokens(found, request, PRIVATE_TOKEN, Transport.PRIVATE_TOKEN);
-        addTokens(found, request, JOB_TOKEN, Transport.JOB_TOKEN);
-        addTokens(found, request, DEPLOY_TOKEN, Transport.DEPLOY_TOKEN);
-        if (found.size() > 1) {
+        found = addTokens(found, request, PRIVATE_TOKEN, Transport.PRIVATE_TOKEN);
+        found = addTokens(found, request, JOB_TOKEN, Transport.JOB_TOKEN);
+        found = addTokens(found, request, DEPLOY_TOKEN, Transport.DEPLOY_TOKEN);
+        return found == null ? Caller.ANONYMOUS : Caller.presenting(found);
+    }
+
+    /** The credential so far and another one: the same one sent twice is fine, two different ones are not. */
+    private static Credential onlyOne(@Nullable Credential found, Credential next) {
+        if (found != null && !found.equals(next)) {
             throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
                     "More than one credential was given; send exactly one");
         }
-        return found.isEmpty() ? Caller.ANONYMOUS : Caller.presenting(found.iterator().next());
+        return next;
     }
 
     private static void refuseQueryTokens(@Nullable String query) {
@@ -67,10 +71,13 @@ final class CredentialExtractor {
         }
     }
 
-    private static void addTokens(Set<Credential> found, RegistryHttpRequest request, String header, Transport t) {
+    private static @Nullable Credential addTokens(@Nullable Credential found, RegistryHttpRequest request, String header,
+                                                  Transport t) {
+        Credential result = found;
         for (String value : request.headers(header)) {
-            found.add(Credential.of(t, secret(value)));
+            result = onlyOne(result, Credential.of(t, secret(value)));
         }
+        return result;
     }
 
     private static Credential fromAuthorization(String value) {
@@ -105,8 +112,14 @@ final class CredentialExtractor {
 
     private static String secret(String value) {
         String s = value.strip();
-        if (s.isEmpty() || s.length() > MAX_SECRET_LENGTH || !s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (s.isEmpty() || s.length() > MAX_SECRET_LENGTH) {
             throw unauthorized();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw unauthorized();
+            }
         }
         return s;
     }

@@ -52,7 +52,11 @@ public final class ResponseBody implements Closeable {
 
     /** How many bytes {@code segments} add up to. */
     static long lengthOf(List<Segment> segments) {
-        return segments.stream().mapToLong(s -> s.prefix().length + s.length()).sum();
+        long total = 0;
+        for (Segment s : segments) { // on every download: no stream
+            total += s.prefix().length + s.length();
+        }
+        return total;
     }
 
     /** Total length in bytes: the {@code Content-Length}. */

@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DirectoryPath;
@@ -74,6 +76,9 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     private final UploadArea uploads;
     private final DigestCache digests;
     private final SmallFileCache smallFiles = new SmallFileCache();
+    /** Files found by a lookup that crossed no link, with the stamp they had: see {@link #sameFileAs}. */
+    private final ConcurrentMap<Path, FileStamp> linkFree = new ConcurrentHashMap<>();
+    private static final int MAX_LINK_FREE = 65_536;
 
     /**
      * Opens the store at {@code root}, which must be an existing directory, and removes the uploads that
@@ -177,6 +182,14 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
         Path candidate = map(projectId, version, path);
+        FileStamp seen = linkFree.get(candidate);
+        if (seen != null) {
+            Optional<ModelFile> same = sameFileAs(candidate, seen);
+            if (same.isPresent()) {
+                return same;
+            }
+            linkFree.remove(candidate, seen);
+        }
         BasicFileAttributes attrs;
         Path real = candidate;
         try {
@@ -204,8 +217,39 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         if (!attrs.isRegularFile()) {
             return Optional.empty();
         }
+        FileStamp stamp = FileStamp.of(attrs);
+        if (real.equals(candidate)) {
+            remember(candidate, stamp);
+        }
         return Optional.of(new FileSystemModelFile(real,
-                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), FileStamp.of(attrs), digests, smallFiles));
+                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), stamp, digests, smallFiles));
+    }
+
+    /**
+     * The file at {@code candidate} if it is still the very file (device, inode, size, time) that an earlier
+     * lookup reached without crossing a link: one {@code lstat} instead of one per path segment. Should a
+     * directory on the way have become a link since, the path resolves to another inode, or to the same
+     * file that was checked, whose bytes were servable then; either way nothing new is reached.
+     */
+    private Optional<ModelFile> sameFileAs(Path candidate, FileStamp seen) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            FileStamp now = FileStamp.of(attrs);
+            if (attrs.isRegularFile() && now.equals(seen)) {
+                return Optional.of(new FileSystemModelFile(candidate,
+                        new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), now, digests, smallFiles));
+            }
+        } catch (IOException e) {
+            LOG.trace("{} changed since it was checked: {}", candidate, e.toString());
+        }
+        return Optional.empty(); // gone or changed: the full lookup decides
+    }
+
+    private void remember(Path candidate, FileStamp stamp) {
+        if (linkFree.size() >= MAX_LINK_FREE) {
+            linkFree.clear(); // rare and cheap to refill: a bound, not an eviction policy
+        }
+        linkFree.put(candidate, stamp);
     }
 
     /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */

@@ -229,6 +229,31 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
         }
 
         @Test
+        void refusesADirectorySwappedForAnOutsideLinkAfterItsFileWasServed() throws IOException {
+            ModelFileStore s = store();
+            Path dir = Files.createDirectories(root.resolve("7/1"));
+            Files.writeString(dir.resolve("secret.txt"), "public weights");
+            assertThat(read(s.find(7, V1, FilePath.of("secret.txt")).orElseThrow())).isEqualTo("public weights");
+            // the version directory moved away and a link to the outside put in its place, same file name there
+            Files.move(dir, temp.resolve("moved"));
+            Files.createSymbolicLink(dir, outside);
+            assertThat(s.find(7, V1, FilePath.of("secret.txt"))).isEmpty();
+        }
+
+        @Test
+        void findsAFileAgainAfterItWasReplacedInPlace() throws IOException {
+            ModelFileStore s = store();
+            Path dir = Files.createDirectories(root.resolve("7/1"));
+            Files.writeString(dir.resolve("config.json"), "{}");
+            assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{}");
+            Path replacement = Files.writeString(dir.resolve("config.json.new"), "{\"v\": 2}");
+            Files.move(replacement, dir.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{\"v\": 2}");
+            Files.delete(dir.resolve("config.json"));
+            assertThat(s.find(7, V1, FilePath.of("config.json"))).isEmpty();
+        }
+
+        @Test
         void servesASymlinkThatStaysInsideTheRoot() throws IOException {
             Path dir = Files.createDirectories(root.resolve("7/1"));
             Files.writeString(dir.resolve("real.bin"), "shared weights");
