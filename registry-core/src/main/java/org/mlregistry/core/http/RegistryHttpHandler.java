@@ -41,6 +41,7 @@ public final class RegistryHttpHandler {
     private final DownloadResponder downloads;
     private final MlflowHandler mlflow;
     private final HubHandler hub;
+    private final FileRouteCache fileRoutes = new FileRouteCache();
 
     /** Serves {@code registry} with the system clock. */
     public RegistryHttpHandler(ModelRegistry registry) {
@@ -80,6 +81,13 @@ public final class RegistryHttpHandler {
     public void handle(RegistryHttpExchange exchange) throws IOException {
         RegistryHttpRequest request = exchange.request();
         RegistryHttpResponse response = exchange.response();
+        // the file route first, from the paths parsed before: what a registry is asked for most
+        FileRouteCache.Parsed known = fileRoutes.get(request.rawPath());
+        if (known != null) {
+            exchange.route(known.info());
+            handleFile(known::route, request, response);
+            return;
+        }
         MlflowRoute mlflowRoute = MlflowRoute.match(request.rawPath());
         if (mlflowRoute != null) {
             exchange.route(mlflowRoute.info());
@@ -93,18 +101,34 @@ public final class RegistryHttpHandler {
             return;
         }
         List<String> segments = RouteParser.segments(request.rawPath());
-        exchange.route(segments == null ? RouteInfo.UNMATCHED : RouteParser.info(segments));
-        try {
+        RouteInfo info = segments == null ? RouteInfo.UNMATCHED : RouteParser.info(segments);
+        exchange.route(info);
+        handleFile(() -> {
             if (segments == null) {
                 throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
             }
+            Route route = route(segments, "PUT".equals(request.method()));
+            fileRoutes.put(request.rawPath(), new FileRouteCache.Parsed(info, route));
+            return route;
+        }, request, response);
+    }
+
+    /** Where a file request's route comes from: parsed now (and refused, maybe), or parsed before. */
+    private interface RouteSource {
+        Route route();
+    }
+
+    /** A request for the file route: method, then route, then credentials, each refusal as GitLab answers it. */
+    private void handleFile(RouteSource source, RegistryHttpRequest request, RegistryHttpResponse response)
+            throws IOException {
+        try {
             String method = request.method();
             boolean head = "HEAD".equals(method);
-            if (!head && !"GET".equals(method) && !"PUT".equals(method)) {
+            boolean put = "PUT".equals(method);
+            if (!head && !put && !"GET".equals(method)) {
                 throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
             }
-            boolean put = "PUT".equals(method);
-            Route route = route(segments, put);
+            Route route = source.route();
             Caller caller = CredentialExtractor.extract(request);
             if (put) {
                 upload(route, caller, request, response);

@@ -108,6 +108,28 @@ class RoutesAndErrorsTest {
         }
 
         @Test
+        void judgesMethodAndCredentialsAgainOnAPathParsedBefore() {
+            String path = PRIVATE_ROUTE + "1/files/model.bin";
+            assertThat(http.get(path, AUTH).bodyText()).isEqualTo("secret weights");
+            // the same raw path again: its parsed route is reused, nothing else of the earlier answer
+            assertThat(http.send(InMemoryRequest.of("DELETE", path)).statusCode()).isEqualTo(405);
+            assertThat(http.get(path).statusCode()).isEqualTo(404);
+            assertThat(http.get(path, "Authorization", "Bearer glpat-unknown").statusCode()).isEqualTo(401);
+            assertThat(http.head(path, AUTH).statusCode()).isEqualTo(200);
+            assertThat(http.get(path, AUTH).bodyText()).isEqualTo("secret weights");
+        }
+
+        @Test
+        void answersATooLongPathAsAbsentForGetAndAsTooLongForPutEachTime() {
+            String longPath = PUBLIC_ROUTE + "1/files/" + "d/".repeat(FilePath.MAX_DEPTH + 1) + "model.bin";
+            for (int i = 0; i < 2; i++) {
+                assertThat(http.get(longPath).statusCode()).isEqualTo(404);
+                assertThat(http.send(InMemoryRequest.of("PUT", longPath).headers(AUTH).body(new byte[1])).statusCode())
+                        .isEqualTo(414);
+            }
+        }
+
+        @Test
         void answersHeadWithTheHeadersOfGetAndNoBody() {
             InMemoryResponse head = http.head(PUBLIC_ROUTE + "1/files/model.bin");
             InMemoryResponse get = http.get(PUBLIC_ROUTE + "1/files/model.bin");

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -195,6 +196,19 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
         }
     }
 
+    @Test
+    void findsAFileAgainAfterItWasReplacedInPlace() throws IOException {
+        ModelFileStore s = store();
+        Path dir = Files.createDirectories(root.resolve("7/1"));
+        Files.writeString(dir.resolve("config.json"), "{}");
+        assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{}");
+        Path replacement = Files.writeString(dir.resolve("config.json.new"), "{\"v\": 2}");
+        Files.move(replacement, dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{\"v\": 2}");
+        Files.delete(dir.resolve("config.json"));
+        assertThat(s.find(7, V1, FilePath.of("config.json"))).isEmpty();
+    }
+
     @Nested
     class Symlinks {
         private Path outside;
@@ -238,19 +252,6 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
             Files.move(dir, temp.resolve("moved"));
             Files.createSymbolicLink(dir, outside);
             assertThat(s.find(7, V1, FilePath.of("secret.txt"))).isEmpty();
-        }
-
-        @Test
-        void findsAFileAgainAfterItWasReplacedInPlace() throws IOException {
-            ModelFileStore s = store();
-            Path dir = Files.createDirectories(root.resolve("7/1"));
-            Files.writeString(dir.resolve("config.json"), "{}");
-            assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{}");
-            Path replacement = Files.writeString(dir.resolve("config.json.new"), "{\"v\": 2}");
-            Files.move(replacement, dir.resolve("config.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            assertThat(read(s.find(7, V1, FilePath.of("config.json")).orElseThrow())).isEqualTo("{\"v\": 2}");
-            Files.delete(dir.resolve("config.json"));
-            assertThat(s.find(7, V1, FilePath.of("config.json"))).isEmpty();
         }
 
         @Test
