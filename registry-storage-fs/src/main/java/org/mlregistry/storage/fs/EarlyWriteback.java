@@ -44,7 +44,7 @@ final class EarlyWriteback {
     }
 
     /** {@code total} bytes have been written so far: starts a background sync if one is due and none runs. */
-    void written(long total) throws IOException {
+    void written(long total) {
         if (total - syncedUpTo < EVERY || !inFlight.isDone()) {
             return;
         }
