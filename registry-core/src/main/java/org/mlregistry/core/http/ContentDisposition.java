@@ -1,8 +1,6 @@
 package org.mlregistry.core.http;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code Content-Disposition: attachment} with both {@code filename} (a quoted ASCII fallback) and
@@ -11,22 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ContentDisposition {
     /** The headers of recent names: every download of a file sends the same one. */
-    private static final Map<String, String> FORMATTED = new ConcurrentHashMap<>();
-    private static final int MAX_FORMATTED = 16_384;
+    private static final BoundedCache<String, String> FORMATTED = new BoundedCache<>(16_384);
 
     private ContentDisposition() {
     }
 
     static String attachment(String fileName) {
-        String header = FORMATTED.get(fileName);
-        if (header == null) {
-            if (FORMATTED.size() >= MAX_FORMATTED) {
-                FORMATTED.clear();
-            }
-            header = format(fileName);
-            FORMATTED.put(fileName, header);
-        }
-        return header;
+        return FORMATTED.get(fileName, ContentDisposition::format);
     }
 
     private static String format(String fileName) {

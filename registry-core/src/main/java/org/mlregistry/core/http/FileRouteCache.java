@@ -1,7 +1,5 @@
 package org.mlregistry.core.http;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,20 +21,16 @@ final class FileRouteCache {
     record Parsed(RouteInfo info, Route route) {
     }
 
-    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
+    private final BoundedCache<String, Parsed> parsed = new BoundedCache<>(MAX_ENTRIES);
 
     @Nullable Parsed get(String rawPath) {
         return rawPath.length() > MAX_PATH ? null : parsed.get(rawPath);
     }
 
     void put(String rawPath, Parsed route) {
-        if (rawPath.length() > MAX_PATH) {
-            return;
+        if (rawPath.length() <= MAX_PATH) {
+            parsed.put(rawPath, route);
         }
-        if (parsed.size() >= MAX_ENTRIES) {
-            parsed.clear(); // a bound, not an eviction policy: refilled by the next requests
-        }
-        parsed.put(rawPath, route);
     }
 
     int size() {

@@ -10,9 +10,7 @@ import java.time.temporal.ChronoField;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three forms a recipient must accept
@@ -38,21 +36,11 @@ final class HttpDates {
      * Formatted dates by epoch second: a file's {@code Last-Modified} is written on every answer for it, and
      * formatting costs more than the lookup. Bounded: cleared when full, since files are few next to answers.
      */
-    private static final Map<Long, String> FORMATTED = new ConcurrentHashMap<>();
-    private static final int MAX_FORMATTED = 16_384;
+    private static final BoundedCache<Long, String> FORMATTED = new BoundedCache<>(16_384);
 
     /** IMF-fixdate of {@code instant}, whole seconds. */
     static String format(Instant instant) {
-        long second = instant.getEpochSecond();
-        String text = FORMATTED.get(second);
-        if (text == null) {
-            if (FORMATTED.size() >= MAX_FORMATTED) {
-                FORMATTED.clear();
-            }
-            text = IMF_FIXDATE.format(Instant.ofEpochSecond(second));
-            FORMATTED.put(second, text);
-        }
-        return text;
+        return FORMATTED.get(instant.getEpochSecond(), second -> IMF_FIXDATE.format(Instant.ofEpochSecond(second)));
     }
 
     /** The date, or empty when {@code value} is not an HTTP date (then the field is ignored, RFC 9110 §13.1.3). */
