@@ -103,10 +103,11 @@ public final class RegistryHttpHandler {
         List<String> segments = RouteParser.segments(request.rawPath());
         RouteInfo info = segments == null ? RouteInfo.UNMATCHED : RouteParser.info(segments);
         exchange.route(info);
+        if (segments == null) {
+            refuse(new RejectedRequest(RejectedRequest.Problem.NOT_FOUND), request, response); // whatever the method
+            return;
+        }
         handleFile(() -> {
-            if (segments == null) {
-                throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
-            }
             Route route = route(segments, "PUT".equals(request.method()));
             fileRoutes.put(request.rawPath(), new FileRouteCache.Parsed(info, route));
             return route;
@@ -141,9 +142,14 @@ public final class RegistryHttpHandler {
             refused(request, response, e.reason().name(), e);
             ErrorResponses.write(e, response);
         } catch (RejectedRequest e) {
-            refused(request, response, e.problem().name(), e);
-            ErrorResponses.write(e, response);
+            refuse(e, request, response);
         }
+    }
+
+    private static void refuse(RejectedRequest e, RegistryHttpRequest request, RegistryHttpResponse response)
+            throws IOException {
+        refused(request, response, e.problem().name(), e);
+        ErrorResponses.write(e, response);
     }
 
     private void handleMlflow(MlflowRoute route, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {

@@ -175,6 +175,15 @@ class RoutesAndErrorsTest {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"DELETE", "POST", "PUT", "GET"})
+        void reportsAPathThatMatchesNoRouteAs404WhateverTheMethod(String method) {
+            InMemoryResponse r = http.send(InMemoryRequest.of(method, "/api/v4/projects/5/packages/ml_models/1/file/model.bin")
+                    .headers(AUTH));
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"404 Not Found\"}");
+        }
+
+        @ParameterizedTest
         @ValueSource(strings = {"DELETE", "POST", "PATCH", "OPTIONS", "get"})
         void answersOtherMethodsWith405AndAllow(String method) {
             InMemoryResponse r = http.send(InMemoryRequest.of(method, PUBLIC_ROUTE + "1/files/model.bin"));
