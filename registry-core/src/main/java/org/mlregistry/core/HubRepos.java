@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.DirectoryPath;
@@ -26,6 +24,7 @@ import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
 import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * Registered models seen as Hugging Face model repositories, so that {@code huggingface_hub} (and
@@ -61,8 +60,8 @@ public final class HubRepos {
 
     private final ModelRegistry registry;
     /** Commit id to version id, for commit ids handed out: saves listing every version to find one. */
-    private final Map<String, Long> commits = new ConcurrentHashMap<>();
-    private final Map<Long, Listed> listed = new ConcurrentHashMap<>();
+    private final BoundedCache<String, Long> commits = new BoundedCache<>(MAX_REMEMBERED);
+    private final BoundedCache<Long, Listed> listed = new BoundedCache<>(MAX_REMEMBERED);
 
     /** A version's files as listed at {@code nanos}. */
     private record Listed(List<HubFile> files, long nanos) {
@@ -141,9 +140,6 @@ public final class HubRepos {
     private HubSnapshot snapshotOf(HubRepoId repo, boolean isPrivate, ModelVersion version) throws IOException {
         List<HubFile> files = filesOf(version);
         String commit = commitId(version.id(), files);
-        if (commits.size() >= MAX_REMEMBERED) {
-            commits.clear();
-        }
         commits.put(commit, version.id());
         return new HubSnapshot(repo, isPrivate, version, commit, files);
     }
@@ -156,9 +152,6 @@ public final class HubRepos {
         }
         List<HubFile> files = new ArrayList<>();
         collect(version, DirectoryPath.TOP, files);
-        if (listed.size() >= MAX_REMEMBERED) {
-            listed.clear();
-        }
         listed.put(version.id(), new Listed(List.copyOf(files), now));
         return files;
     }

@@ -1,6 +1,7 @@
 package org.mlregistry.core.http;
 
 import java.nio.charset.StandardCharsets;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * {@code Content-Disposition: attachment} with both {@code filename} (a quoted ASCII fallback) and

@@ -1,6 +1,7 @@
 package org.mlregistry.core.http;
 
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * The file routes of recent raw paths, parsed: a registry is asked for the same few files over and over, and

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * HTTP dates (RFC 9110 §5.6.7): written as IMF-fixdate, read in all three forms a recipient must accept

@@ -23,8 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DirectoryPath;
@@ -39,6 +37,7 @@ import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
+import org.mlregistry.core.util.BoundedCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +76,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     private final DigestCache digests;
     private final SmallFileCache smallFiles = new SmallFileCache();
     /** Files found by a lookup that crossed no link, with the stamp they had: see {@link #sameFileAs}. */
-    private final ConcurrentMap<Path, FileStamp> linkFree = new ConcurrentHashMap<>();
-    private static final int MAX_LINK_FREE = 65_536;
+    private final BoundedCache<Path, FileStamp> linkFree = new BoundedCache<>(65_536);
 
     /**
      * Opens the store at {@code root}, which must be an existing directory, and removes the uploads that
@@ -219,7 +217,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         }
         FileStamp stamp = FileStamp.of(attrs);
         if (real.equals(candidate)) {
-            remember(candidate, stamp);
+            linkFree.put(candidate, stamp);
         }
         return Optional.of(new FileSystemModelFile(real,
                 new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), stamp, digests, smallFiles));
@@ -245,12 +243,6 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         return Optional.empty(); // gone or changed: the full lookup decides
     }
 
-    private void remember(Path candidate, FileStamp stamp) {
-        if (linkFree.size() >= MAX_LINK_FREE) {
-            linkFree.clear(); // rare and cheap to refill: a bound, not an eviction policy
-        }
-        linkFree.put(candidate, stamp);
-    }
 
     /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */
     @Override

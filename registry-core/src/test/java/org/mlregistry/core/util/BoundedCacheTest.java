@@ -1,4 +1,4 @@
-package org.mlregistry.core.http;
+package org.mlregistry.core.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
