@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.RegistryHttpHandler;
@@ -172,6 +173,11 @@ public final class RegistryServer {
     /** Checks the configuration file now; true when a new configuration took effect. */
     boolean reloadNow() {
         return reloader != null && reloader.checkNow();
+    }
+
+    /** Threads of the server's pool running a request or a write now; the selector and acceptor not counted (tests). */
+    int threadsAtWork() {
+        return ((QueuedThreadPool) jetty.getThreadPool()).getUtilizedThreads();
     }
 
     /** {@code http://host:port/api/v4}. */

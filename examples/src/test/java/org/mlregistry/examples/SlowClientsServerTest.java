@@ -138,20 +138,41 @@ class SlowClientsServerTest {
                 // the server may have closed a trickling upload: that is allowed
             }
         }), 1500, 1500, TimeUnit.MILLISECONDS);
-        Thread.sleep(3000); // every slow client is in place and the server has had time to take them all on
-
+        // first the server writes what the downloaders' socket buffers take (megabytes each): real work for every
+        // thread of the pool on a JVM that has just started, so this GET waits its turn
+        URI page = base.resolve(file + "page.bin");
         long started = System.nanoTime();
-        HttpResponse<byte[]> normal = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(base.resolve(file + "page.bin")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> meanwhile = get(page);
+        long meanwhileMillis = (System.nanoTime() - started) / 1_000_000;
 
-        long poolThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches("mlregistry-\\d+")).count();
-        System.out.printf("a normal GET beside %d trickling uploads and %d non-reading downloaders: %d ms; server pool threads: %d%n",
-                CLIENTS, CLIENTS, (System.nanoTime() - started) / 1_000_000, poolThreads);
+        // then every slow client waits for its peer, holding a buffer and no thread, though all are still connected
+        long settling = System.nanoTime();
+        boolean settled = false;
+        while (!settled && System.nanoTime() - settling < TimeUnit.SECONDS.toNanos(30)) {
+            Thread.sleep(50);
+            settled = server.threadsAtWork() == 0;
+        }
+        long settledMillis = (System.nanoTime() - settling) / 1_000_000;
+        started = System.nanoTime();
+        HttpResponse<byte[]> normal = get(page);
+        long normalMillis = (System.nanoTime() - started) / 1_000_000;
+
+        long poolThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches("mlregistry-\\d+")).count();
+        System.out.printf("a normal GET beside %d trickling uploads and %d non-reading downloaders: %d ms while the server filled"
+                + " their buffers; %d ms once no thread was at work (%d ms later); server pool threads: %d%n",
+                CLIENTS, CLIENTS, meanwhileMillis, normalMillis, settledMillis, poolThreads);
+        assertThat(settled).as("no thread of the pool is still at work for the slow clients").isTrue();
         // the pool (Jetty's default, at most 200) was not exhausted by them: they hold buffers, not threads
         assertThat(poolThreads).isLessThan(200);
+        assertThat(meanwhile.statusCode()).isEqualTo(200);
         assertThat(normal.statusCode()).isEqualTo(200);
         assertThat(normal.body()).hasSize(60_000);
+    }
+
+    private static HttpResponse<byte[]> get(URI uri) throws IOException, InterruptedException {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private Socket open(URI base) throws IOException {

@@ -33,4 +33,9 @@ final class BufferPool {
             free.offer(buffer); // dropped when the pool is full
         }
     }
+
+    /** How many buffers are waiting to be reused (tests). */
+    int pooled() {
+        return free.size();
+    }
 }
