@@ -27,9 +27,10 @@ import org.mlregistry.core.model.Sha256;
 /**
  * "A slow client costs a buffer, not a thread": 200 authenticated uploads that trickle a byte every 1.5 s and
  * 200 anonymous connections that pipeline 200 GETs each of a 60 KB file and never read (with a 4 KiB receive
- * window), all at once against the bundled server; a normal client's GET is still answered. Without the
- * server's eager-content and minimum-data-rate handlers, or with small bodies written on the request thread,
- * it times out.
+ * window), all at once against the bundled server; a normal client's GET is still answered, and once the server
+ * has written what their socket buffers take, no thread of its pool is at work for them. Without the server's
+ * eager-content and minimum-data-rate handlers, or with small bodies written on the request thread, the GET
+ * times out.
  */
 class SlowClientsServerTest {
 
@@ -162,9 +163,9 @@ class SlowClientsServerTest {
         System.out.printf("a normal GET beside %d trickling uploads and %d non-reading downloaders: %d ms while the server filled"
                 + " their buffers; %d ms once no thread was at work (%d ms later); server pool threads: %d%n",
                 CLIENTS, CLIENTS, meanwhileMillis, normalMillis, settledMillis, poolThreads);
+        // they hold buffers, not threads. (How many threads the pool has says little: during the burst above it can
+        // grow to its maximum, 200, its acceptor not counted here, and its idle threads are let go only after 60 s.)
         assertThat(settled).as("no thread of the pool is still at work for the slow clients").isTrue();
-        // the pool (Jetty's default, at most 200) was not exhausted by them: they hold buffers, not threads
-        assertThat(poolThreads).isLessThan(200);
         assertThat(meanwhile.statusCode()).isEqualTo(200);
         assertThat(normal.statusCode()).isEqualTo(200);
         assertThat(normal.body()).hasSize(60_000);
