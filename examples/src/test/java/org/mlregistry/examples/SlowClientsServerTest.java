@@ -146,7 +146,8 @@ class SlowClientsServerTest {
         HttpResponse<byte[]> meanwhile = get(page);
         long meanwhileMillis = (System.nanoTime() - started) / 1_000_000;
 
-        // then every slow client waits for its peer, holding a buffer and no thread, though all are still connected
+        // then every slow client waits for its peer holding a buffer and no thread: the downloaders are still connected
+        // (only Jetty's 30 s idle timeout ends a write that cannot progress); an upload may already have been cut off
         long settling = System.nanoTime();
         boolean settled = false;
         while (!settled && System.nanoTime() - settling < TimeUnit.SECONDS.toNanos(30)) {
