@@ -219,8 +219,12 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         if (real.equals(candidate)) {
             linkFree.put(candidate, stamp);
         }
-        return Optional.of(new FileSystemModelFile(real,
-                new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), stamp, digests, smallFiles));
+        return Optional.of(found(real, attrs, stamp));
+    }
+
+    private ModelFile found(Path real, BasicFileAttributes attrs, FileStamp stamp) {
+        return new FileSystemModelFile(real, new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), stamp,
+                digests, smallFiles);
     }
 
     /**
@@ -234,15 +238,13 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
             BasicFileAttributes attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             FileStamp now = FileStamp.of(attrs);
             if (attrs.isRegularFile() && now.equals(seen)) {
-                return Optional.of(new FileSystemModelFile(candidate,
-                        new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), now, digests, smallFiles));
+                return Optional.of(found(candidate, attrs, now));
             }
         } catch (IOException e) {
             LOG.trace("{} changed since it was checked: {}", candidate, e.toString());
         }
         return Optional.empty(); // gone or changed: the full lookup decides
     }
-
 
     /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */
     @Override
