@@ -228,7 +228,7 @@ row "1 GiB, 8-way ranged" "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[jetty]})" "-" "
 row "non-2xx or socket errors" "${ERR[ours]}" "${ERR[jetty]}" "${ERR[servlet]}" "${ERR[nginx]}" "" ""
 echo "ceiling: the plain servlet does $(ratio ${ONEFILE[servlet]} ${ONEFILE[nginx]}) of nginx on one 4 KiB file; mlregistry $(ratio ${ONEFILE[ours]} ${ONEFILE[servlet]}) of the plain servlet"
 echo "ceiling with the registry's contract: the plain servlet sending the eight download headers and writing asynchronously"
-echo "  does ${ONEFILE[headers]} req/s on one 4 KiB file, $(ratio ${ONEFILE[headers]} ${ONEFILE[nginx]}) of nginx ($(ratio ${SMALL[headers]} ${SMALL[nginx]}) over 1,000 files); mlregistry $(ratio ${ONEFILE[ours]} ${ONEFILE[headers]}) of it"
+echo "  does ${ONEFILE[headers]} req/s on one 4 KiB file, $(ratio ${ONEFILE[headers]} ${ONEFILE[nginx]}) of nginx ($(ratio ${SMALL[headers]} ${SMALL[nginx]}) over 1,000 files, ${ERR[headers]} errors); mlregistry $(ratio ${ONEFILE[ours]} ${ONEFILE[headers]}) of it"
 echo
 printf '%-38s %16s %16s %10s\n' "metrics and access log" "both off" "both on" "on vs off"
 printf '%-38s %16s %16s %10s\n' "4 KiB one file, 64 conns" "${ONEFILE[ours]}" "${ONEFILE[observed]}" "$(ratio ${ONEFILE[observed]} ${ONEFILE[ours]})"
