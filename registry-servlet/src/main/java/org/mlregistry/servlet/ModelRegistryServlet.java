@@ -143,26 +143,22 @@ public class ModelRegistryServlet extends HttpServlet {
     static String pathBelowMount(HttpServletRequest req) {
         String uri = req.getRequestURI();
         String context = req.getContextPath();
-        if (context != null && !context.isEmpty() && uri.startsWith(context)) {
-            uri = uri.substring(context.length());
+        int start = context != null && !context.isEmpty() && uri.startsWith(context) ? context.length() : 0;
+        String prefix = pathMappingPattern(req.getHttpServletMapping());
+        int length = prefix.length() - 2; // without its "/*"
+        if (length > 0 && uri.regionMatches(start, prefix, 0, length)
+                && (uri.length() == start + length || uri.charAt(start + length) == '/')) {
+            start += length;
         }
-        String prefix = mappingPrefix(req);
-        if (!prefix.isEmpty() && (uri.equals(prefix) || uri.startsWith(prefix + "/"))) {
-            uri = uri.substring(prefix.length());
-        }
-        return uri;
+        return start == 0 ? uri : uri.substring(start); // one copy per request: the path itself
     }
 
-    private static String mappingPrefix(HttpServletRequest req) {
-        HttpServletMapping mapping = req.getHttpServletMapping();
-        if (mapping == null || mapping.getMappingMatch() == null) {
+    /** The pattern of a path mapping ({@code /api/v4/*}), the only kind that puts a prefix before the API path; else "". */
+    private static String pathMappingPattern(@Nullable HttpServletMapping mapping) {
+        if (mapping == null || mapping.getMappingMatch() != MappingMatch.PATH) {
             return "";
         }
         String pattern = mapping.getPattern();
-        // only a path mapping (/api/v4/*) puts a prefix before the API path; exact, extension and default do not
-        if (mapping.getMappingMatch() == MappingMatch.PATH && pattern.endsWith("/*")) {
-            return pattern.substring(0, pattern.length() - 2);
-        }
-        return "";
+        return pattern != null && pattern.endsWith("/*") ? pattern : "";
     }
 }

@@ -114,6 +114,9 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public List<String> headers(String name) {
+        if (req.getHeader(name) == null) {
+            return List.of(); // most headers asked for are absent: no enumeration for them
+        }
         var values = req.getHeaders(name);
         // most headers asked for are absent or single: no list to grow for them
         if (values == null || !values.hasMoreElements()) {

@@ -17,6 +17,11 @@ public final class Sha256 {
     private static final int LENGTH = 32;
     /** Cloned for each digest: looking the algorithm up among the providers costs more than hashing a token. */
     private static final MessageDigest PROTOTYPE = lookUp();
+    /**
+     * A digest per thread for {@link #hash}, which runs for every request that presents a token: a clone for each
+     * was a tenth of what a small download allocated. {@link MessageDigest#digest(byte[])} leaves it reset.
+     */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(Sha256::newDigest);
     private final byte[] bytes;
     // formatted at most once, on first use: a stored digest is formatted for every response that carries it,
     // while the digest of a presented token secret is only compared. Racy but benign: Strings are immutable
@@ -24,11 +29,12 @@ public final class Sha256 {
     private @Nullable String hex;
     private @Nullable String base64;
 
+    /** Takes {@code bytes} as they are: callers pass an array nothing else holds. */
     private Sha256(byte[] bytes) {
         if (bytes.length != LENGTH) {
             throw new IllegalArgumentException("a SHA-256 has 32 bytes, not " + bytes.length);
         }
-        this.bytes = bytes.clone();
+        this.bytes = bytes;
     }
 
     /** A fresh SHA-256 {@link MessageDigest}: the one place that names the algorithm. */
@@ -50,7 +56,7 @@ public final class Sha256 {
 
     /** The SHA-256 of {@code content}. */
     public static Sha256 hash(byte[] content) {
-        return new Sha256(newDigest().digest(content));
+        return new Sha256(DIGESTS.get().digest(content));
     }
 
     /**
@@ -63,7 +69,7 @@ public final class Sha256 {
 
     /** From the 32 digest bytes. */
     public static Sha256 of(byte[] digest) {
-        return new Sha256(digest);
+        return new Sha256(digest.clone());
     }
 
     /**

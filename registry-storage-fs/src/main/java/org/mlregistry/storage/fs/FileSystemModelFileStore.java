@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DirectoryPath;
@@ -75,8 +76,16 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     private final UploadArea uploads;
     private final DigestCache digests;
     private final SmallFileCache smallFiles = new SmallFileCache();
-    /** Files found by a lookup that crossed no link, with the stamp they had: see {@link #sameFileAs}. */
-    private final BoundedCache<Path, FileStamp> linkFree = new BoundedCache<>(65_536);
+    /** Files found by a lookup that crossed no link, as found then: see {@link #stillTheSame}. */
+    private final BoundedCache<Path, Checked> linkFree = new BoundedCache<>(65_536);
+
+    /**
+     * A file found without crossing a link, with the file key {@code lstat} gave for it (compared as it is, where
+     * the stamp keeps its text for the digest sidecars): a request for it that finds it unchanged gets this same
+     * immutable answer, and allocates nothing for it.
+     */
+    private record Checked(@Nullable Object fileKey, FileSystemModelFile file) {
+    }
 
     /**
      * Opens the store at {@code root}, which must be an existing directory, and removes the uploads that
@@ -180,11 +189,10 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
         Path candidate = map(projectId, version, path);
-        FileStamp seen = linkFree.get(candidate);
+        Checked seen = linkFree.get(candidate);
         if (seen != null) {
-            Optional<ModelFile> same = sameFileAs(candidate, seen);
-            if (same.isPresent()) {
-                return same;
+            if (stillTheSame(candidate, seen)) {
+                return Optional.of(seen.file());
             }
             linkFree.remove(candidate, seen);
         }
@@ -215,35 +223,31 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         if (!attrs.isRegularFile()) {
             return Optional.empty();
         }
-        FileStamp stamp = FileStamp.of(attrs);
+        FileSystemModelFile file = new FileSystemModelFile(real, new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()),
+                FileStamp.of(attrs), digests, smallFiles);
         if (real.equals(candidate)) {
-            linkFree.put(candidate, stamp);
+            linkFree.put(candidate, new Checked(attrs.fileKey(), file));
         }
-        return Optional.of(found(real, attrs, stamp));
-    }
-
-    private ModelFile found(Path real, BasicFileAttributes attrs, FileStamp stamp) {
-        return new FileSystemModelFile(real, new FileMetadata(attrs.size(), attrs.lastModifiedTime().toInstant()), stamp,
-                digests, smallFiles);
+        return Optional.of(file);
     }
 
     /**
-     * The file at {@code candidate} if it is still the very file (device, inode, size, time) that an earlier
+     * Whether the file at {@code candidate} is still the very file (device, inode, size, time) that an earlier
      * lookup reached without crossing a link: one {@code lstat} instead of one per path segment. Should a
      * directory on the way have become a link since, the path resolves to another inode, or to the same
      * file that was checked, whose bytes were servable then; either way nothing new is reached.
      */
-    private Optional<ModelFile> sameFileAs(Path candidate, FileStamp seen) {
+    private static boolean stillTheSame(Path candidate, Checked seen) {
         try {
             BasicFileAttributes attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            FileStamp now = FileStamp.of(attrs);
-            if (attrs.isRegularFile() && now.equals(seen)) {
-                return Optional.of(found(candidate, attrs, now));
-            }
+            FileStamp then = seen.file().stamp();
+            return attrs.isRegularFile() && attrs.size() == then.size()
+                    && attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) == then.modifiedNanos()
+                    && Objects.equals(attrs.fileKey(), seen.fileKey());
         } catch (IOException e) {
             LOG.trace("{} changed since it was checked: {}", candidate, e.toString());
+            return false; // gone or changed: the full lookup decides
         }
-        return Optional.empty(); // gone or changed: the full lookup decides
     }
 
     /** The root is still a directory this process can write to (a lost mount or a read-only remount is not). */
