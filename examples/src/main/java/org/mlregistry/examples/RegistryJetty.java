@@ -71,7 +71,8 @@ public final class RegistryJetty {
         eager.includeMethod("PUT", "POST");
         // a client that waits for "100 Continue" is answered (a refusal, say) before anything of its body is asked for
         eager.exclude(request -> request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()));
-        server.setHandler(new BodyRouting(eager, context));
+        // connections that pipeline are served a few requests at a time, so that they cannot fill the pool by themselves
+        server.setHandler(new PipelinedRequests(new BodyRouting(eager, context), Runtime.getRuntime().availableProcessors()));
         return server;
     }
 

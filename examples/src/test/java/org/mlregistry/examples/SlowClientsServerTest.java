@@ -139,8 +139,8 @@ class SlowClientsServerTest {
                 // the server may have closed a trickling upload: that is allowed
             }
         }), 1500, 1500, TimeUnit.MILLISECONDS);
-        // first the server writes what the downloaders' socket buffers take (megabytes each): real work for every
-        // thread of the pool on a JVM that has just started, so this GET waits its turn
+        // first the server writes what the downloaders' socket buffers take (megabytes each), on a JVM that has just
+        // started: real work, done a few pipelined requests at a time (PipelinedRequests), so this GET finds a thread
         URI page = base.resolve(file + "page.bin");
         long started = System.nanoTime();
         HttpResponse<byte[]> meanwhile = get(page);
