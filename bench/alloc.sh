@@ -7,6 +7,7 @@
 # Usage: bench/alloc.sh [server jar]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/registry-server.sh
 JAR=${1:-examples/target/mlregistry-server.jar}
 WORK=bench/work/alloc
 PORT=18087
@@ -14,19 +15,10 @@ PORT=18087
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 rm -rf "$WORK"; mkdir -p "$WORK/data/1/1"
 head -c 4096 /dev/urandom > "$WORK/data/1/1/small.bin"
-TOKEN="glpat-alloc-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-cat > "$WORK/registry.json" <<JSON
-{
-  "storage": { "type": "filesystem", "root": "data" },
-  "catalog": { "type": "none" },
-  "projects": [ { "id": 1, "path": "alloc/models", "visibility": "private", "members": { "alloc": "developer" } } ],
-  "tokens": [ { "kind": "personal", "user": "alloc", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] } ]
-}
-JSON
-java -Xmx1g -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy -Xmn64m -Dorg.mlregistry.access.LEVEL=OFF -jar "$JAR" --config "$WORK/registry.json" \
-  --port $PORT > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+TOKEN=$(new_token alloc)
+write_config "$WORK/registry.json" alloc private "$TOKEN"
+start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" \
+  -Xmx1g -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy -Xmn64m -Dorg.mlregistry.access.LEVEL=OFF
 URL=http://127.0.0.1:$PORT/api/v4/projects/1/packages/ml_models/1/files/small.bin
 for _ in $(seq 1 100); do curl -fs -o /dev/null -H "PRIVATE-TOKEN: $TOKEN" "$URL" && break; sleep 0.1; done
 wrk -t2 -c64 -d"${ALLOC_WARMUP:-30}"s -H "PRIVATE-TOKEN: $TOKEN" "$URL" > /dev/null

@@ -5,6 +5,7 @@
 # before and after. Exit code 1 on any unexpected status. Loopback only. Usage: bench/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/registry-server.sh
 SECONDS_=${LOAD_SECONDS:-60}
 CLIENTS=${LOAD_CLIENTS:-64}
 FILES=${LOAD_FILES:-200}
@@ -16,19 +17,9 @@ rm -rf "$WORK"; mkdir -p "$WORK/data/1/1/scratch"
 for i in $(seq 0 $((FILES - 1))); do
   head -c $(( (RANDOM % 64 + 1) * 4096 )) /dev/urandom > "$WORK/data/1/1/$(printf 'load-%03d.bin' "$i")"
 done
-TOKEN="glpat-load-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-cat > "$WORK/registry.json" <<JSON
-{
-  "storage": { "type": "filesystem", "root": "data" },
-  "catalog": { "type": "none" },
-  "metrics": true,
-  "projects": [ { "id": 1, "path": "load/models", "visibility": "private", "members": { "load": "developer" } } ],
-  "tokens": [ { "kind": "personal", "user": "load", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
-}
-JSON
-java ${LOAD_JAVA_OPTS:--Xmx512m} -Dorg.mlregistry.access.LEVEL=OFF -jar "$JAR" --config "$WORK/registry.json" --port $PORT \
-  > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+TOKEN=$(new_token load)
+write_config "$WORK/registry.json" load private "$TOKEN" '
+  "metrics": true,'
+# shellcheck disable=SC2086 # the options are words
+start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" ${LOAD_JAVA_OPTS:--Xmx512m} -Dorg.mlregistry.access.LEVEL=OFF
 java -cp "$JAR" bench/LoadTool.java "http://127.0.0.1:$PORT/api/v4" "$TOKEN" "$SECONDS_" "$CLIENTS" "$FILES"

@@ -8,27 +8,19 @@
 # fails. Loopback only. Usage: bench/slow-clients.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/registry-server.sh
 CLIENTS=${SLOW_CLIENTS:-250}
 SECONDS_=${SLOW_SECONDS:-15}
 WORK=bench/work/slow
 JAR=examples/target/mlregistry-server.jar
-PORT=18086
+PORT=18088
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 rm -rf "$WORK"; mkdir -p "$WORK/data/1/1"
 head -c 60000 /dev/urandom > "$WORK/data/1/1/page.bin"
-TOKEN="glpat-slow-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-cat > "$WORK/registry.json" <<JSON
-{
-  "storage": { "type": "filesystem", "root": "data" },
-  "catalog": { "type": "none" },
-  "projects": [ { "id": 1, "path": "slow/models", "visibility": "public", "members": { "slow": "developer" } } ],
-  "tokens": [ { "kind": "personal", "user": "slow", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
-}
-JSON
-java ${SLOW_JAVA_OPTS:--Xmx512m} -jar "$JAR" --config "$WORK/registry.json" --port $PORT > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+TOKEN=$(new_token slow)
+write_config "$WORK/registry.json" slow public "$TOKEN"
+# shellcheck disable=SC2086 # the options are words
+start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" ${SLOW_JAVA_OPTS:--Xmx512m}
 # the client is compiled before the server sees a request, so that the server starts cold and the client does not
 CLIENT_JAR=$WORK/client
 mkdir -p "$CLIENT_JAR" && javac -d "$CLIENT_JAR" bench/SlowClients.java

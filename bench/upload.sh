@@ -5,6 +5,7 @@
 # how long its background hashing takes. Usage: bench/upload.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/registry-server.sh
 ROUNDS=${UPLOAD_ROUNDS:-3}
 WORK=bench/work/upload
 JAR=examples/target/mlregistry-server.jar
@@ -14,19 +15,9 @@ rm -rf "$WORK"; mkdir -p "$WORK/data/1/1"
 head -c 1G /dev/urandom > "$WORK/source.bin"
 truncate -s 5G "$WORK/data/1/1/cold-5g.bin"
 truncate -s 5G "$WORK/data/1/1/cold-5g-second.bin"
-TOKEN="glpat-upload-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-cat > "$WORK/registry.json" <<JSON
-{
-  "storage": { "type": "filesystem", "root": "data" },
-  "catalog": { "type": "none" },
-  "projects": [ { "id": 1, "path": "up/models", "visibility": "private", "members": { "up": "developer" } } ],
-  "tokens": [ { "kind": "personal", "user": "up", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
-}
-JSON
-java -Xmx512m -Dorg.mlregistry.access.LEVEL=OFF -jar "$JAR" --config "$WORK/registry.json" --port $PORT > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+TOKEN=$(new_token upload)
+write_config "$WORK/registry.json" up private "$TOKEN"
+start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" -Xmx512m -Dorg.mlregistry.access.LEVEL=OFF
 URL="http://127.0.0.1:$PORT/api/v4/projects/1/packages/ml_models/1/files"
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now() { date +%s.%N; }
