@@ -3,6 +3,7 @@ package org.mlregistry.examples;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -92,7 +93,12 @@ final class PipelinedRequests extends Handler.Wrapper {
                 handling.decrementAndGet();
                 continue;
             }
-            executor.execute(() -> handleWaiting(next, executor));
+            try {
+                executor.execute(() -> handleWaiting(next, executor));
+            } catch (RejectedExecutionException stopping) {
+                handling.decrementAndGet();
+                next.callback().failed(stopping);
+            }
         }
     }
 

@@ -118,7 +118,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             return List.of(); // most headers asked for are absent: no enumeration for them
         }
         var values = req.getHeaders(name);
-        // most headers asked for are absent or single: no list to grow for them
+        // most of the others are single: no list to grow for them
         if (values == null || !values.hasMoreElements()) {
             return List.of();
         }
