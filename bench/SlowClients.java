@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -116,7 +117,7 @@ public class SlowClients {
             int status = c.getResponseCode();
             long bytes;
             try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                bytes = in == null ? 0 : in.transferTo(OutputStreamSink.INSTANCE);
+                bytes = in == null ? 0 : in.transferTo(OutputStream.nullOutputStream());
             }
             c.disconnect();
             return new Probe(at, status, bytes, millisSince(t0));
@@ -134,19 +135,6 @@ public class SlowClients {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Discards what a probe reads. */
-    static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
         }
     }
 }

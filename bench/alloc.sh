@@ -20,7 +20,6 @@ write_config "$WORK/registry.json" alloc private "$TOKEN"
 start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" \
   -Xmx1g -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy -Xmn64m -Dorg.mlregistry.access.LEVEL=OFF
 URL=http://127.0.0.1:$PORT/api/v4/projects/1/packages/ml_models/1/files/small.bin
-for _ in $(seq 1 100); do curl -fs -o /dev/null -H "PRIVATE-TOKEN: $TOKEN" "$URL" && break; sleep 0.1; done
 wrk -t2 -c64 -d"${ALLOC_WARMUP:-30}"s -H "PRIVATE-TOKEN: $TOKEN" "$URL" > /dev/null
 # jstat -gc columns: S0C S1C S0U S1U EC EU OC OU MC MU CCSC CCSU YGC ...
 for _ in 1 2 3; do

@@ -21,7 +21,7 @@ TOKEN=$(new_token slow)
 write_config "$WORK/registry.json" slow public "$TOKEN"
 # shellcheck disable=SC2086 # the options are words
 start_server "$JAR" "$WORK/registry.json" $PORT "$WORK/server.log" ${SLOW_JAVA_OPTS:--Xmx512m}
-# the client is compiled before the server sees a request, so that the server starts cold and the client does not
+# the client is compiled before the server serves anything, so that the server starts cold and the client does not
 CLIENT_JAR=$WORK/client
 mkdir -p "$CLIENT_JAR" && javac -d "$CLIENT_JAR" bench/SlowClients.java
 server_facts() {
