@@ -16,28 +16,23 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.servlet.BodyRate;
 
 /**
  * Holds a request back from the worker threads until {@value #DISPATCH_BYTES} bytes of its body (or all of it)
  * have arrived, copying what arrives into memory without a thread, so that a client that trickles its upload
  * costs at most that buffer, never a thread. Jetty's own retaining loader keeps every network buffer a chunk
- * arrived in, which for a client sending a byte at a time is a buffer per byte; this one copies. A client still
- * below the minimum data rate {@value #GRACE_SECONDS} seconds after its request began is answered 408 and
- * closed, as the {@code MinimumDataRateHandler} does once a request is dispatched.
+ * arrived in, which for a client sending a byte at a time is a buffer per byte; this one copies. A client below
+ * the minimum data rate ({@link BodyRate}) once the grace period is over is answered 408 and closed, as
+ * {@link MinimumReadRate} cuts it off once a request is dispatched.
  */
 final class BufferedBodyLoader extends EagerContentHandler.ContentLoader implements Invocable.Task {
 
     /** Enough for every small upload and the first buffer of a large one; small next to the upload's own buffers. */
     static final int DISPATCH_BYTES = 64 * 1024;
-    static final long GRACE_SECONDS = 10;
 
     /** Creates one loader per request whose body is to be buffered. */
     static final class Factory implements EagerContentHandler.ContentLoaderFactory {
-        private final long minDataRate;
-
-        Factory(long minDataRate) {
-            this.minDataRate = minDataRate;
-        }
 
         @Override
         public @Nullable String getApplicableMimeType() {
@@ -47,26 +42,24 @@ final class BufferedBodyLoader extends EagerContentHandler.ContentLoader impleme
         @Override
         public EagerContentHandler.ContentLoader newContentLoader(String contentType, String mimeType, Handler handler,
                                                                   Request request, Response response, Callback callback) {
-            return new BufferedBodyLoader(handler, request, response, callback, minDataRate);
+            return new BufferedBodyLoader(handler, request, response, callback);
         }
     }
 
     private final Deque<Content.Chunk> copied = new ArrayDeque<>();
     private final AtomicBoolean decided = new AtomicBoolean();
-    private final long minDataRate;
     private final long started = System.nanoTime();
     private final AtomicLong bytes = new AtomicLong();
     private volatile Scheduler.@Nullable Task deadline;
 
-    private BufferedBodyLoader(Handler handler, Request request, Response response, Callback callback, long minDataRate) {
+    private BufferedBodyLoader(Handler handler, Request request, Response response, Callback callback) {
         super(handler, request, response, callback);
-        this.minDataRate = minDataRate;
     }
 
     @Override
     protected void load() {
         Scheduler scheduler = getRequest().getComponents().getScheduler();
-        deadline = scheduler.schedule(this::checkRate, GRACE_SECONDS, TimeUnit.SECONDS);
+        deadline = scheduler.schedule(this::checkRate, BodyRate.GRACE_SECONDS, TimeUnit.SECONDS);
         read(false);
     }
 
@@ -135,8 +128,7 @@ final class BufferedBodyLoader extends EagerContentHandler.ContentLoader impleme
 
     /** Still waiting for a body at a rate below the minimum: 408 and close, freeing the buffer. */
     private void checkRate() {
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (bytes.get() >= minDataRate * seconds) {
+        if (!BodyRate.tooSlow(bytes.get(), System.nanoTime() - started)) {
             deadline = getRequest().getComponents().getScheduler().schedule(this::checkRate, 1, TimeUnit.SECONDS);
             return;
         }

@@ -12,9 +12,10 @@ import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Handles the requests that connections have pipelined behind others (a request without a body while its
+ * Handles the requests that connections have pipelined behind others (a request other than an upload while its
  * connection already holds more bytes) at most {@code permits} at a time, in arrival order; the rest wait in a
- * queue without a thread, and every other request passes at once. Jetty answers a connection's pipelined requests
+ * queue without a thread, and every other request passes at once. A permit is held while the request is handled,
+ * never while its answer waits for the client: every answer is written without a thread. Jetty answers a connection's pipelined requests
  * one after another on one thread for as long as the client's socket buffers take the answers (megabytes each on
  * loopback), so a few hundred connections that pipeline and never read put every thread of the pool to work at
  * once: on two cores a normal client then waited one to two and a half seconds behind about two hundred runnable
@@ -60,12 +61,18 @@ final class PipelinedRequests extends Handler.Wrapper {
     }
 
     /**
-     * A request without a body whose connection already holds more bytes: the next requests. (A request with a body
-     * may hold its own first bytes there; uploads are never queued here, they are long and guarded elsewhere.)
+     * A request whose connection already holds more bytes: the next requests, or its own body. Uploads ({@code PUT}
+     * with a body) are never queued here: they are long, their first bytes may be what the buffer holds, and they are
+     * guarded by the minimum data rate. Any other body is small (an MLflow request's JSON) and read from that buffer
+     * while the permit is held, so requests pipelined with bodies are limited as those without are.
      */
     private static boolean pipelinedBehind(Request request) {
         return request.getConnectionMetaData().getConnection() instanceof HttpConnection http
-                && !http.isRequestBufferEmpty() && !BodyRouting.hasBody(request.getHeaders());
+                && !http.isRequestBufferEmpty() && !isUpload(request);
+    }
+
+    private static boolean isUpload(Request request) {
+        return "PUT".equals(request.getMethod()) && BodyRouting.hasBody(request.getHeaders());
     }
 
     private boolean tryAcquire() {

@@ -106,7 +106,7 @@ class SlowClientsServerTest {
         assertThat(threadsInTheServlet()).as("uploads that have sent a few bytes are not on a thread").isZero();
         // below 1 KiB/s after the grace period: answered 408 and closed, the buffer freed
         for (Socket cutOff : uploads.subList(0, 2)) {
-            cutOff.setSoTimeout((int) TimeUnit.SECONDS.toMillis(BufferedBodyLoader.GRACE_SECONDS + 10));
+            cutOff.setSoTimeout((int) TimeUnit.SECONDS.toMillis(org.mlregistry.servlet.BodyRate.GRACE_SECONDS + 10));
             String answer = new String(cutOff.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertThat(answer).isEqualTo("HTTP/1.1 408");
         }

@@ -103,8 +103,7 @@ public final class HubRepos {
         if (!SemanticVersion.isValid(revision)) {
             return Optional.empty();
         }
-        SemanticVersion wanted = SemanticVersion.parse(revision);
-        return versions.stream().filter(v -> v.version().equals(wanted)).findFirst();
+        return Models.byVersion(versions, SemanticVersion.parse(revision));
     }
 
     /** The version whose files now give {@code commit}: the remembered one first, then every version. */

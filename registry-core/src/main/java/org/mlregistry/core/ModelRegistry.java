@@ -140,6 +140,19 @@ public final class ModelRegistry {
         return files;
     }
 
+    /**
+     * Decides whether {@code caller} may {@code access} the project now, as every operation of that kind decides
+     * first: for a protocol that must refuse before it reads a request's body or parses its parameters (the
+     * refusal costs nothing the caller controls). Returns normally when the caller may.
+     *
+     * @throws RegistryException the refusal: {@link Refusal#UNAUTHORIZED}, {@link Refusal#PROJECT_NOT_FOUND},
+     *     {@link Refusal#FORBIDDEN}, ...
+     * @throws IOException when the project or token source fails
+     */
+    public void checkAccess(Caller caller, ProjectRef project, Access access) throws IOException {
+        authorize(caller, project, Objects.requireNonNull(access, "access"));
+    }
+
     AccessPolicy.Grant authorize(Caller caller, ProjectRef project, Access access) throws IOException {
         return policy.authorize(Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(project, "project"), access);
     }

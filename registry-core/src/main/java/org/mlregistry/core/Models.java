@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.NameRules;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
@@ -44,7 +45,8 @@ public final class Models {
                                   List<Tag> tags) throws IOException {
         AccessPolicy.Grant g = registry.authorize(caller, project, Access.WRITE);
         ModelName n = name(name);
-        return catalogCall("createModel", () -> catalog().createModel(g.project().id(), n, text(description), tags, g.actor(), now()));
+        List<Tag> checked = tags(tags);
+        return catalogCall("createModel", () -> catalog().createModel(g.project().id(), n, text(description), checked, g.actor(), now()));
     }
 
     /** The model of that name. */
@@ -88,7 +90,8 @@ public final class Models {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(model);
         Optional<SemanticVersion> semver = version == null ? Optional.empty() : Optional.of(semver(version, "version"));
-        ModelVersion created = catalogCall("createVersion", () -> catalog().createVersion(projectId, n, semver, text(description), tags, now()));
+        List<Tag> checked = tags(tags);
+        ModelVersion created = catalogCall("createVersion", () -> catalog().createVersion(projectId, n, semver, text(description), checked, now()));
         registry.knownVersions().remember(projectId, created.id());
         return created;
     }
@@ -135,15 +138,23 @@ public final class Models {
     private ModelVersion find(long projectId, ModelName model, @Nullable String version) {
         String text = required(version, "version");
         model(projectId, model);
-        if (text.chars().allMatch(Character::isDigit) && text.length() <= 18) {
+        if (isVersionId(text)) {
             long id = Long.parseLong(text);
             return catalogCall("findVersion", () -> catalog().findVersion(projectId, id)).filter(v -> v.modelName().equals(model))
                     .orElseThrow(() -> versionNotFound(model, text));
         }
         SemanticVersion semver = semver(text, "version");
-        return catalogCall("listVersions", () -> catalog().listVersions(projectId, model)).stream()
-                .filter(v -> v.version().equals(semver))
-                .findFirst().orElseThrow(() -> versionNotFound(model, text));
+        return byVersion(catalogCall("listVersions", () -> catalog().listVersions(projectId, model)), semver)
+                .orElseThrow(() -> versionNotFound(model, text));
+    }
+
+    /**
+     * The version of {@code versions} that {@code semver} names: the one written exactly so, else the one of the same
+     * precedence ({@code 1.0.0} finds {@code 1.0.0+build.5}; versions are unique by precedence).
+     */
+    static Optional<ModelVersion> byVersion(List<ModelVersion> versions, SemanticVersion semver) {
+        return versions.stream().filter(v -> v.version().equals(semver)).findFirst()
+                .or(() -> versions.stream().filter(v -> v.version().samePrecedence(semver)).findFirst());
     }
 
     private RegisteredModel model(long projectId, ModelName name) {
@@ -172,12 +183,25 @@ public final class Models {
         return registry.clock().instant();
     }
 
+    /** Whether {@code text} names a version by its numeric id: 1 to 18 ASCII digits (never other scripts' digits). */
+    public static boolean isVersionId(String text) {
+        return !text.isEmpty() && text.length() <= 18 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
     private static ModelName name(@Nullable String name) {
         String value = required(name, "name");
         try {
-            return new ModelName(value);
+            return ModelName.parse(value);
         } catch (IllegalArgumentException e) {
             throw invalid("name: " + e.getMessage());
+        }
+    }
+
+    private static List<Tag> tags(List<Tag> tags) {
+        try {
+            return Tag.checkSet(tags);
+        } catch (IllegalArgumentException e) {
+            throw invalid("Invalid value for parameter 'tags': " + e.getMessage());
         }
     }
 
@@ -201,7 +225,11 @@ public final class Models {
         if (d.length() > 10_000) {
             throw invalid("description: at most 10000 characters");
         }
-        return d;
+        try {
+            return NameRules.wellFormed(d, "description");
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(e.getMessage()));
+        }
     }
 
     static RegistryException invalid(String message) {

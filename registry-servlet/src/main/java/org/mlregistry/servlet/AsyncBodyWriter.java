@@ -42,11 +42,11 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
     }
 
     /**
-     * Starts streaming; returns at once. The request must support async. {@code done} receives the number of
-     * bytes written, once, when the body is complete or abandoned.
+     * Starts streaming; returns at once. The request must be in async mode, without a container timeout (the
+     * connection's idle timeout bounds a stalled client instead). {@code done} receives the number of bytes written,
+     * once, when the body is complete or abandoned; the writer completes the async context.
      */
     static void start(ResponseBody body, AsyncContext async, ServletOutputStream out, BufferPool pool, LongConsumer done) {
-        async.setTimeout(0); // the connection's idle timeout bounds a stalled client instead
         AsyncBodyWriter writer = new AsyncBodyWriter(body, async, out, pool, done);
         async.addListener(writer);
         out.setWriteListener(writer);

@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
@@ -55,6 +57,8 @@ public class ModelRegistryServlet extends HttpServlet {
     private final transient BufferPool directBuffers = new BufferPool(BUFFER_SIZE, 64, true);
     private final transient BufferPool smallBuffers = new BufferPool(SMALL_BODY, 256, false);
     private transient AccessLog accessLog = AccessLog.toSlf4j();
+    /** Judges the rate of bodies read without a thread; started with the first such body. */
+    private transient @Nullable ScheduledExecutorService bodyTimer;
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
     public ModelRegistryServlet() {
@@ -98,7 +102,8 @@ public class ModelRegistryServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
-        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, smallBuffers, accessLog);
+        ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, smallBuffers, accessLog,
+                this::bodyTimer);
         try {
             exchange.rawPath(pathBelowMount(req));
             Supplier<RegistryHttpHandler> current = handler;
@@ -127,11 +132,29 @@ public class ModelRegistryServlet extends HttpServlet {
         }
     }
 
-    /** Writes the access log lines still pending and stops their writer thread. */
+    /** Writes the access log lines still pending and stops their writer thread, and the body-rate timer. */
     @Override
     public void destroy() {
         accessLog.close();
+        synchronized (this) {
+            if (bodyTimer != null) {
+                bodyTimer.shutdownNow();
+            }
+        }
         super.destroy();
+    }
+
+    private synchronized ScheduledExecutorService bodyTimer() {
+        ScheduledExecutorService timer = bodyTimer;
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mlregistry-body-rate");
+                t.setDaemon(true);
+                return t;
+            });
+            bodyTimer = timer;
+        }
+        return timer;
     }
 
     /** Where access log lines go (tests); by default the SLF4J logger {@value AccessLog#LOGGER}. */

@@ -71,6 +71,17 @@ public class RegistryHealthServlet extends HttpServlet {
         resp.getOutputStream().write(body);
     }
 
+    /** Refused: {@code HttpServlet}'s default echoes the request's headers, credentials included. */
+    @Override
+    protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = "{\"message\":\"405 Method Not Allowed\"}".getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+        resp.setHeader("Allow", "GET, HEAD");
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
     private static String word(boolean ok) {
         return ok ? "ok" : "unavailable";
     }

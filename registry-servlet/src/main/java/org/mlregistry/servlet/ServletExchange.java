@@ -1,8 +1,11 @@
 package org.mlregistry.servlet;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.FilterInputStream;
@@ -11,24 +14,39 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.http.BodyReceiver;
+import org.mlregistry.core.http.ClientDisconnectedException;
+import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.ResponseBody;
 import org.mlregistry.core.http.RouteInfo;
 import org.mlregistry.core.spi.RegistryObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Adapts a servlet request and response to the registry's container-neutral exchange. */
+/**
+ * Adapts a servlet request and response to the registry's container-neutral exchange. Where the request supports
+ * async, bodies are read ({@link #readBody}) and written ({@link #send}) with non-blocking I/O, so no thread waits on
+ * a slow or non-reading client; the exchange is then completed, and its access log line written, when the last of
+ * that is done.
+ */
 final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest, RegistryHttpResponse {
+    private static final Logger LOG = LoggerFactory.getLogger(ServletExchange.class);
+
     private final HttpServletRequest req;
     private final HttpServletResponse resp;
     private final BufferPool heapBuffers;
     private final BufferPool directBuffers;
     private final BufferPool smallBuffers;
     private final AccessLog accessLog;
+    private final Supplier<ScheduledExecutorService> timer;
     private final long started = System.nanoTime();
     private final AtomicBoolean logged = new AtomicBoolean();
     private String rawPath = "";
@@ -36,17 +54,21 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicBoolean downloading = new AtomicBoolean();
+    /** Whether this exchange went asynchronous: it is completed and logged when its body work is done, not by the servlet. */
     private volatile boolean async;
+    /** Whether an {@link AsyncBodyWriter} is writing the response: it completes the exchange. */
+    private volatile boolean writing;
     private volatile RegistryObserver observer = RegistryObserver.NONE;
 
     ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers,
-                    BufferPool smallBuffers, AccessLog accessLog) {
+                    BufferPool smallBuffers, AccessLog accessLog, Supplier<ScheduledExecutorService> timer) {
         this.req = req;
         this.resp = resp;
         this.heapBuffers = heapBuffers;
         this.directBuffers = directBuffers;
         this.smallBuffers = smallBuffers;
         this.accessLog = accessLog;
+        this.timer = timer;
     }
 
     @Override
@@ -59,9 +81,20 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         this.observer = registryObserver;
     }
 
-    /** True once a body is being written asynchronously: the access log line is written when it is done. */
+    /** True once a body is being read or written asynchronously: the access log line is written when it is done. */
     boolean isAsync() {
         return async;
+    }
+
+    /** The request's async context, started here (without a container timeout: the body rate and idle timeout bound it). */
+    private AsyncContext asyncContext() {
+        if (req.isAsyncStarted()) {
+            return req.getAsyncContext();
+        }
+        AsyncContext context = req.startAsync();
+        context.setTimeout(0);
+        async = true;
+        return context;
     }
 
     /** Writes this request's access log line, once. */
@@ -158,6 +191,106 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         };
     }
 
+    /**
+     * Reads the body whole: what has arrived at once, and the rest (where the request supports async) as it arrives,
+     * without a thread; the receiver then runs on the container's thread that saw the last byte.
+     */
+    @Override
+    public void readBody(int limit, BodyReceiver receiver) throws IOException {
+        if (!req.isAsyncSupported()) {
+            RegistryHttpRequest.super.readBody(limit, receiver);
+            return;
+        }
+        ServletInputStream in;
+        ByteArrayOutputStream early = new ByteArrayOutputStream();
+        boolean whole;
+        try {
+            in = req.getInputStream();
+            whole = readAvailable(in, limit, early);
+        } catch (IOException e) {
+            receiver.failed(BodyReceiver.Failure.BROKEN);
+            return;
+        }
+        if (whole) {
+            bytesReceived.set(early.size());
+            if (early.size() > limit) {
+                receiver.failed(BodyReceiver.Failure.TOO_LARGE);
+            } else {
+                receiver.received(early.toByteArray());
+            }
+            return;
+        }
+        asyncContext();
+        AsyncBodyReader.start(in, limit, early, timer.get(), new AsyncBodyReader.Done() {
+            @Override
+            public void received(byte[] body) {
+                bytesReceived.set(body.length);
+                finishAsync(() -> receiver.received(body));
+            }
+
+            @Override
+            public void failed(BodyReceiver.Failure failure) {
+                finishAsync(() -> receiver.failed(failure));
+            }
+        });
+    }
+
+    /**
+     * Reads what can be read without blocking into {@code early}: true when that is the whole body (or more than
+     * {@code limit}), false when the rest is still to come.
+     */
+    private boolean readAvailable(ServletInputStream in, int limit, ByteArrayOutputStream early) throws IOException {
+        long declared = req.getContentLengthLong();
+        byte[] chunk = new byte[8192];
+        while (true) {
+            if (early.size() > limit || (declared >= 0 && early.size() >= declared) || (declared < 0 && in.isFinished())) {
+                return true;
+            }
+            int available = in.available();
+            if (available <= 0) {
+                return false;
+            }
+            int n = in.read(chunk, 0, Math.min(Math.min(available, chunk.length), limit + 1 - early.size()));
+            if (n < 0) {
+                return true;
+            }
+            early.write(chunk, 0, n);
+        }
+    }
+
+    /** What an asynchronous step does; failures are answered here, as the servlet answers them for synchronous ones. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs the last step of an asynchronous exchange; completes it unless a body writer now owns that. */
+    private void finishAsync(Step step) {
+        try {
+            step.run();
+        } catch (ClientDisconnectedException e) {
+            LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
+        } catch (Throwable t) {
+            LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
+            if (!resp.isCommitted()) {
+                try {
+                    resp.reset();
+                    ErrorResponses.writeInternalError(this);
+                } catch (Throwable second) {
+                    LOG.debug("could not send the 500 response", second);
+                }
+            }
+        } finally {
+            if (!writing) {
+                try {
+                    req.getAsyncContext().complete();
+                } catch (IllegalStateException alreadyCompleted) {
+                    // the container completed it (the client went away)
+                }
+                logged();
+            }
+        }
+    }
+
     @Override
     public void status(int code) {
         resp.setStatus(code);
@@ -198,16 +331,20 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
 
     @Override
     public void send(ResponseBody body) throws IOException {
-        observer.downloadStarted();
-        downloading.set(true);
+        if (body.isDownload()) {
+            observer.downloadStarted();
+            downloading.set(true);
+        }
+        boolean wasAsync = async;
         try {
             ServletOutputStream out = resp.getOutputStream();
-            // every body, small ones too: a client that does not read (pipelining, say) must not hold a thread
+            // every body, small ones and JSON answers too: a client that does not read (pipelining, say) must not hold a thread
             if (req.isAsyncSupported()) {
                 BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers
                         : ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
-                async = true;
-                AsyncBodyWriter.start(body, req.startAsync(), out, pool, written -> {
+                AsyncContext context = asyncContext();
+                writing = true;
+                AsyncBodyWriter.start(body, context, out, pool, written -> {
                     bytesSent.set(written);
                     downloadFinished();
                     logged();
@@ -215,7 +352,8 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
                 return;
             }
         } catch (IOException | RuntimeException e) {
-            async = false; // never started: the servlet logs this request itself
+            async = wasAsync; // never started: whoever owned the exchange before still completes and logs it
+            writing = false;
             body.close();
             downloadFinished();
             throw e;

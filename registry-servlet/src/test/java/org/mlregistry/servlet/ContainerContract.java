@@ -107,6 +107,14 @@ public abstract class ContainerContract {
     /** Starts the container with {@code deployment}; the {@code %2F} setting of the README applied. */
     protected abstract Container start(Deployment deployment) throws Exception;
 
+    /**
+     * Whether the container sends {@code 100 Continue} only when the servlet reads the body (Jetty), so that a refusal
+     * reaches a client waiting for it before its body is sent; Tomcat sends it as soon as it has the headers.
+     */
+    protected boolean continuesOnlyWhenTheBodyIsRead() {
+        return true;
+    }
+
     @TempDir
     Path temp;
     Path root;
@@ -521,6 +529,118 @@ public abstract class ContainerContract {
         assertThat(r.headers().firstValue("Content-Range").orElse(null)).isEqualTo(contentRange);
         if (status == 206) {
             assertThat(r.body()).isEqualTo("public");
+        }
+    }
+
+    /** Serves {@code registry()} with an in-memory catalog, for the MLflow routes. */
+    private Container serveWithCatalog() throws Exception {
+        return serve(TestRegistry.builder().store(new FileSystemModelFileStore(root))
+                .catalog(new org.mlregistry.core.memory.InMemoryModelCatalog()).build(), "/", "/api/v4/*", true);
+    }
+
+    static final String MLFLOW = "/api/v4/projects/5/ml/mlflow/api/2.0/mlflow/";
+
+    /** Threads inside the registry servlet's {@code service} now: what a slow body must not keep. */
+    static long threadsInTheServlet() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey() != Thread.currentThread())
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals(ModelRegistryServlet.class.getName())
+                        && f.getMethodName().equals("service")))
+                .count();
+    }
+
+    /** Waits up to 5 s for no thread to be in the servlet; false if one stays. */
+    static boolean noThreadInTheServlet() {
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (Instant.now().isBefore(deadline)) {
+            if (threadsInTheServlet() == 0) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        return false;
+    }
+
+    /** Reads one response's status line and headers from {@code in}, up to the blank line. */
+    static String head(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            out.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POST   | registered-models/create | {\"name\": \"trickled\"}  | 200 | trickled",
+        "GET    | registered-models/search | {\"filter\": \"name = 'none'\"} | 200 | registered_models",
+        "DELETE | registered-models/delete | {\"name\": \"missing\"}   | 404 | RESOURCE_DOES_NOT_EXIST",
+    })
+    void waitsForATricklingMlflowBodyWithoutAThreadAndAnswersOnceItIsWhole(String method, String op, String body, int status,
+                                                                         String expected) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Container c = serveWithCatalog(); Socket socket = new Socket("127.0.0.1", c.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + MLFLOW + op + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH_HEADER
+                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 3);
+            out.flush();
+            assertThat(noThreadInTheServlet()).as("a body still arriving is waited for without a thread").isTrue();
+            out.write(bytes, 3, bytes.length - 3);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 " + status).contains(expected);
+        }
+    }
+
+    @Test
+    void asksForAnExpectedBodyOnlyOnceTheRefusalsAreDecided() throws Exception {
+        byte[] bytes = "{\"name\": \"continued\"}".getBytes(StandardCharsets.UTF_8);
+        String request = "POST " + MLFLOW + "registered-models/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nContent-Length: " + bytes.length + "\r\n";
+        try (Container c = serveWithCatalog()) {
+            try (Socket anonymous = new Socket("127.0.0.1", c.port())) {
+                anonymous.setSoTimeout(10_000);
+                anonymous.getOutputStream().write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                String first = head(anonymous.getInputStream());
+                if (!continuesOnlyWhenTheBodyIsRead()) {
+                    assertThat(first).startsWith("HTTP/1.1 100");
+                    first = head(anonymous.getInputStream());
+                }
+                assertThat(first).startsWith("HTTP/1.1 401");
+            }
+            try (Socket developer = new Socket("127.0.0.1", c.port())) {
+                developer.setSoTimeout(10_000);
+                developer.getOutputStream().write((request + "Authorization: " + AUTH_HEADER + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(head(developer.getInputStream())).startsWith("HTTP/1.1 100");
+                assertThat(noThreadInTheServlet()).as("the body is waited for without a thread").isTrue();
+                developer.getOutputStream().write(bytes);
+                assertThat(head(developer.getInputStream())).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void cutsOffAnMlflowBodyThatArrivesBelowTheMinimumRate() throws Exception {
+        try (Container c = serveWithCatalog(); Socket socket = new Socket("127.0.0.1", c.port())) {
+            socket.setSoTimeout((int) Duration.ofSeconds(BodyRate.GRACE_SECONDS + 15).toMillis());
+            socket.getOutputStream().write(("GET " + MLFLOW + "registered-models/search HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("minimum data rate");
+            assertThat(seconds).as("cut off once the grace period is over, and the connection closed")
+                    .isBetween(BodyRate.GRACE_SECONDS - 1, BodyRate.GRACE_SECONDS + 5);
         }
     }
 

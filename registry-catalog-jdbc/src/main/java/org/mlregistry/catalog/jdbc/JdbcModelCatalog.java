@@ -60,8 +60,8 @@ public final class JdbcModelCatalog implements ModelCatalog {
             UPDATE registered_model SET description = ?, updated_at = ? WHERE project_id = ? AND name = ?""";
     private static final String DELETE_MODEL = "DELETE FROM registered_model WHERE id = ?";
     private static final String INSERT_VERSION = """
-            INSERT INTO model_version (model_id, project_id, semver, description, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+            INSERT INTO model_version (model_id, project_id, semver, semver_key, description, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
     private static final String SELECT_VERSIONS_OF_MODEL = """
             SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
             FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.id""";
@@ -216,9 +216,10 @@ public final class JdbcModelCatalog implements ModelCatalog {
             s.setLong(1, m.id());
             s.setLong(2, projectId);
             s.setString(3, semver.toString());
-            s.setString(4, description);
-            s.setLong(5, nanos(now));
+            s.setString(4, semver.precedenceKey());
+            s.setString(5, description);
             s.setLong(6, nanos(now));
+            s.setLong(7, nanos(now));
             s.executeUpdate();
             id = generatedId(s);
         }

@@ -48,6 +48,7 @@ public final class ErrorResponses {
             case METHOD_NOT_ALLOWED -> 405;
             case PATH_TOO_LONG -> 414;
             case BODY_TOO_LARGE -> 413;
+            case REQUEST_TIMEOUT -> 408;
             case ENDPOINT_NOT_FOUND -> 404;
         };
     }
@@ -117,6 +118,10 @@ public final class ErrorResponses {
             case PATH_TOO_LONG -> JsonBody.message(e.detail().map(d -> "414 Request-URI Too Long - " + d)
                     .orElse("414 Request-URI Too Long"));
             case BODY_TOO_LARGE -> mlflowError("REQUEST_LIMIT_EXCEEDED", e.detail().orElse("request body too large"));
+            case REQUEST_TIMEOUT -> {
+                response.header("Connection", "close"); // the rest of the body is not waited for
+                yield JsonBody.message(e.detail().map(d -> "408 Request Timeout - " + d).orElse("408 Request Timeout"));
+            }
             case ENDPOINT_NOT_FOUND -> mlflowError("ENDPOINT_NOT_FOUND", e.detail().orElse("this endpoint is not implemented"));
         };
         body.send(response, status(e.problem()));
@@ -131,7 +136,8 @@ public final class ErrorResponses {
             case NOT_FOUND -> mlflowError("RESOURCE_DOES_NOT_EXIST", e.detail().orElse("Not found")).send(response, 404);
             case INVALID_FILE_NAME, INVALID_PATH -> mlflowError("INVALID_PARAMETER_VALUE", "invalid artifact path")
                     .send(response, 400);
-            case BAD_REQUEST, METHOD_NOT_ALLOWED, PATH_TOO_LONG, BODY_TOO_LARGE, ENDPOINT_NOT_FOUND -> write(e, response);
+            case BAD_REQUEST, METHOD_NOT_ALLOWED, PATH_TOO_LONG, BODY_TOO_LARGE, REQUEST_TIMEOUT, ENDPOINT_NOT_FOUND ->
+                    write(e, response);
         }
     }
 

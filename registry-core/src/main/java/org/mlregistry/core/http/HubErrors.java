@@ -60,7 +60,7 @@ final class HubErrors {
                 response.header("Allow", "GET, HEAD");
                 send(response, status, null, "405 Method Not Allowed");
             }
-            case BAD_REQUEST, PATH_TOO_LONG, BODY_TOO_LARGE, ENDPOINT_NOT_FOUND ->
+            case BAD_REQUEST, PATH_TOO_LONG, BODY_TOO_LARGE, REQUEST_TIMEOUT, ENDPOINT_NOT_FOUND ->
                     send(response, status, null, e.detail().orElse(e.problem().name()));
         }
     }

@@ -56,13 +56,12 @@ record HubQuery(boolean recursive, boolean expand, int cursor, int limit) {
     }
 
     private static int number(String value, String name, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
+        // ASCII digits only: Integer.parseInt also takes "+5" and other scripts' digits
+        if (!value.isEmpty() && value.length() <= 10 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long n = Long.parseLong(value);
             if (n >= min && n <= max) {
-                return n;
+                return (int) n;
             }
-        } catch (NumberFormatException e) {
-            // refused below
         }
         throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, name + " must be a number from " + min + " to " + max);
     }

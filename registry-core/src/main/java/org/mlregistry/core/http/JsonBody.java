@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,15 +46,14 @@ final class JsonBody {
         send(response, status, toBytes());
     }
 
-    /** Sends serialized JSON as the whole response with {@code status}: the one way a JSON answer is written. */
+    /**
+     * Sends serialized JSON as the whole response with {@code status}: the one way a JSON answer is written. It goes
+     * out as a file's body does ({@link RegistryHttpResponse#send}), so a client that does not read holds no thread.
+     */
     static void send(RegistryHttpResponse response, int status, byte[] bytes) throws IOException {
         response.status(status);
         response.contentType("application/json");
         response.contentLength(bytes.length);
-        try (OutputStream out = response.body()) {
-            out.write(bytes);
-        } catch (IOException e) {
-            throw new ClientDisconnectedException(e);
-        }
+        response.send(ResponseBody.of(bytes));
     }
 }

@@ -1,15 +1,12 @@
 package org.mlregistry.core.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.Access;
 import org.mlregistry.core.Models;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.RegistryException;
@@ -29,7 +26,8 @@ import org.mlregistry.core.model.Tag;
  * {@code model-versions/*}) and MLflow's artifact routes ({@code .../mlflow-artifacts/artifacts}), over the
  * registry's {@link Models} and files. Success is always 200 with a JSON object; every endpoint not
  * implemented (experiments, runs, {@code logged-models}, {@code api/3.0/...}) answers 404
- * {@code ENDPOINT_NOT_FOUND} at once. Artifact downloads are the file route's, with its HTTP semantics,
+ * {@code ENDPOINT_NOT_FOUND} at once. Searches are bounded: filters by {@link SearchFilter} (linear-time
+ * {@code LIKE}), orderings by {@link SearchOrder}, pages by count and by {@value #MAX_PAGE_BYTES} bytes. Artifact downloads are the file route's, with its HTTP semantics,
  * but never a redirect: MLflow clients do not follow one and would store its body as the file.
  */
 final class MlflowHandler {
@@ -38,11 +36,11 @@ final class MlflowHandler {
     static final String VERSION_TAG = "gitlab.version";
     static final int DEFAULT_MAX_RESULTS = 100;
     static final int MAX_RESULTS = 1000;
-
-    private static final Pattern NAME_EQUALS = Pattern.compile("\\s*name\\s*=\\s*'([^']*)'\\s*");
-    private static final Pattern NAME_LIKE = Pattern.compile("\\s*name\\s+(LIKE|ILIKE)\\s+'([^']*)'\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ORDER = Pattern.compile("\\s*(name|last_updated_timestamp|timestamp)(?:\\s+(ASC|DESC))?\\s*",
-            Pattern.CASE_INSENSITIVE);
+    /**
+     * An answer's entries stop at this many bytes (the next page has the rest; a page has one entry at least): 100
+     * models of 100 tags of 5,000 characters each would otherwise make one search answer over a hundred megabytes.
+     */
+    static final int MAX_PAGE_BYTES = 4 << 20;
 
     /** The file route's download and upload, which the artifact routes share. */
     interface Files {
@@ -62,135 +60,108 @@ final class MlflowHandler {
         this.files = files;
     }
 
-    void handle(MlflowRoute route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
-        String method = request.method();
+    /**
+     * Answers a request on an MLflow route. Method, credentials, project and permission are decided before the body
+     * is read or a parameter parsed; what comes after may run later, on another thread, inside {@code guard}.
+     */
+    void handle(MlflowRoute route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response,
+                RequestBodies.Guard guard) throws IOException {
         switch (route.kind()) {
             case UNKNOWN -> throw endpointNotFound();
-            case ARTIFACT -> artifact(route, caller, method, request, response);
+            case ARTIFACT -> artifact(route, caller, request.method(), request, response);
             case ARTIFACT_LIST -> {
-                require(method, "GET");
-                list(RouteParser.project(route.rawProject()), caller, MlflowParams.read(request), response);
+                require(request.method(), "GET");
+                ProjectRef project = RouteParser.project(route.rawProject());
+                registry.checkAccess(caller, project, Access.READ);
+                RequestBodies.read(request, MlflowParams.MAX_BODY, guard,
+                        body -> list(project, caller, MlflowParams.of(request.rawQuery(), body), response));
             }
-            case REGISTERED_MODELS -> registeredModels(route.operation(), method, RouteParser.project(route.rawProject()), caller,
-                    request, response);
-            case MODEL_VERSIONS -> modelVersions(route.operation(), method, RouteParser.project(route.rawProject()), caller,
-                    request, response);
+            case OPERATION -> {
+                MlflowOperation op = route.operation();
+                require(request.method(), op.method());
+                ProjectRef project = RouteParser.project(route.rawProject());
+                registry.checkAccess(caller, project, op.access());
+                RequestBodies.read(request, MlflowParams.MAX_BODY, guard,
+                        body -> run(op, project, caller, MlflowParams.of(request.rawQuery(), body), response));
+            }
         }
     }
 
-    private void registeredModels(String op, String method, ProjectRef project, Caller caller, RegistryHttpRequest request,
-                                  RegistryHttpResponse response) throws IOException {
+    private void run(MlflowOperation op, ProjectRef project, Caller caller, MlflowParams p, RegistryHttpResponse response)
+            throws IOException {
         switch (op) {
-            case "create" -> {
-                require(method, "POST");
-                MlflowParams p = MlflowParams.read(request);
+            case CREATE_MODEL -> {
                 RegisteredModel m = models.create(caller, project, p.text("name"), p.text("description"), p.tags());
                 MlflowJson.send(response, new MlflowJson.RegisteredModelResponse(MlflowJson.RegisteredModelJson.of(m, List.of())));
             }
-            case "get" -> {
-                require(method, "GET");
-                MlflowParams p = MlflowParams.read(request);
-                MlflowJson.send(response, new MlflowJson.RegisteredModelResponse(json(caller, project,
-                        models.get(caller, project, p.text("name")))));
-            }
-            case "update" -> {
-                require(method, "PATCH");
-                MlflowParams p = MlflowParams.read(request);
+            case GET_MODEL -> MlflowJson.send(response, new MlflowJson.RegisteredModelResponse(json(caller, project,
+                    models.get(caller, project, p.text("name")))));
+            case UPDATE_MODEL -> {
                 RegisteredModel m = models.update(caller, project, p.text("name"), p.text("description"));
                 MlflowJson.send(response, new MlflowJson.RegisteredModelResponse(json(caller, project, m)));
             }
-            case "delete" -> {
-                require(method, "DELETE");
-                models.delete(caller, project, MlflowParams.read(request).text("name"));
+            case DELETE_MODEL -> {
+                models.delete(caller, project, p.text("name"));
                 MlflowJson.send(response, MlflowJson.EMPTY);
             }
-            case "search" -> {
-                require(method, "GET");
-                searchModels(MlflowParams.read(request), caller, project, response);
-            }
-            case "get-latest-versions" -> {
-                require(method, "POST");
-                List<ModelVersion> latest = models.latestVersion(caller, project, MlflowParams.read(request).text("name"))
-                        .map(List::of).orElse(List.of());
+            case SEARCH_MODELS -> searchModels(p, caller, project, response);
+            case LATEST_VERSIONS -> {
+                List<ModelVersion> latest = models.latestVersion(caller, project, p.text("name")).map(List::of).orElse(List.of());
                 MlflowJson.send(response, new MlflowJson.ModelVersionsResponse(
                         latest.stream().map(MlflowJson.ModelVersionJson::of).toList(), null));
             }
-            case "alias" -> {
-                require(method, "GET");
-                MlflowParams p = MlflowParams.read(request);
+            case GET_ALIAS -> {
                 String alias = p.text("alias");
                 if (alias == null || alias.isEmpty()) {
                     throw MlflowParams.invalid("Missing value for required parameter 'alias'");
                 }
-                if (alias.chars().allMatch(Character::isDigit)) {
+                if (Models.isVersionId(alias)) {
                     throw MlflowParams.invalid("Invalid value for parameter 'alias': an alias is a semantic version");
                 }
                 versionResponse(response, models.version(caller, project, p.text("name"), alias));
             }
-            default -> throw endpointNotFound();
-        }
-    }
-
-    private void modelVersions(String op, String method, ProjectRef project, Caller caller, RegistryHttpRequest request,
-                               RegistryHttpResponse response) throws IOException {
-        switch (op) {
-            case "create" -> {
-                require(method, "POST");
-                MlflowParams p = MlflowParams.read(request);
+            case CREATE_VERSION -> {
                 List<Tag> tags = p.tags();
                 String semver = tags.stream().filter(t -> t.key().equals(VERSION_TAG)).map(Tag::value).reduce((a, b) -> b)
                         .orElse(null);
                 versionResponse(response, models.createVersion(caller, project, p.text("name"), semver, p.text("description"), tags));
             }
-            case "get" -> {
-                require(method, "GET");
-                MlflowParams p = MlflowParams.read(request);
-                versionResponse(response, models.version(caller, project, p.text("name"), p.text("version")));
-            }
-            case "update" -> {
-                require(method, "PATCH");
-                MlflowParams p = MlflowParams.read(request);
-                versionResponse(response, models.updateVersion(caller, project, p.text("name"), p.text("version"),
-                        p.text("description")));
-            }
-            case "delete" -> {
-                require(method, "DELETE");
-                MlflowParams p = MlflowParams.read(request);
+            case GET_VERSION -> versionResponse(response, models.version(caller, project, p.text("name"), p.text("version")));
+            case UPDATE_VERSION -> versionResponse(response, models.updateVersion(caller, project, p.text("name"),
+                    p.text("version"), p.text("description")));
+            case DELETE_VERSION -> {
                 models.deleteVersion(caller, project, p.text("name"), p.text("version"));
                 MlflowJson.send(response, MlflowJson.EMPTY);
             }
-            case "get-download-uri" -> {
-                require(method, "GET");
-                MlflowParams p = MlflowParams.read(request);
+            case DOWNLOAD_URI -> {
                 ModelVersion v = models.version(caller, project, p.text("name"), p.text("version"));
                 MlflowJson.send(response, new MlflowJson.DownloadUriResponse(MlflowJson.artifactUri(v)));
             }
-            case "search" -> {
-                require(method, "GET");
-                searchVersions(MlflowParams.read(request), caller, project, response);
-            }
-            default -> throw endpointNotFound();
+            case SEARCH_VERSIONS -> searchVersions(p, caller, project, response);
         }
     }
 
     private void searchModels(MlflowParams p, Caller caller, ProjectRef project, RegistryHttpResponse response) throws IOException {
         int max = p.number("max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
-        int offset = offset(p.text("page_token"));
-        Predicate<String> names = nameFilter(p.text("filter"));
+        int offset = PageToken.offset(p.text("page_token"));
+        Predicate<String> names = nameFilter(SearchFilter.parse(p.text("filter")));
+        Comparator<RegisteredModel> order = SearchOrder.models(p.texts("order_by"));
         List<RegisteredModel> found = new ArrayList<>(models.list(caller, project).stream()
                 .filter(m -> names.test(m.name().value())).toList());
-        found.sort(order(p.texts("order_by")));
-        List<MlflowJson.RegisteredModelJson> page = new ArrayList<>();
-        for (RegisteredModel m : found.subList(Math.min(offset, found.size()), Math.min(offset + max, found.size()))) {
-            page.add(json(caller, project, m));
+        found.sort(order);
+        JsonPage page = new JsonPage(MAX_PAGE_BYTES);
+        for (int i = offset; i < found.size() && page.size() < max; i++) {
+            if (!page.add(MlflowJson.MAPPER.writeValueAsBytes(json(caller, project, found.get(i))))) {
+                break;
+            }
         }
-        MlflowJson.send(response, new MlflowJson.RegisteredModelsResponse(page, nextToken(offset, max, found.size())));
+        page.send(response, "registered_models", PageToken.next(offset, page.size(), found.size()));
     }
 
     private void searchVersions(MlflowParams p, Caller caller, ProjectRef project, RegistryHttpResponse response) throws IOException {
         int max = p.number("max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
-        int offset = offset(p.text("page_token"));
-        Predicate<String> names = nameFilter(p.text("filter"));
+        int offset = PageToken.offset(p.text("page_token"));
+        Predicate<String> names = nameFilter(SearchFilter.parse(p.text("filter")));
         List<ModelVersion> found = new ArrayList<>();
         for (RegisteredModel m : models.list(caller, project)) {
             if (names.test(m.name().value())) {
@@ -198,75 +169,40 @@ final class MlflowHandler {
             }
         }
         found.sort(Comparator.comparingLong(ModelVersion::id));
-        List<MlflowJson.ModelVersionJson> page = found.subList(Math.min(offset, found.size()), Math.min(offset + max, found.size()))
-                .stream().map(MlflowJson.ModelVersionJson::of).toList();
-        MlflowJson.send(response, new MlflowJson.ModelVersionsResponse(page, nextToken(offset, max, found.size())));
+        JsonPage page = new JsonPage(MAX_PAGE_BYTES);
+        for (int i = offset; i < found.size() && page.size() < max; i++) {
+            if (!page.add(MlflowJson.MAPPER.writeValueAsBytes(MlflowJson.ModelVersionJson.of(found.get(i))))) {
+                break;
+            }
+        }
+        page.send(response, "model_versions", PageToken.next(offset, page.size(), found.size()));
     }
 
-    /** {@code name='x'}, {@code name LIKE 'x%'}, {@code name ILIKE 'x%'}, or nothing. */
-    private static Predicate<String> nameFilter(@Nullable String filter) {
-        if (filter == null || filter.isBlank()) {
-            return name -> true;
-        }
-        Matcher equals = NAME_EQUALS.matcher(filter);
-        if (equals.matches()) {
-            String wanted = equals.group(1);
-            return wanted::equals;
-        }
-        Matcher like = NAME_LIKE.matcher(filter);
-        if (like.matches()) {
-            StringBuilder regex = new StringBuilder();
-            for (char c : like.group(2).toCharArray()) {
-                regex.append(c == '%' ? ".*" : c == '_' ? "." : Pattern.quote(String.valueOf(c)));
+    /**
+     * The names a filter keeps: clauses on {@code name} ({@code =}, {@code !=}, {@code LIKE}, {@code ILIKE}) joined by
+     * {@code AND}. Values are compared in normalization form C, as names are stored.
+     */
+    private static Predicate<String> nameFilter(SearchFilter filter) {
+        Predicate<String> all = name -> true;
+        for (SearchFilter.Clause c : filter.clauses()) {
+            if (c.key().entity() != null || !c.key().name().equals("name")) {
+                throw MlflowParams.invalid("Invalid value for parameter 'filter': only name can be searched on here");
             }
-            int flags = like.group(1).equalsIgnoreCase("ILIKE") ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
-            Pattern p = Pattern.compile(regex.toString(), flags | Pattern.DOTALL);
-            return name -> p.matcher(name).matches();
-        }
-        throw MlflowParams.invalid("Invalid value for parameter 'filter': supported are name='x' and name LIKE 'x%'");
-    }
-
-    private static Comparator<RegisteredModel> order(List<String> orderBy) {
-        Comparator<RegisteredModel> byName = Comparator.comparing(m -> m.name().value());
-        Comparator<RegisteredModel> result = null;
-        for (String clause : orderBy) {
-            Matcher m = ORDER.matcher(clause);
-            if (!m.matches()) {
-                throw MlflowParams.invalid("Invalid value for parameter 'order_by': use name or last_updated_timestamp, ASC or DESC");
+            if (!c.value().quoted()) {
+                throw MlflowParams.invalid("Invalid value for parameter 'filter': a name is a quoted string");
             }
-            Comparator<RegisteredModel> c = m.group(1).equalsIgnoreCase("name") ? byName
-                    : Comparator.comparing(RegisteredModel::updated);
-            if (m.group(2) != null && m.group(2).equalsIgnoreCase("DESC")) {
-                c = c.reversed();
-            }
-            result = result == null ? c : result.thenComparing(c);
+            String value = Normalizer.normalize(c.value().text(), Normalizer.Form.NFC);
+            Predicate<String> clause = switch (c.op()) {
+                case EQ -> value::equals;
+                case NE -> name -> !name.equals(value);
+                case LIKE -> LikePattern.compile(value, false)::matches;
+                case ILIKE -> LikePattern.compile(value, true)::matches;
+                case LT, LE, GT, GE, IN, NOT_IN -> throw MlflowParams.invalid(
+                        "Invalid value for parameter 'filter': name is compared with =, !=, LIKE or ILIKE");
+            };
+            all = all.and(clause);
         }
-        return result == null ? byName : result.thenComparing(byName);
-    }
-
-    /** Page tokens are opaque to clients: the offset, Base64url-encoded. */
-    private static int offset(@Nullable String token) {
-        if (token == null || token.isEmpty()) {
-            return 0;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII);
-            if (decoded.startsWith("offset:")) {
-                int n = Integer.parseInt(decoded.substring("offset:".length()));
-                if (n >= 0) {
-                    return n;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // refused below
-        }
-        throw MlflowParams.invalid("Invalid value for parameter 'page_token'");
-    }
-
-    private static @Nullable String nextToken(int offset, int max, int total) {
-        long next = (long) offset + max;
-        return next < total ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("offset:" + next).getBytes(StandardCharsets.US_ASCII)) : null;
+        return all;
     }
 
     private MlflowJson.RegisteredModelJson json(Caller caller, ProjectRef project, RegisteredModel m) throws IOException {

@@ -2,8 +2,6 @@ package org.mlregistry.core.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -21,7 +19,9 @@ import org.mlregistry.core.model.Tag;
 /**
  * The parameters of an MLflow request: the query string (what GET requests carry) and the fields of a
  * JSON object body (what POST, PATCH and DELETE carry), the body winning. Unknown fields are ignored, as
- * MLflow does; a body that is not a JSON object, or over {@link #MAX_BODY} bytes, is refused.
+ * MLflow does; a body that is not a JSON object is refused, and so is a field of the wrong JSON type (a number
+ * or an object where a string is expected). The body is read by the caller, at most {@link #MAX_BODY} bytes,
+ * after the request's refusals are decided ({@link RequestBodies}).
  */
 final class MlflowParams {
 
@@ -36,11 +36,11 @@ final class MlflowParams {
         this.query = query;
     }
 
-    static MlflowParams read(RegistryHttpRequest request) throws IOException {
+    /** The parameters of a request with query string {@code rawQuery} (without {@code ?}) and {@code body}. */
+    static MlflowParams of(@Nullable String rawQuery, byte[] body) {
         Map<String, List<String>> query = new LinkedHashMap<>();
-        String raw = request.rawQuery();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&", -1)) {
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&", -1)) {
                 int eq = pair.indexOf('=');
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a parameter name");
                 String value = decode(eq < 0 ? "" : pair.substring(eq + 1), "parameter '" + name + "'");
@@ -48,11 +48,11 @@ final class MlflowParams {
             }
         }
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        String body = utf8(body(request));
-        if (!body.isBlank()) {
+        String text = utf8(body);
+        if (!text.isBlank()) {
             JsonNode root;
             try {
-                root = MlflowJson.MAPPER.readTree(body);
+                root = MlflowJson.MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 throw invalid("the request body is not valid JSON");
             }
@@ -78,16 +78,6 @@ final class MlflowParams {
         }
     }
 
-    private static byte[] body(RegistryHttpRequest request) throws IOException {
-        try (InputStream in = new ClientBodyStream(request)) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new RejectedRequest(RejectedRequest.Problem.BODY_TOO_LARGE, "a request body is at most 1 MiB");
-            }
-            return bytes;
-        }
-    }
-
     private static String decode(String s, String what) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
@@ -96,25 +86,30 @@ final class MlflowParams {
         }
     }
 
-    /** A text parameter, or {@code null} when absent. */
+    /** A text parameter, or {@code null} when absent; in a body it must be a JSON string. */
     @Nullable String text(String name) {
         JsonNode node = fields.get(name);
         if (node != null && !node.isNull()) {
-            if (!node.isValueNode()) {
+            if (!node.isTextual()) {
                 throw invalid("Invalid value for parameter '" + name + "': must be a string");
             }
-            return node.asText();
+            return node.textValue();
         }
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** All values of a repeatable text parameter ({@code order_by}). */
+    /** All values of a repeatable text parameter ({@code order_by}): a JSON array of strings, one string, or the query's. */
     List<String> texts(String name) {
         JsonNode node = fields.get(name);
         if (node != null && node.isArray()) {
             List<String> out = new ArrayList<>();
-            node.forEach(n -> out.add(n.asText()));
+            for (JsonNode n : node) {
+                if (!n.isTextual()) {
+                    throw invalid("Invalid value for parameter '" + name + "': must be an array of strings");
+                }
+                out.add(n.textValue());
+            }
             return out;
         }
         String one = text(name);
@@ -130,15 +125,18 @@ final class MlflowParams {
         if (!node.isArray()) {
             throw invalid("Invalid value for parameter 'tags': must be an array of {key, value}");
         }
+        if (node.size() > Tag.MAX_PER_ENTITY) {
+            throw invalid("Invalid value for parameter 'tags': at most " + Tag.MAX_PER_ENTITY + " tags");
+        }
         List<Tag> tags = new ArrayList<>();
         for (JsonNode t : node) {
             JsonNode key = t.get("key");
             JsonNode value = t.get("value");
-            if (!t.isObject() || key == null || !key.isTextual() || (value != null && !value.isValueNode())) {
+            if (!t.isObject() || key == null || !key.isTextual() || (value != null && !value.isTextual() && !value.isNull())) {
                 throw invalid("Invalid value for parameter 'tags': must be an array of {key, value}");
             }
             try {
-                tags.add(new Tag(key.asText(), value == null || value.isNull() ? "" : value.asText()));
+                tags.add(Tag.parse(key.textValue(), value == null || value.isNull() ? "" : value.textValue()));
             } catch (IllegalArgumentException e) {
                 throw invalid("Invalid value for parameter 'tags': " + e.getMessage());
             }
@@ -146,19 +144,23 @@ final class MlflowParams {
         return tags;
     }
 
-    /** A whole-number parameter within bounds, or {@code dflt} when absent. */
+    /** A whole-number parameter within bounds (a JSON integer or a string of digits), or {@code dflt} when absent. */
     int number(String name, int dflt, int min, int max) {
-        String value = text(name);
+        JsonNode node = fields.get(name);
+        String value = node != null && node.isIntegralNumber() ? node.asText() : text(name);
         if (value == null) {
             return dflt;
         }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
+        String v = value.strip();
+        if (!v.isEmpty() && v.length() <= 11 && v.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '-')) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
             }
-        } catch (NumberFormatException e) {
-            // refused below
         }
         throw invalid("Invalid value for parameter '" + name + "': must be a whole number from " + min + " to " + max);
     }

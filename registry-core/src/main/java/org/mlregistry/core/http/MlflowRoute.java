@@ -8,33 +8,39 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rawProject the still encoded {@code :id}
  * @param kind what the path names
- * @param operation for {@link Kind#REGISTERED_MODELS} and {@link Kind#MODEL_VERSIONS}, the last segment
- *     ({@code create}, {@code get}, ...); for {@link Kind#ARTIFACT}, empty
+ * @param op for {@link Kind#OPERATION}, the endpoint; else {@code null}
+ * @param entity for {@link Kind#OPERATION}, and for {@link Kind#UNKNOWN} under a known entity
+ *     ({@code registered-models/<unknown>}), the entity; else {@code null}
  * @param rawArtifact for {@link Kind#ARTIFACT}, the raw segments after {@code artifacts/}: version, then path
  */
-record MlflowRoute(String rawProject, Kind kind, String operation, List<String> rawArtifact) {
+record MlflowRoute(String rawProject, Kind kind, @Nullable MlflowOperation op, MlflowOperation.@Nullable Entity entity,
+                   List<String> rawArtifact) {
 
-    enum Kind { REGISTERED_MODELS, MODEL_VERSIONS, ARTIFACT_LIST, ARTIFACT, UNKNOWN }
+    /** What the path names: an implemented registry endpoint, the artifact listing or a file, or anything else. */
+    enum Kind { OPERATION, ARTIFACT_LIST, ARTIFACT, UNKNOWN }
 
     private static final String PREFIX = "/projects/:id/ml/mlflow";
-    private static final java.util.Set<String> OPERATIONS = java.util.Set.of("create", "get", "update", "delete", "search",
-            "get-latest-versions", "alias", "get-download-uri");
 
     /** The route template and what the request names, for access logs: only known words, never client text. */
     RouteInfo info() {
         String project = PercentDecodingOrDash.of(rawProject);
         return switch (kind) {
-            case REGISTERED_MODELS, MODEL_VERSIONS -> new RouteInfo(PREFIX + "/api/2.0/mlflow/"
-                    + (kind == Kind.REGISTERED_MODELS ? "registered-models/" : "model-versions/")
-                    + (OPERATIONS.contains(operation) ? operation : ":unknown"), project, "-");
+            case OPERATION -> new RouteInfo(PREFIX + "/api/2.0/mlflow/" + operation().entity().segment() + "/"
+                    + operation().operationName(), project, "-");
             case ARTIFACT_LIST -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts", project, "-");
             case ARTIFACT -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts/:model_version_id/*path", project,
                     PercentDecodingOrDash.version(rawArtifact.get(0)));
-            case UNKNOWN -> new RouteInfo(PREFIX + "/*", project, "-");
+            case UNKNOWN -> new RouteInfo(PREFIX + (entity == null ? "/*" : "/api/2.0/mlflow/" + entity.segment() + "/:unknown"),
+                    project, "-");
         };
     }
 
     private static final List<String> API = List.of("api", "2.0");
+
+    /** The endpoint of an {@link Kind#OPERATION} route. */
+    MlflowOperation operation() {
+        return java.util.Objects.requireNonNull(op, "not an operation route");
+    }
 
     /** The route, or {@code null} when the path is not under {@code /projects/:id/ml/mlflow/}. */
     static @Nullable MlflowRoute match(String rawPath) {
@@ -52,27 +58,22 @@ record MlflowRoute(String rawProject, Kind kind, String operation, List<String> 
         String project = s.get(1);
         List<String> rest = s.subList(4, s.size());
         if (rest.size() == 5 && rest.subList(0, 2).equals(API) && rest.get(2).equals("mlflow")) {
-            switch (rest.get(3)) {
-                case "registered-models" -> {
-                    return new MlflowRoute(project, Kind.REGISTERED_MODELS, rest.get(4), List.of());
-                }
-                case "model-versions" -> {
-                    return new MlflowRoute(project, Kind.MODEL_VERSIONS, rest.get(4), List.of());
-                }
-                default -> {
-                    // any other MLflow entity: not implemented
+            for (MlflowOperation.Entity entity : MlflowOperation.Entity.values()) {
+                if (entity.segment().equals(rest.get(3))) {
+                    MlflowOperation operation = MlflowOperation.of(entity, rest.get(4)).orElse(null);
+                    return new MlflowRoute(project, operation == null ? Kind.UNKNOWN : Kind.OPERATION, operation, entity, List.of());
                 }
             }
         }
         if (rest.size() >= 4 && rest.subList(0, 2).equals(API) && rest.get(2).equals("mlflow-artifacts")
                 && rest.get(3).equals("artifacts")) {
             if (rest.size() == 4) {
-                return new MlflowRoute(project, Kind.ARTIFACT_LIST, "", List.of());
+                return new MlflowRoute(project, Kind.ARTIFACT_LIST, null, null, List.of());
             }
             if (rest.size() >= 6) {
-                return new MlflowRoute(project, Kind.ARTIFACT, "", List.copyOf(rest.subList(4, rest.size())));
+                return new MlflowRoute(project, Kind.ARTIFACT, null, null, List.copyOf(rest.subList(4, rest.size())));
             }
         }
-        return new MlflowRoute(project, Kind.UNKNOWN, "", List.of());
+        return new MlflowRoute(project, Kind.UNKNOWN, null, null, List.of());
     }
 }

@@ -81,6 +81,11 @@ public final class RegistryHttpHandler {
     public void handle(RegistryHttpExchange exchange) throws IOException {
         RegistryHttpRequest request = exchange.request();
         RegistryHttpResponse response = exchange.response();
+        if (request.method().equals("TRACE")) {
+            // on no route: a container's TRACE echoes the request's headers, credentials included
+            refuse(new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED), request, response);
+            return;
+        }
         // the file route first, from the paths parsed before: what a registry is asked for most
         FileRouteCache.Parsed known = fileRoutes.get(request.rawPath());
         if (known != null) {
@@ -153,12 +158,21 @@ public final class RegistryHttpHandler {
     }
 
     private void handleMlflow(MlflowRoute route, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
-        try {
+        RequestBodies.Guard guard = work -> answerMlflow(request, response, work);
+        guard.run(() -> {
             if (route.kind() == MlflowRoute.Kind.UNKNOWN) {
                 // answered at once: the newest MLflow client probes api/3.0/mlflow/server-info before every download
                 throw new RejectedRequest(RejectedRequest.Problem.ENDPOINT_NOT_FOUND, "This endpoint is not implemented by mlregistry");
             }
-            mlflow.handle(route, CredentialExtractor.extract(request), request, response);
+            mlflow.handle(route, CredentialExtractor.extract(request), request, response, guard);
+        });
+    }
+
+    /** Runs {@code work}, answering its refusals as MLflow clients expect them. */
+    private static void answerMlflow(RegistryHttpRequest request, RegistryHttpResponse response, RequestBodies.Work work)
+            throws IOException {
+        try {
+            work.run();
         } catch (ClientBodyException e) {
             unreadableBody(request, response, e);
         } catch (RegistryException e) {
@@ -175,8 +189,10 @@ public final class RegistryHttpHandler {
             throws IOException {
         LOG.debug("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
         if (!response.isCommitted()) {
-            ErrorResponses.write(new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST,
-                    "the request body could not be read to its end"), response);
+            ErrorResponses.write(e.timedOut()
+                    ? new RejectedRequest(RejectedRequest.Problem.REQUEST_TIMEOUT, "the request body arrives below the minimum data rate")
+                    : new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "the request body could not be read to its end"),
+                    response);
         }
     }
 
@@ -246,17 +262,7 @@ public final class RegistryHttpHandler {
 
     /** Stores the request body as the route's file, with every refusal decided before the first body byte is read. */
     private void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException {
-        long size = -1;
-        for (String value : request.headers("Content-Length")) {
-            try {
-                size = Math.max(size, Long.parseLong(value.strip()));
-            } catch (NumberFormatException e) {
-                throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "invalid Content-Length");
-            }
-        }
-        if (size < -1) {
-            throw new RejectedRequest(RejectedRequest.Problem.BAD_REQUEST, "invalid Content-Length");
-        }
+        long size = RequestBodies.declaredLength(request);
         Declared declared = new Declared(size, DigestHeaders.sha256(request).orElse(null));
         // every refusal (credentials, permission, declared size) comes before the first read, so a client
         // that sent Expect: 100-continue gets it without sending the body

@@ -34,4 +34,30 @@ public interface RegistryHttpRequest {
 
     /** The request body; the container closes it. */
     InputStream content() throws IOException;
+
+    /**
+     * Reads the whole body into memory, at most {@code limit} bytes, and hands it to {@code receiver}, which then
+     * answers the request. The registry calls it only after deciding every refusal that needs no body, and only for
+     * a request that announces one. The default reads on the calling thread, blocking, and calls the receiver before
+     * it returns. A container that can wait for a body without a thread (Servlet non-blocking I/O) overrides it: it
+     * may return at once and call the receiver later on a thread of its own, completing the exchange when the
+     * receiver's answer is done; and it reports a client sending below its minimum data rate as
+     * {@link BodyReceiver.Failure#TOO_SLOW}.
+     *
+     * @throws IOException when the receiver's answer fails
+     */
+    default void readBody(int limit, BodyReceiver receiver) throws IOException {
+        byte[] body;
+        try (InputStream in = content()) {
+            body = in.readNBytes(limit + 1);
+        } catch (IOException | RuntimeException e) {
+            receiver.failed(BodyReceiver.Failure.BROKEN);
+            return;
+        }
+        if (body.length > limit) {
+            receiver.failed(BodyReceiver.Failure.TOO_LARGE);
+        } else {
+            receiver.received(body);
+        }
+    }
 }

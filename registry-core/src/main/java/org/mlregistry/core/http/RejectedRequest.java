@@ -28,6 +28,8 @@ final class RejectedRequest extends RuntimeException {
         PATH_TOO_LONG,
         /** A request body over the limit of its endpoint (413). */
         BODY_TOO_LARGE,
+        /** A request body arriving below the minimum data rate; the connection is closed after the answer (408). */
+        REQUEST_TIMEOUT,
         /** An MLflow endpoint this registry does not implement (404 {@code ENDPOINT_NOT_FOUND}). */
         ENDPOINT_NOT_FOUND
     }

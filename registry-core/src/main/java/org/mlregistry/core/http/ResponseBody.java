@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body made of file regions, each preceded by a few literal bytes (the part headers of a
@@ -36,7 +37,8 @@ public final class ResponseBody implements Closeable {
         }
     }
 
-    private final SeekableByteChannel channel;
+    /** The file; {@code null} for a body held in memory. */
+    private final @Nullable SeekableByteChannel channel;
     private final List<Segment> segments;
     private final long length;
     private int segment;
@@ -48,6 +50,22 @@ public final class ResponseBody implements Closeable {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.segments = List.copyOf(segments);
         this.length = lengthOf(this.segments);
+    }
+
+    private ResponseBody(byte[] bytes) {
+        this.channel = null;
+        this.segments = List.of(new Segment(bytes, 0, 0));
+        this.length = bytes.length;
+    }
+
+    /** A body the registry composed in memory (a JSON answer): sent as a file's is, so no thread waits on a slow reader. */
+    static ResponseBody of(byte[] bytes) {
+        return new ResponseBody(bytes);
+    }
+
+    /** Whether this is a stored file's content (a download), rather than an answer composed in memory. */
+    public boolean isDownload() {
+        return channel != null;
     }
 
     /** How many bytes {@code segments} add up to. */
@@ -107,6 +125,7 @@ public final class ResponseBody implements Closeable {
     }
 
     private int read(ByteBuffer dst, long position) throws IOException {
+        SeekableByteChannel channel = Objects.requireNonNull(this.channel, "a body in memory has no file regions");
         if (channel instanceof FileChannel file) {
             return file.read(dst, position); // positional: no shared file pointer
         }
@@ -134,7 +153,9 @@ public final class ResponseBody implements Closeable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         List<ModelVersion> existing = listVersions(projectId, model);
         SemanticVersion semver = version.orElseGet(() -> existing.stream().map(ModelVersion::version)
                 .max(Comparator.naturalOrder()).map(SemanticVersion::nextPatch).orElse(SemanticVersion.FIRST));
-        if (existing.stream().anyMatch(v -> v.version().equals(semver))) { // the same text, as a database constraint sees it
+        if (existing.stream().anyMatch(v -> v.version().samePrecedence(semver))) { // build metadata makes no second version
             throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Model version " + semver + " of " + model
                     + " already exists.");
         }

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The name of a registered model, unique within its project: 1 to {@value #MAX_LENGTH} characters, no
- * control characters, not blank.
+ * control characters, not blank. A name from a client is read with {@link #parse}, which also applies
+ * {@link NameRules}; the constructor accepts what earlier versions stored.
  *
  * @param value the name as given
  */
@@ -18,6 +19,15 @@ public record ModelName(String value) {
         if (value.isBlank() || value.length() > MAX_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("a model name is 1 to " + MAX_LENGTH + " characters without control characters");
         }
+    }
+
+    /**
+     * A name given by a client: in normalization form C and free of the characters {@link NameRules} refuses.
+     *
+     * @throws IllegalArgumentException when it is not a valid name
+     */
+    public static ModelName parse(String value) {
+        return new ModelName(NameRules.normalize(Objects.requireNonNull(value, "value"), "a model name"));
     }
 
     @Override

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A model version's semantic version (SemVer 2.0.0: {@code 1.4.0}, {@code 2.0.0-rc.1+build.7}), unique
- * per model, ordered by SemVer precedence (build metadata ignored, a pre-release below its release).
+ * per model by precedence ({@code 1.0.0+a} and {@code 1.0.0+b} are one version), ordered by SemVer precedence (build
+ * metadata ignored, a pre-release below its release).
  *
  * @param major the major version
  * @param minor the minor version
@@ -52,6 +53,19 @@ public record SemanticVersion(long major, long minor, long patch, @Nullable Stri
     /** True when {@code text} is a semantic version. */
     public static boolean isValid(String text) {
         return text.length() <= MAX_LENGTH && SEMVER.matcher(text).matches();
+    }
+
+    /**
+     * The version without its build metadata ({@code 1.0.0+a} and {@code 1.0.0+b} both give {@code 1.0.0}): what
+     * precedence compares, and so what is unique per model.
+     */
+    public String precedenceKey() {
+        return major + "." + minor + "." + patch + (preRelease == null ? "" : "-" + preRelease);
+    }
+
+    /** Whether {@code other} has the same precedence: equal but for build metadata. */
+    public boolean samePrecedence(SemanticVersion other) {
+        return compareTo(other) == 0;
     }
 
     /** The next patch release: {@code 1.4.2} and {@code 1.4.2-rc.1} both give {@code 1.4.3}. */

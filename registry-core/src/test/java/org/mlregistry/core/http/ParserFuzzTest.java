@@ -108,15 +108,87 @@ class ParserFuzzTest {
     }
 
     @FuzzTest
-    void mlflowParams(FuzzedDataProvider data) throws Exception {
+    void mlflowParams(FuzzedDataProvider data) {
         String query = data.consumeString(60);
         byte[] body = data.consumeRemainingAsString().getBytes(StandardCharsets.UTF_8);
-        InMemoryRequest request = InMemoryRequest.of("POST", "/projects/1/ml/mlflow/api/2.0/mlflow/model-versions/create?" + query)
-                .body(body);
         try {
-            MlflowParams.read(request);
+            MlflowParams p = MlflowParams.of(query, body);
+            p.text("name");
+            p.texts("order_by");
+            p.tags();
+            p.number("max_results", 1, 1, 1000);
         } catch (RejectedRequest | RegistryException expected) {
-            // not JSON, not an object, a bad escape
+            // not JSON, not an object, a bad escape, a field of the wrong type
+        }
+    }
+
+    /**
+     * The search filter grammar: parsed, or refused with INVALID_PARAMETER_VALUE; a parsed filter has at most the
+     * documented clauses and values. Its committed inputs include the issue's pathological patterns.
+     */
+    @FuzzTest
+    void searchFilters(FuzzedDataProvider data) {
+        String filter = data.consumeRemainingAsString();
+        try {
+            SearchFilter f = SearchFilter.parse(filter);
+            assertThat(f.clauses()).hasSizeLessThanOrEqualTo(SearchFilter.MAX_CLAUSES);
+            for (SearchFilter.Clause c : f.clauses()) {
+                assertThat(c.values()).isNotEmpty().hasSizeLessThanOrEqualTo(SearchFilter.MAX_VALUES);
+                if (c.op() == SearchFilter.Op.LIKE || c.op() == SearchFilter.Op.ILIKE) {
+                    LikePattern.compile(c.value().text(), c.op() == SearchFilter.Op.ILIKE).matches(filter);
+                }
+            }
+        } catch (RegistryException expected) {
+            assertThat(expected.reason()).isEqualTo(org.mlregistry.core.Refusal.INVALID_PARAMETER_VALUE);
+        }
+    }
+
+    /**
+     * LIKE matching against its definition, which a regular expression states for short inputs (where backtracking
+     * cannot explode): {@code %} any run, {@code _} one code point.
+     */
+    @FuzzTest
+    void likePatterns(FuzzedDataProvider data) {
+        boolean ignoreCase = data.consumeBoolean();
+        String pattern = data.consumeString(12);
+        String text = data.consumeString(24);
+        StringBuilder regex = new StringBuilder();
+        pattern.codePoints().forEach(c -> regex.append(c == '%' ? ".*" : c == '_' ? "."
+                : java.util.regex.Pattern.quote(new String(Character.toChars(c)))));
+        int flags = java.util.regex.Pattern.DOTALL | (ignoreCase ? java.util.regex.Pattern.CASE_INSENSITIVE
+                | java.util.regex.Pattern.UNICODE_CASE : 0);
+        boolean expected = java.util.regex.Pattern.compile(regex.toString(), flags).matcher(text).matches();
+        boolean actual = LikePattern.compile(pattern, ignoreCase).matches(text);
+        if (!ignoreCase) {
+            assertThat(actual).as("%s LIKE %s", text, pattern).isEqualTo(expected);
+        } else if (expected) {
+            // case folding by code point can only find more matches than the regex's per-char folding, never fewer
+            assertThat(actual).as("%s ILIKE %s", text, pattern).isTrue();
+        }
+    }
+
+    @FuzzTest
+    void orderAndPages(FuzzedDataProvider data) {
+        List<String> orderBy = new java.util.ArrayList<>();
+        int n = data.consumeInt(0, 40);
+        for (int i = 0; i < n; i++) {
+            orderBy.add(data.consumeString(80));
+        }
+        try {
+            assertThat(SearchOrder.models(orderBy)).isNotNull();
+        } catch (RegistryException expected) {
+            assertThat(orderBy.size() > SearchOrder.MAX_CLAUSES || !orderBy.isEmpty()).isTrue();
+        }
+        String token = data.consumeRemainingAsString();
+        try {
+            int offset = PageToken.offset(token);
+            assertThat(offset).isBetween(0, PageToken.MAX_OFFSET);
+            String next = PageToken.next(offset, 1000, Integer.MAX_VALUE);
+            if (next != null) {
+                assertThat(PageToken.offset(next)).isEqualTo(offset + 1000);
+            }
+        } catch (RegistryException expected) {
+            assertThat(expected.reason()).isEqualTo(org.mlregistry.core.Refusal.INVALID_PARAMETER_VALUE);
         }
     }
 }

@@ -108,6 +108,20 @@ public abstract class ModelCatalogContract {
     }
 
     @Test
+    void refusesASecondVersionOfEqualPrecedenceWhateverItsBuildMetadata() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        assertThat(c.createVersion(7, SENTIMENT, v("1.0.0+a"), "", List.of(), T0).version().toString()).isEqualTo("1.0.0+a");
+        assertThat(refusalOf(() -> c.createVersion(7, SENTIMENT, v("1.0.0+b"), "", List.of(), T0)))
+                .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(refusalOf(() -> c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0)))
+                .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(c.createVersion(7, SENTIMENT, v("1.0.0-rc.1+a"), "", List.of(), T0).version().toString())
+                .as("a pre-release has its own precedence").isEqualTo("1.0.0-rc.1+a");
+        assertThat(c.listVersions(7, SENTIMENT)).hasSize(2);
+    }
+
+    @Test
     void givesVersionsIdsUniqueAcrossTheCatalogAndFindsThemOnlyInTheirProject() throws IOException {
         ModelCatalog c = catalog();
         c.createModel(7, SENTIMENT, "", List.of(), "", T0);
