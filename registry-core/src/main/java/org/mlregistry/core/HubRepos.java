@@ -2,13 +2,19 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.DirectoryPath;
 import org.mlregistry.core.model.FileEntry;
@@ -50,25 +56,40 @@ public final class HubRepos {
     public static final int MAX_FILES = 10_000;
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_REMEMBERED = 100_000;
+    private static final int MAX_INDEXED_MODELS = 10_000;
     /**
-     * How long a version's file list is reused: {@code snapshot_download} asks for every file of a version
-     * in turn, and listing and looking up every file for each would cost the square of their number.
-     * Uploads through this registry drop the entry at once; changes made elsewhere (another node, by hand)
-     * show within this time.
+     * How long what was learnt of a version's files, or of a model's commits, is reused: {@code snapshot_download}
+     * asks for every file of a version in turn, and listing and looking up every file for each would cost the square
+     * of their number; a client asking for commits that do not exist would otherwise have every version of the model
+     * listed on each request. Invalidation: uploads and deletes through this registry drop a version's entry at once
+     * ({@link #changed}); changes made elsewhere (another node, by hand) show within this time, by the registry's clock.
      */
-    static final long FILES_TTL_NANOS = 2_000_000_000L;
+    static final Duration FILES_TTL = Duration.ofSeconds(2);
 
     private final ModelRegistry registry;
     /** Commit id to version id, for commit ids handed out: saves listing every version to find one. */
     private final BoundedCache<String, Long> commits = new BoundedCache<>(MAX_REMEMBERED);
     private final BoundedCache<Long, Listed> listed = new BoundedCache<>(MAX_REMEMBERED);
+    /** Every commit of a model's versions as listed at one time: an unknown commit is answered from it while fresh. */
+    private final BoundedCache<ModelKey, CommitIndex> indexes = new BoundedCache<>(MAX_INDEXED_MODELS);
 
-    /** A version's files as listed at {@code nanos}. */
-    private record Listed(List<HubFile> files, long nanos) {
+    /** A version's files as listed at {@code at}; {@code null} files: the version has more than {@link #MAX_FILES}. */
+    private record Listed(@Nullable List<HubFile> files, Instant at) {
+    }
+
+    private record ModelKey(long projectId, ModelName name) {
+    }
+
+    private record CommitIndex(Map<String, Long> versions, Instant at) {
     }
 
     HubRepos(ModelRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Whether {@code revision} has the form of a commit id (40 lower-case hex digits): it pins one content. */
+    public static boolean isCommit(String revision) {
+        return revision.length() == 40 && COMMIT.matcher(revision).matches();
     }
 
     /**
@@ -89,8 +110,8 @@ public final class HubRepos {
         }
         List<ModelVersion> versions = calls.call("listVersions", () -> registry.catalog().listVersions(p.id(), name));
         boolean isPrivate = p.visibility() != Visibility.PUBLIC;
-        if (COMMIT.matcher(revision).matches()) {
-            return byCommit(repo, isPrivate, versions, revision);
+        if (isCommit(revision)) {
+            return byCommit(repo, isPrivate, new ModelKey(p.id(), name), versions, revision);
         }
         ModelVersion version = pick(versions, revision).orElseThrow(() -> revisionNotFound(revision));
         return snapshotOf(repo, isPrivate, version);
@@ -106,33 +127,57 @@ public final class HubRepos {
         return Models.byVersion(versions, SemanticVersion.parse(revision));
     }
 
-    /** The version whose files now give {@code commit}: the remembered one first, then every version. */
-    private HubSnapshot byCommit(HubRepoId repo, boolean isPrivate, List<ModelVersion> versions, String commit)
+    /**
+     * The version whose files now give {@code commit}: the remembered one first, then the model's index of commits,
+     * built anew (every version listed) only when it is older than {@link #FILES_TTL}.
+     */
+    private HubSnapshot byCommit(HubRepoId repo, boolean isPrivate, ModelKey model, List<ModelVersion> versions, String commit)
             throws IOException {
         Long remembered = commits.get(commit);
         if (remembered != null) {
-            for (ModelVersion v : versions) {
-                if (v.id() == remembered) {
-                    HubSnapshot s = snapshotOf(repo, isPrivate, v);
-                    if (s.commit().equals(commit)) {
-                        return s;
-                    }
-                }
+            Optional<HubSnapshot> s = snapshotIfCommit(repo, isPrivate, versions, remembered, commit);
+            if (s.isPresent()) {
+                return s.get();
             }
         }
-        // newest first: a client most often asks for the commit of a recent version
-        List<ModelVersion> newestFirst = versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList();
-        for (ModelVersion v : newestFirst) {
-            HubSnapshot s = snapshotOf(repo, isPrivate, v);
-            if (s.commit().equals(commit)) {
-                return s;
+        Instant now = registry.clock().instant();
+        CommitIndex index = indexes.get(model);
+        if (index == null || !now.isBefore(index.at().plus(FILES_TTL))) {
+            Map<String, Long> all = new HashMap<>();
+            // newest first: a client most often asks for the commit of a recent version
+            for (ModelVersion v : versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList()) {
+                try {
+                    all.put(snapshotOf(repo, isPrivate, v).commit(), v.id());
+                } catch (RegistryException tooManyFiles) {
+                    // a version that cannot be listed has no commit a client could have had
+                }
+            }
+            index = new CommitIndex(Map.copyOf(all), now);
+            indexes.put(model, index);
+        }
+        Long indexed = index.versions().get(commit);
+        if (indexed != null) {
+            Optional<HubSnapshot> s = snapshotIfCommit(repo, isPrivate, versions, indexed, commit);
+            if (s.isPresent()) {
+                return s.get();
             }
         }
         throw revisionNotFound(commit);
     }
 
-    /** Forgets what is known of a version's files: one was added, replaced or removed. */
-    void changed(long versionId) {
+    private Optional<HubSnapshot> snapshotIfCommit(HubRepoId repo, boolean isPrivate, List<ModelVersion> versions, long versionId,
+                                                   String commit) throws IOException {
+        for (ModelVersion v : versions) {
+            if (v.id() == versionId) {
+                HubSnapshot s = snapshotOf(repo, isPrivate, v);
+                return s.commit().equals(commit) ? Optional.of(s) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forgets what is known of a version's files: one was added, replaced or removed, or served as other bytes. */
+    public void changed(long versionId) {
         listed.remove(versionId);
     }
 
@@ -144,38 +189,52 @@ public final class HubRepos {
     }
 
     private List<HubFile> filesOf(ModelVersion version) throws IOException {
-        long now = System.nanoTime();
+        Instant now = registry.clock().instant();
         Listed known = listed.get(version.id());
-        if (known != null && now - known.nanos() < FILES_TTL_NANOS) {
-            return known.files();
+        if (known == null || !now.isBefore(known.at().plus(FILES_TTL))) {
+            List<HubFile> files = new ArrayList<>();
+            boolean complete = collect(version, DirectoryPath.TOP, files);
+            known = new Listed(complete ? List.copyOf(files) : null, now);
+            listed.put(version.id(), known);
         }
-        List<HubFile> files = new ArrayList<>();
-        collect(version, DirectoryPath.TOP, files);
-        listed.put(version.id(), new Listed(List.copyOf(files), now));
+        List<HubFile> files = known.files();
+        if (files == null) {
+            throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE,
+                    "a version with more than " + MAX_FILES + " files cannot be listed for Hugging Face clients");
+        }
         return files;
     }
 
-    private void collect(ModelVersion version, DirectoryPath dir, List<HubFile> out) throws IOException {
+    /** Adds the files under {@code dir} to {@code out}; false, at once, when there are more than {@link #MAX_FILES}. */
+    private boolean collect(ModelVersion version, DirectoryPath dir, List<HubFile> out) throws IOException {
         for (FileEntry e : registry.files().list(version.projectId(), version.ref(), dir)) {
             if (e.directory()) {
                 if (dir.segments().size() < FilePath.MAX_DEPTH) {
                     List<String> sub = new ArrayList<>(dir.segments());
                     sub.add(e.name());
-                    collect(version, new DirectoryPath(sub), out);
+                    if (!collect(version, new DirectoryPath(sub), out)) {
+                        return false;
+                    }
                 }
                 continue;
             }
             if (out.size() >= MAX_FILES) {
-                throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE,
-                        "a version with more than " + MAX_FILES + " files cannot be listed for Hugging Face clients");
+                return false;
             }
             FilePath path = dir.file(e.name());
             Optional<ModelFile> file = registry.files().find(version.projectId(), version.ref(), path);
             if (file.isPresent()) { // else deleted since it was listed
                 ModelFile f = file.get();
-                out.add(new HubFile(path, f.metadata().size(), f.sha256(), f.metadata().lastModified()));
+                Sha256 sha;
+                try {
+                    sha = f.sha256();
+                } catch (NoSuchFileException gone) {
+                    continue; // deleted, or renamed away, while it was hashed
+                }
+                out.add(new HubFile(path, f.metadata().size(), sha, f.metadata().lastModified()));
             }
         }
+        return true;
     }
 
     /**
@@ -206,7 +265,7 @@ public final class HubRepos {
 
     private static RegistryException revisionNotFound(String revision) {
         // the revision is client text: named only when it is one of the shapes a revision can have
-        boolean nameable = revision.equals(MAIN) || COMMIT.matcher(revision).matches() || SemanticVersion.isValid(revision);
+        boolean nameable = revision.equals(MAIN) || isCommit(revision) || SemanticVersion.isValid(revision);
         return new RegistryException(Refusal.REVISION_NOT_FOUND,
                 nameable ? "Invalid rev id: " + revision : "Invalid rev id");
     }

@@ -1,9 +1,12 @@
 package org.mlregistry.core.http;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import org.mlregistry.core.HubRepos;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.Refusal;
@@ -12,6 +15,7 @@ import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.HubFile;
 import org.mlregistry.core.model.HubSnapshot;
 import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.spi.ModelFile;
 
 /**
  * The read-only endpoints Hugging Face clients call under {@code /projects/:id/hf} (the client's
@@ -30,8 +34,11 @@ final class HubHandler {
         this.files = files;
     }
 
+    /** How often a resolve looks again when the file it found is not the one its revision lists. */
+    static final int MAX_LOOKUPS = 3;
+
     void handle(HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
-        HubSnapshot snapshot = null;
+        HubSnapshot[] snapshot = new HubSnapshot[1]; // the revision, once resolved: named by a refusal of a missing entry
         try {
             String method = request.method();
             boolean head = "HEAD".equals(method);
@@ -46,28 +53,53 @@ final class HubHandler {
             }
             ProjectRef project = RouteParser.project(route.rawProject());
             Caller caller = CredentialExtractor.extract(request);
-            snapshot = registry.hub().snapshot(caller, project, repoId(route), revision(route.rawRevision()));
+            String repoId = repoId(route);
+            String revision = revision(route.rawRevision());
             switch (route.kind()) {
-                case RESOLVE -> resolve(snapshot, route, project, caller, head, request, response);
-                case INFO, REVISION -> HubJson.send(response, HubJson.info(snapshot));
-                case TREE -> tree(snapshot, route, request, response);
+                case RESOLVE -> resolve(project, caller, repoId, revision, filePath(route.rawPath()), head, request, response, snapshot);
+                case INFO, REVISION -> HubJson.send(response, HubJson.info(registry.hub().snapshot(caller, project, repoId, revision)));
+                case TREE -> tree(registry.hub().snapshot(caller, project, repoId, revision), route, request, response);
                 case BAD_REPO_ID, UNKNOWN -> throw new IllegalStateException("answered above");
             }
         } catch (RegistryException e) {
             HubErrors.write(e, response);
         } catch (RejectedRequest e) {
-            HubErrors.write(e, response, snapshot);
+            HubErrors.write(e, response, snapshot[0]);
         }
     }
 
-    private void resolve(HubSnapshot snapshot, HubRoute route, ProjectRef project, Caller caller, boolean head,
-                         RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
-        FilePath path = filePath(route.rawPath());
-        HubFile file = snapshot.file(path).orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
-        response.header("X-Repo-Commit", snapshot.commit());
-        response.header("X-Linked-Etag", "\"" + file.sha256().hex() + "\"");
-        response.header("X-Linked-Size", Long.toString(file.size()));
-        files.serve(new Route(project, snapshot.version().ref(), path), caller, head, false, request, response);
+    /**
+     * The file at {@code path} of the revision, with headers that name the bytes sent: the file found must have the
+     * digest the revision lists (else it was replaced since the revision was listed). A revision named by its commit
+     * pins that content: when the file there now is another, the commit no longer resolves. {@code main} or a version
+     * is listed again, up to {@value #MAX_LOOKUPS} times.
+     */
+    private void resolve(ProjectRef project, Caller caller, String repoId, String revision, FilePath path, boolean head,
+                         RegistryHttpRequest request, RegistryHttpResponse response, HubSnapshot[] resolved) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            HubSnapshot snapshot = registry.hub().snapshot(caller, project, repoId, revision);
+            resolved[0] = snapshot;
+            HubFile listed = snapshot.file(path).orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
+            Optional<ModelFile> found = registry.download(caller, project, snapshot.version().ref(), path);
+            if (found.isPresent() && found.get().sha256().equals(listed.sha256())) {
+                response.header("X-Repo-Commit", snapshot.commit());
+                response.header("X-Linked-Etag", "\"" + listed.sha256().hex() + "\"");
+                response.header("X-Linked-Size", Long.toString(listed.size()));
+                try {
+                    files.respond(found.get(), path.fileName(), head, request, response);
+                    return;
+                } catch (NoSuchFileException e) {
+                    // replaced between lookup and open: nothing was sent; look again
+                }
+            }
+            registry.hub().changed(snapshot.version().id());
+            if (HubRepos.isCommit(revision)) {
+                throw new RegistryException(Refusal.REVISION_NOT_FOUND, "Invalid rev id: " + revision);
+            }
+            if (attempt == MAX_LOOKUPS) {
+                throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
+            }
+        }
     }
 
     private static void tree(HubSnapshot snapshot, HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response)

@@ -20,6 +20,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ModelFile;
 
 /**
  * GitLab's MLflow-compatible model registry API ({@code .../ml/mlflow/api/2.0/mlflow/registered-models/*},
@@ -42,10 +43,18 @@ final class MlflowHandler {
      */
     static final int MAX_PAGE_BYTES = 4 << 20;
 
-    /** The file route's download and upload, which the artifact routes share. */
+    /** The file route's download and upload, which the artifact and Hugging Face routes share. */
     interface Files {
         void serve(Route route, Caller caller, boolean head, boolean allowRedirect, RegistryHttpRequest request,
                    RegistryHttpResponse response) throws IOException;
+
+        /**
+         * Answers with {@code file}, found by the caller.
+         *
+         * @throws java.nio.file.NoSuchFileException before anything is sent, when the file changed since it was found
+         */
+        void respond(ModelFile file, String fileName, boolean head, RegistryHttpRequest request, RegistryHttpResponse response)
+                throws IOException;
 
         void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException;
     }

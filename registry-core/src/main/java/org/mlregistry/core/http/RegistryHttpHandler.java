@@ -61,6 +61,12 @@ public final class RegistryHttpHandler {
             }
 
             @Override
+            public void respond(ModelFile file, String fileName, boolean head, RegistryHttpRequest request,
+                                RegistryHttpResponse response) throws IOException {
+                downloads.respond(file, fileName, request, response, head);
+            }
+
+            @Override
             public void store(Route route, Caller caller, RegistryHttpRequest request) throws IOException {
                 RegistryHttpHandler.this.store(route, caller, request);
             }
