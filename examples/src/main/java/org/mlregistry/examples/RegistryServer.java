@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,6 +48,8 @@ public final class RegistryServer {
     public static final String HEALTH_PATH = "/health";
     /** Where Prometheus metrics are, when the configuration says {@code "metrics": true}. */
     public static final String METRICS_PATH = "/metrics";
+    /** How often the files of deleted versions that could not be removed at once are tried again. */
+    static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(10);
 
     private final Server jetty;
     private final String baseUrl;
@@ -53,14 +58,16 @@ public final class RegistryServer {
     private final @Nullable DemoData demo;
     private final @Nullable ConfigReloader reloader;
     private final Backends backends;
+    private final ScheduledExecutorService cleanUp;
 
     private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
-                           Backends backends) {
+                           Backends backends, ScheduledExecutorService cleanUp) {
         this.jetty = jetty;
         this.baseUrl = baseUrl;
         this.demo = demo;
         this.reloader = reloader;
         this.backends = backends;
+        this.cleanUp = cleanUp;
     }
 
     public static void main(String[] args) {
@@ -97,6 +104,7 @@ public final class RegistryServer {
     }
 
     /** As above, with the environment the configuration's {@code ...Env} names are looked up in. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the clean-up catches everything: its future never holds a failure
     static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval, Map<String, String> environment)
             throws Exception {
         DemoData demo = options.demo() ? DemoData.create() : null;
@@ -107,6 +115,11 @@ public final class RegistryServer {
         Backends backends = Backends.open(config, environment,
                 meters == null ? RegistryObserver.NONE : new MicrometerObserver(meters));
         ModelRegistry first = backends.registry(config.access());
+        // deletions a crash or a storage failure left unfinished: finished before the first request
+        int cleaned = first.removeDeletedFiles();
+        if (cleaned > 0) {
+            LOG.info("removed the files of {} deleted versions left from before", cleaned);
+        }
         AtomicReference<ModelRegistry> registry = new AtomicReference<>(first);
         AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(new RegistryHttpHandler(first));
         long demoVersion = demo == null ? -1 : demo.populate(first);
@@ -137,6 +150,18 @@ public final class RegistryServer {
         if (reloader != null) {
             reloader.start(reloadInterval);
         }
+        ScheduledExecutorService cleanUp = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlregistry-clean-up");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanUp.scheduleWithFixedDelay(() -> {
+            try {
+                Objects.requireNonNull(registry.get(), "always set").removeDeletedFiles();
+            } catch (RuntimeException e) {
+                LOG.warn("cleaning up deleted versions failed; tried again later: {}", e.toString());
+            }
+        }, CLEAN_UP_INTERVAL.toMinutes(), CLEAN_UP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         out.println("Listening on " + baseUrl);
@@ -151,7 +176,7 @@ public final class RegistryServer {
             demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader, backends);
+        return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp);
     }
 
     /** A Prometheus registry with the JVM's meters bound, besides the registry's own. */
@@ -187,6 +212,7 @@ public final class RegistryServer {
 
     /** Stops the server and removes the demo folder, if any. */
     public void stop() {
+        cleanUp.shutdownNow();
         if (reloader != null) {
             reloader.close();
         }

@@ -34,13 +34,15 @@ import org.mlregistry.core.model.Sha256;
 
 /**
  * Crash consistency through real processes: the bundled server (file-system storage with the default H2
- * catalog; S3 with PostgreSQL, both outliving the server) under concurrent model creates, version creates, uploads, replacements and model deletes is
- * killed with {@code kill -9} at a random moment, restarted on the same data, and checked, again and again.
+ * catalog; S3 with PostgreSQL, both outliving the server) under concurrent model creates, version creates, uploads,
+ * replacements, model deletes and version deletes (racing the uploads into them) is killed with {@code kill -9} at a
+ * random moment, restarted on the same data, and checked, again and again.
  * After every restart: the server starts without repair; every version whose creation was answered still
  * answers; every file is whole (its bytes hash to the {@code X-Checksum-Sha256} the server sends, and equal
- * one of the uploads made to that name); every upload that was answered 201 is there; nothing of a model whose
- * deletion was answered is served; and a version created after the restart starts empty (no id reused
- * over files of a lost one).
+ * one of the uploads made to that name); every upload that was answered 201 is there; nothing of a model or version
+ * whose deletion was answered is served; storage holds nothing of any version the catalog no longer has (no orphan:
+ * the restart finishes deletions the kill cut short); and a version created after the restart starts empty (no id
+ * reused over files of a lost one).
  *
  * <p>{@code mvn verify} runs {@value #DEFAULT_KILLS} kills of each set-up (the H2 loss this test found after
  * its fifth kill, 45 s in, is pinned down quickly by {@code H2KillRecoveryTest}). The full run:
@@ -62,6 +64,8 @@ class CrashConsistencyTest {
     private final Set<String> models = ConcurrentHashMap.newKeySet(); // answered creations
     private final Set<String> deleting = ConcurrentHashMap.newKeySet(); // deletion sent
     private final Set<String> deleted = ConcurrentHashMap.newKeySet(); // deletion answered
+    private final Set<Long> deletingVersions = ConcurrentHashMap.newKeySet(); // version deletion sent
+    private final Set<Long> deletedVersions = ConcurrentHashMap.newKeySet(); // version deletion answered
     private final Map<String, Set<String>> sent = new ConcurrentHashMap<>(); // "version/path" -> SHA-256s of every upload sent
     private final Set<String> stored = ConcurrentHashMap.newKeySet(); // "version/path" answered 201
     private final CountDownLatch firstStored = new CountDownLatch(1);
@@ -75,9 +79,17 @@ class CrashConsistencyTest {
     @RegisterExtension
     final S3ProxyExtension proxy = S3ProxyExtension.builder().withCredentials(S3_ACCESS, S3_SECRET).withBlobStoreProvider("transient").build();
 
+    /** Whether storage holds anything of version {@code id} of project 1. */
+    private interface Storage {
+        boolean holds(long id) throws IOException;
+    }
+
+    private Storage storage = id -> false;
+
     @Test
     void onTheFileSystemWithH2() throws Exception {
         Files.createDirectories(dir.resolve("data"));
+        storage = id -> Files.exists(dir.resolve("data/1/" + id));
         run(Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "filesystem", "root": "data" },
@@ -89,8 +101,10 @@ class CrashConsistencyTest {
 
     @Test
     void onS3WithPostgres() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start();
+             software.amazon.awssdk.services.s3.S3Client s3 = TestBuckets.client(proxy.getUri(), S3_ACCESS, S3_SECRET)) {
             TestBuckets.create(proxy.getUri(), S3_ACCESS, S3_SECRET, "models");
+            storage = id -> !s3.listObjectsV2(l -> l.bucket("models").prefix("1/" + id + "/").maxKeys(1)).contents().isEmpty();
             run(Files.writeString(dir.resolve("registry.json"), """
                     {
                       "storage": { "type": "s3", "bucket": "models", "endpoint": "%s", "pathStyle": true, "stateDirectory": "state",
@@ -135,8 +149,8 @@ class CrashConsistencyTest {
                 keepLog(last, kills + 1);
             }
         }
-        System.out.printf("crash consistency: %d kills, %d versions, %d files answered stored, %d models deleted, %d violations%n",
-                kills, versions.size(), stored.size(), deleted.size(), violations.size());
+        System.out.printf("crash consistency: %d kills, %d versions, %d files answered stored, %d models and %d versions deleted,"
+                + " %d violations%n", kills, versions.size(), stored.size(), deleted.size(), deletedVersions.size(), violations.size());
         assertThat(violations).as("after %d kills (%d versions, %d files answered stored, %d models deleted)",
                 kills, versions.size(), stored.size(), deleted.size()).isEmpty();
         assertThat(stored).as("the load stored files at all").isNotEmpty();
@@ -208,7 +222,8 @@ class CrashConsistencyTest {
     private void operation(String base) throws IOException, InterruptedException {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         int dice = r.nextInt(100);
-        List<Long> live = versions.entrySet().stream().filter(e -> !deleting.contains(e.getValue())).map(Map.Entry::getKey).toList();
+        List<Long> live = versions.entrySet().stream().filter(e -> !deleting.contains(e.getValue()))
+                .filter(e -> !deletingVersions.contains(e.getKey())).map(Map.Entry::getKey).toList();
         List<String> liveModels = models.stream().filter(m -> !deleting.contains(m)).toList();
         if (dice < 8 || liveModels.isEmpty()) {
             String name = "m" + names.incrementAndGet();
@@ -228,6 +243,16 @@ class CrashConsistencyTest {
                     .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"name\": \"" + model + "\"}")));
             if (d.statusCode() == 200) {
                 deleted.add(model);
+            }
+        } else if (dice < 28 && live.size() > 3) {
+            // a version, most likely while another client uploads into it
+            long version = live.get(r.nextInt(live.size()));
+            deletingVersions.add(version);
+            HttpResponse<String> d = send(HttpRequest.newBuilder(URI.create(base + MLFLOW + "model-versions/delete"))
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"name\": \"" + versions.get(version)
+                            + "\", \"version\": \"" + version + "\"}")));
+            if (d.statusCode() == 200) {
+                deletedVersions.add(version);
             }
         } else {
             long version = live.get(r.nextInt(live.size()));
@@ -259,10 +284,14 @@ class CrashConsistencyTest {
             String model = v.getValue();
             HttpResponse<String> got = send(HttpRequest.newBuilder(URI.create(base + MLFLOW + "model-versions/get?name=" + model
                     + "&version=" + v.getKey())).GET());
-            if (deleted.contains(model)) {
-                expect(got.statusCode() == 404, round, "version " + v.getKey() + " of deleted model " + model + " answered " + got.statusCode());
-            } else if (!deleting.contains(model)) {
+            if (deleted.contains(model) || deletedVersions.contains(v.getKey())) {
+                expect(got.statusCode() == 404, round, "deleted version " + v.getKey() + " of " + model + " answered " + got.statusCode());
+            } else if (!deleting.contains(model) && !deletingVersions.contains(v.getKey())) {
                 expect(got.statusCode() == 200, round, "version " + v.getKey() + " of " + model + " answered " + got.statusCode());
+            }
+            if (got.statusCode() == 404) {
+                // the catalog no longer has it: storage must not either (the restart finished what the kill cut short)
+                expect(!storage.holds(v.getKey()), round, "storage still holds files of deleted version " + v.getKey());
             }
             for (String path : PATHS) {
                 checkFile(base, round, v.getKey(), model, path);
@@ -288,8 +317,8 @@ class CrashConsistencyTest {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/projects/1/packages/ml_models/" + version
                 + "/files/" + path)).header("PRIVATE-TOKEN", TOKEN).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        if (deleted.contains(model)) {
-            expect(r.statusCode() == 404, round, key + " of deleted model " + model + " answered " + r.statusCode());
+        if (deleted.contains(model) || deletedVersions.contains(version)) {
+            expect(r.statusCode() == 404, round, key + " of a deleted model or version answered " + r.statusCode());
             return;
         }
         if (r.statusCode() == 200) {
@@ -298,7 +327,8 @@ class CrashConsistencyTest {
             expect(sent.getOrDefault(key, Set.of()).contains(sha), round, key + " holds bytes no upload sent (" + r.body().length + " bytes)");
         } else {
             expect(r.statusCode() == 404, round, key + " answered " + r.statusCode());
-            expect(!stored.contains(key) || deleting.contains(model), round, key + " was stored (201) but is gone");
+            expect(!stored.contains(key) || deleting.contains(model) || deletingVersions.contains(version), round,
+                    key + " was stored (201) but is gone");
         }
     }
 

@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Declared;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.DirectoryPath;
 import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FileMetadata;
@@ -23,6 +25,7 @@ import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.ModelFileWriter;
+import org.mlregistry.core.spi.PublishGate;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
@@ -59,6 +62,8 @@ public final class ModelRegistry {
     public static final boolean DEFAULT_GUESTS_CAN_READ_PRIVATE = true;
     /** By default an upload replaces an existing file, as GitLab serves the newest upload. */
     public static final FileOverwrite DEFAULT_FILE_OVERWRITE = FileOverwrite.REPLACE;
+    /** Deleted versions cleaned up per catalog query in {@link #removeDeletedFiles}. */
+    static final int CLEAN_UP_BATCH = 100;
 
     private final AccessPolicy policy;
     private final ModelFileResolver files;
@@ -72,6 +77,7 @@ public final class ModelRegistry {
     private final HubRepos hub;
     private final RegistryObserver observer;
     private final CatalogCalls catalogCalls;
+    private final DeletionLocks deletionLocks = new DeletionLocks();
 
     private ModelRegistry(Builder b, AccessPolicy policy, ModelFileResolver files) {
         this.policy = policy;
@@ -212,7 +218,7 @@ public final class ModelRegistry {
         boolean exists = (catalog.isPresent() && !version.candidate()) ? catalogHas(projectId, version.id())
                 : files.hasVersion(projectId, version);
         if (!exists) {
-            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
+            throw versionNotFound();
         }
     }
 
@@ -251,17 +257,117 @@ public final class ModelRegistry {
             throw tooLarge(maxFileSizeBytes);
         }
         ModelFileWriter writer = uploads.orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
+        boolean cataloged = catalog.isPresent() && !version.candidate();
         WriteOptions options = WriteOptions.of(p.fileOverwriteOr(fileOverwrite));
+        if (cataloged) {
+            options = options.gated(publishGate(p.id(), version.id()));
+        }
         Optional<Sha256> expected = declared.digest();
         if (expected.isPresent()) {
             options = options.expecting(expected.get());
         }
         observer.uploadStarted();
         try {
-            return writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+            FileMetadata stored = writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+            if (cataloged && !catalogHasNow(p.id(), version.id())) {
+                // deleted through another node while this one published: what was published goes with the version
+                removeFiles(new DeletedVersion(p.id(), version.id()));
+                throw versionNotFound();
+            }
+            return stored;
         } finally {
             hub.changed(version.id());
             observer.uploadFinished();
+        }
+    }
+
+    /**
+     * The gate an upload into a catalog version publishes through: the version must still exist, and its project's
+     * deletions wait while the file is published ({@link DeletionLocks}).
+     */
+    private PublishGate publishGate(long projectId, long versionId) {
+        return () -> {
+            Lock read = deletionLocks.of(projectId).readLock();
+            read.lock();
+            try {
+                if (!catalogHasNow(projectId, versionId)) {
+                    throw versionNotFound();
+                }
+            } catch (RuntimeException e) {
+                read.unlock();
+                throw e;
+            }
+            return read::unlock;
+        };
+    }
+
+    /** Whether the catalog has the version now, asked without the cache: deletions through other nodes show at once. */
+    private boolean catalogHasNow(long projectId, long versionId) {
+        return catalogCalls.call("findVersion", () -> catalog().findVersion(projectId, versionId)).isPresent();
+    }
+
+    private static RegistryException versionNotFound() {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
+    }
+
+    /** Runs a catalog deletion in {@code projectId} while no upload into the project is being published. */
+    <T> T deleting(long projectId, CatalogCalls.Call<T> deletion, String operation) {
+        Lock write = deletionLocks.of(projectId).writeLock();
+        write.lock();
+        try {
+            return catalogCalls.call(operation, deletion);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * Removes what storage holds of a deleted version and drops its record; a failure is logged and the record kept,
+     * for {@link #removeDeletedFiles} to finish. The version is forgotten by every cache first.
+     *
+     * @return whether storage holds nothing of it now
+     */
+    boolean removeFiles(DeletedVersion deleted) {
+        knownVersions.forget(deleted.projectId(), deleted.versionId());
+        hub.changed(deleted.versionId());
+        try {
+            if (uploads.isPresent()) {
+                uploads.get().deleteVersion(deleted.projectId(), deleted.ref());
+            }
+            catalogCalls.call("filesRemoved", () -> {
+                catalog().filesRemoved(deleted.versionId());
+                return Boolean.TRUE;
+            });
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the files of deleted version {} of project {} yet (retried by the next clean-up): {}",
+                    deleted.versionId(), deleted.projectId(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Finishes the clean-up of deleted versions whose files could not be removed when they were deleted (storage
+     * failed, the process was killed): for each one the catalog still records, removes what storage holds and drops
+     * the record. The bundled server runs it when it starts and every few minutes; an embedding application may call
+     * it on its own schedule. Does nothing without a catalog.
+     *
+     * @return how many deleted versions it cleaned up
+     */
+    public int removeDeletedFiles() {
+        if (catalog.isEmpty()) {
+            return 0;
+        }
+        int removed = 0;
+        while (true) {
+            List<DeletedVersion> pending = catalogCalls.call("deletedVersions", () -> catalog().deletedVersions(CLEAN_UP_BATCH));
+            int before = removed;
+            for (DeletedVersion d : pending) {
+                removed += removeFiles(d) ? 1 : 0;
+            }
+            if (pending.size() < CLEAN_UP_BATCH || removed == before) {
+                return removed; // all done, or storage failing: the next run tries again
+            }
         }
     }
 

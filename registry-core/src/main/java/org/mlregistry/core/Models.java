@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.NameRules;
@@ -14,7 +15,6 @@ import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ModelCatalog;
-import org.mlregistry.core.spi.ModelFileWriter;
 
 /**
  * The catalog half of the registry: registered models and their versions, under the same rules as files
@@ -70,13 +70,17 @@ public final class Models {
                 .orElseThrow(() -> modelNotFound(n));
     }
 
-    /** Deletes a model with its versions and their files. */
+    /**
+     * Deletes a model with its versions and their files. Answers once the catalog has deleted them; files that
+     * cannot be removed now are removed by the next {@link ModelRegistry#removeDeletedFiles}.
+     */
     public void delete(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(name);
-        List<ModelVersion> deleted = catalogCall("deleteModel", () -> catalog().deleteModel(projectId, n)).orElseThrow(() -> modelNotFound(n));
+        List<ModelVersion> deleted = registry.deleting(projectId, () -> catalog().deleteModel(projectId, n), "deleteModel")
+                .orElseThrow(() -> modelNotFound(n));
         for (ModelVersion v : deleted) {
-            forget(v);
+            registry.removeFiles(new DeletedVersion(projectId, v.id()));
         }
     }
 
@@ -125,13 +129,13 @@ public final class Models {
                 .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
     }
 
-    /** Deletes a version and its files. */
+    /** Deletes a version and its files, as {@link #delete} does a model's. */
     public void deleteVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version)
             throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelVersion v = find(projectId, name(model), version);
-        if (catalogCall("deleteVersion", () -> catalog().deleteVersion(projectId, v.id()))) {
-            forget(v);
+        if (registry.deleting(projectId, () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
+            registry.removeFiles(new DeletedVersion(projectId, v.id()));
         }
     }
 
@@ -159,16 +163,6 @@ public final class Models {
 
     private RegisteredModel model(long projectId, ModelName name) {
         return catalogCall("findModel", () -> catalog().findModel(projectId, name)).orElseThrow(() -> modelNotFound(name));
-    }
-
-    /** Forgets a deleted version and removes its files: they must not be served, nor cost disk. */
-    private void forget(ModelVersion v) throws IOException {
-        registry.knownVersions().forget(v.projectId(), v.id());
-        registry.hub().changed(v.id());
-        Optional<ModelFileWriter> writer = registry.uploads();
-        if (writer.isPresent()) {
-            writer.get().deleteVersion(v.projectId(), v.ref());
-        }
     }
 
     private <T> T catalogCall(String operation, CatalogCalls.Call<T> call) {

@@ -18,6 +18,7 @@ import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
@@ -71,6 +72,9 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static final String UPDATE_VERSION = """
             UPDATE model_version SET description = ?, updated_at = ? WHERE id = ? AND project_id = ?""";
     private static final String DELETE_VERSION = "DELETE FROM model_version WHERE id = ? AND project_id = ?";
+    private static final String INSERT_DELETED = "INSERT INTO deleted_version (version_id, project_id) VALUES (?, ?)";
+    private static final String SELECT_DELETED = "SELECT project_id, version_id FROM deleted_version ORDER BY version_id";
+    private static final String DELETE_DELETED = "DELETE FROM deleted_version WHERE version_id = ?";
     private static final String SELECT_MODEL_TAGS = """
             SELECT tag_key, tag_value FROM registered_model_tag WHERE model_id = ? ORDER BY ord""";
     private static final String SELECT_VERSION_TAGS = """
@@ -172,6 +176,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                 return Optional.empty();
             }
             List<ModelVersion> versions = versions(c, SELECT_VERSIONS_OF_MODEL, model.get().id());
+            recordDeleted(c, versions);
             try (PreparedStatement s = c.prepareStatement(DELETE_MODEL)) {
                 s.setLong(1, model.get().id());
                 s.executeUpdate();
@@ -257,12 +262,58 @@ public final class JdbcModelCatalog implements ModelCatalog {
     @Override
     public boolean deleteVersion(long projectId, long versionId) throws IOException {
         return writeTx(c -> {
+            Optional<ModelVersion> version = findVersion(c, projectId, versionId);
+            if (version.isEmpty()) {
+                return false;
+            }
+            recordDeleted(c, List.of(version.get()));
             try (PreparedStatement s = c.prepareStatement(DELETE_VERSION)) {
                 s.setLong(1, versionId);
                 s.setLong(2, projectId);
                 return s.executeUpdate() > 0;
             }
         }, null);
+    }
+
+    @Override
+    public List<DeletedVersion> deletedVersions(int limit) throws IOException {
+        return tx(c -> {
+            List<DeletedVersion> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(SELECT_DELETED)) {
+                s.setMaxRows(limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next() && out.size() < limit) {
+                        out.add(new DeletedVersion(r.getLong(1), r.getLong(2)));
+                    }
+                }
+            }
+            return out;
+        }, null);
+    }
+
+    @Override
+    public void filesRemoved(long versionId) throws IOException {
+        writeTx(c -> {
+            try (PreparedStatement s = c.prepareStatement(DELETE_DELETED)) {
+                s.setLong(1, versionId);
+                return s.executeUpdate();
+            }
+        }, null);
+    }
+
+    /** Records {@code versions} as deleted, in the transaction that deletes them. */
+    private static void recordDeleted(Connection c, List<ModelVersion> versions) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_DELETED)) {
+            for (ModelVersion v : versions) {
+                s.setLong(1, v.id());
+                s.setLong(2, v.projectId());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     /** Borrows a connection and asks the driver whether it is alive, within 2 seconds. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
@@ -29,6 +30,7 @@ public final class InMemoryModelCatalog implements ModelCatalog {
 
     private final Map<ModelKey, RegisteredModel> models = new LinkedHashMap<>();
     private final Map<Long, ModelVersion> versions = new LinkedHashMap<>();
+    private final Map<Long, DeletedVersion> deleted = new LinkedHashMap<>();
     private long nextModelId = 1;
     private long nextVersionId = 1;
 
@@ -68,9 +70,12 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         if (m == null) {
             return Optional.empty();
         }
-        List<ModelVersion> deleted = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
-        deleted.forEach(v -> versions.remove(v.id()));
-        return Optional.of(deleted);
+        List<ModelVersion> gone = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
+        gone.forEach(v -> {
+            versions.remove(v.id());
+            deleted.put(v.id(), new DeletedVersion(v.projectId(), v.id()));
+        });
+        return Optional.of(gone);
     }
 
     @Override
@@ -118,6 +123,21 @@ public final class InMemoryModelCatalog implements ModelCatalog {
 
     @Override
     public synchronized boolean deleteVersion(long projectId, long versionId) {
-        return findVersion(projectId, versionId).map(v -> versions.remove(v.id()) != null).orElse(false);
+        Optional<ModelVersion> v = findVersion(projectId, versionId);
+        v.ifPresent(found -> {
+            versions.remove(found.id());
+            deleted.put(found.id(), new DeletedVersion(projectId, found.id()));
+        });
+        return v.isPresent();
+    }
+
+    @Override
+    public synchronized List<DeletedVersion> deletedVersions(int limit) {
+        return deleted.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void filesRemoved(long versionId) {
+        deleted.remove(versionId);
     }
 }

@@ -20,6 +20,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.PublishGate;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
 
@@ -124,6 +125,7 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     }
 
     @Override
+    @SuppressWarnings("try") // the gate's pass is held by the try, not used in it
     public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content,
                               WriteOptions options) throws IOException {
         byte[] bytes = content.readAllBytes(); // heap store by design
@@ -133,12 +135,14 @@ public final class InMemoryModelFileStore implements ModelFileStore {
             throw WriteRefusals.checksumMismatch(entry.sha256, expected.get());
         }
         Key key = new Key(projectId, version, path);
-        synchronized (files) { // the conflict checks and the write are one step
-            checkNoConflict(key);
-            if (options.overwrite() == FileOverwrite.REFUSE && files.containsKey(key)) {
-                throw WriteRefusals.fileExists();
+        try (PublishGate.Pass pass = options.gate().enter()) {
+            synchronized (files) { // the conflict checks and the write are one step
+                checkNoConflict(key);
+                if (options.overwrite() == FileOverwrite.REFUSE && files.containsKey(key)) {
+                    throw WriteRefusals.fileExists();
+                }
+                files.put(key, entry);
             }
-            files.put(key, entry);
         }
         return entry.metadata();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
@@ -39,7 +40,7 @@ public interface ModelCatalog {
     Optional<RegisteredModel> updateModel(long projectId, ModelName name, String description, Instant now) throws IOException;
 
     /**
-     * Deletes the model and all its versions.
+     * Deletes the model and all its versions, recording each as a {@link DeletedVersion} in the same transaction.
      *
      * @return the deleted versions (their files are the caller's to delete), or empty when there was no model
      */
@@ -61,8 +62,20 @@ public interface ModelCatalog {
     /** Sets a version's description; empty when there is no such version in the project. */
     Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException;
 
-    /** Deletes a version; false when there was none in the project. */
+    /** Deletes a version, recording it as a {@link DeletedVersion} in the same transaction; false when there was none in the project. */
     boolean deleteVersion(long projectId, long versionId) throws IOException;
+
+    /**
+     * Deleted versions whose files have not been reported removed ({@link #filesRemoved}), at most {@code limit},
+     * oldest first. The default, for a catalog that records none, is none.
+     */
+    default List<DeletedVersion> deletedVersions(int limit) throws IOException {
+        return List.of();
+    }
+
+    /** Storage holds nothing more of the deleted version {@code versionId}: its record goes. */
+    default void filesRemoved(long versionId) throws IOException {
+    }
 
     /**
      * Returns when the database answers now and throws when it does not: the registry's health check. The

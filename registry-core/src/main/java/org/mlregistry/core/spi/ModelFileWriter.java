@@ -25,6 +25,9 @@ public interface ModelFileWriter {
      * nothing is stored, no temporary file is left and the directories it created are removed; an
      * exception thrown by {@code content} (including an unchecked one) propagates as it is.
      *
+     * <p>The step that makes the file visible is taken inside a pass of {@code options.gate()} ({@link PublishGate}),
+     * opened right before it and closed right after; when the gate refuses, nothing is stored.
+     *
      * <p>Refusals are {@link org.mlregistry.core.RegistryException}s: {@code FILE_EXISTS} (refuse mode),
      * {@code PATH_CONFLICT} (a part of the path is a file, or the file name is a directory, or leads
      * outside the storage), {@code CHECKSUM_MISMATCH}, {@code PATH_TOO_LONG} (the storage cannot hold such
@@ -39,7 +42,9 @@ public interface ModelFileWriter {
 
     /**
      * Deletes every file of the version and its place in storage (a deleted model's versions); nothing
-     * happens when there is none. Never follows a link out of the storage.
+     * happens when there is none. Never follows a link out of the storage. The registry calls it again for a
+     * version whose removal failed or was cut short (its record stays in the catalog until this returns), so it
+     * must finish what an earlier call left.
      *
      * @throws IOException when storage cannot be written
      */

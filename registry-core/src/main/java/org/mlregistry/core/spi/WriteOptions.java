@@ -7,26 +7,40 @@ import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Sha256;
 
 /**
- * How a {@link ModelFileWriter} is to store one upload: whether it may replace an existing file, and the
- * SHA-256 the client said the content has, which the writer verifies before anything becomes visible.
+ * How a {@link ModelFileWriter} is to store one upload: whether it may replace an existing file, the
+ * SHA-256 the client said the content has, which the writer verifies before anything becomes visible, and the
+ * {@link PublishGate} the writer passes through to make it visible. Two options are equal when they say the same
+ * about the content (the gate is not compared).
  */
 public final class WriteOptions {
     private final FileOverwrite overwrite;
     private final @Nullable Sha256 expectedSha256;
+    private final PublishGate gate;
 
-    private WriteOptions(FileOverwrite overwrite, @Nullable Sha256 expectedSha256) {
+    private WriteOptions(FileOverwrite overwrite, @Nullable Sha256 expectedSha256, PublishGate gate) {
         this.overwrite = Objects.requireNonNull(overwrite, "overwrite");
         this.expectedSha256 = expectedSha256;
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
-    /** Store with {@code overwrite}, without a digest to verify. */
+    /** Store with {@code overwrite}, without a digest to verify, through an open gate. */
     public static WriteOptions of(FileOverwrite overwrite) {
-        return new WriteOptions(overwrite, null);
+        return new WriteOptions(overwrite, null, PublishGate.OPEN);
     }
 
     /** The same options, verifying that the content's SHA-256 is {@code expected}. */
     public WriteOptions expecting(Sha256 expected) {
-        return new WriteOptions(overwrite, Objects.requireNonNull(expected, "expected"));
+        return new WriteOptions(overwrite, Objects.requireNonNull(expected, "expected"), gate);
+    }
+
+    /** The same options, publishing through {@code publishGate}. */
+    public WriteOptions gated(PublishGate publishGate) {
+        return new WriteOptions(overwrite, expectedSha256, publishGate);
+    }
+
+    /** What the writer passes through right before the file becomes visible, and holds until it is. */
+    public PublishGate gate() {
+        return gate;
     }
 
     /** Whether an existing file is replaced or the upload refused. */

@@ -17,6 +17,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
@@ -165,6 +166,31 @@ public abstract class ModelCatalogContract {
         assertThat(c.deleteModel(7, SENTIMENT)).isEmpty();
         c.createModel(7, SENTIMENT, "reborn", List.of(), "", T1);
         assertThat(c.listVersions(7, SENTIMENT)).isEmpty();
+    }
+
+    @Test
+    void recordsDeletedVersionsUntilTheirFilesAreReportedRemoved() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        ModelVersion a = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        ModelVersion b = c.createVersion(7, SENTIMENT, v("1.0.1"), "", List.of(), T0);
+        ModelVersion kept = c.createVersion(7, SENTIMENT, v("1.0.2"), "", List.of(), T0);
+        assertThat(c.deletedVersions(10)).isEmpty();
+        assertThat(c.deleteVersion(8, a.id())).isFalse();
+        assertThat(c.deletedVersions(10)).as("nothing deleted, nothing recorded").isEmpty();
+        assertThat(c.deleteVersion(7, a.id())).isTrue();
+        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, a.id()));
+        c.createModel(7, new ModelName("other"), "", List.of(), "", T0);
+        ModelVersion o = c.createVersion(7, new ModelName("other"), v("1.0.0"), "", List.of(), T0);
+        c.deleteModel(7, new ModelName("other"));
+        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, a.id()), new DeletedVersion(7, o.id()));
+        assertThat(c.deletedVersions(1)).hasSize(1);
+        c.filesRemoved(a.id());
+        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, o.id()));
+        c.filesRemoved(o.id());
+        c.filesRemoved(o.id()); // twice: nothing left to drop
+        assertThat(c.deletedVersions(10)).isEmpty();
+        assertThat(c.listVersions(7, SENTIMENT)).containsExactly(b, kept);
     }
 
     @Test

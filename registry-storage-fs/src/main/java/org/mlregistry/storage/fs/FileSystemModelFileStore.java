@@ -2,6 +2,7 @@ package org.mlregistry.storage.fs;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -35,6 +37,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.PublishGate;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
@@ -329,19 +332,49 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         if (Files.isSymbolicLink(dir)) {
             Files.delete(dir); // the link goes; whatever it leads to is not ours to delete
         } else if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(dir);
+            removeTree(dir);
         }
         Path sidecars = internal.resolve("digests").resolve(Long.toString(projectId)).resolve(version.directoryName());
         if (Files.isDirectory(sidecars, LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(sidecars);
+            removeTree(sidecars);
         }
     }
 
-    /** Deletes a tree without following links: a link inside is removed as a link. */
+    /**
+     * Moves {@code dir} out of its tree in one rename, then deletes it there: no request sees it half deleted, and an
+     * upload writing into it meanwhile cannot make the removal fail (a directory that is no longer empty). A process
+     * killed mid-way leaves the moved tree in its upload area, which the next store to open removes.
+     */
+    private void removeTree(Path dir) throws IOException {
+        Path moved = uploads.newTrashPath();
+        try {
+            Files.move(dir, moved, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(moved);
+        } catch (NoSuchFileException e) {
+            // removed meanwhile by another deletion
+        } catch (AtomicMoveNotSupportedException e) {
+            deleteTree(dir); // the internal folder is on another file system: deleted in place
+        }
+    }
+
+    /**
+     * Deletes a tree without following links: a link inside is removed as a link. A directory that gained an entry
+     * after the tree was walked (a writer that resolved its path before the tree was moved) is walked again, a few
+     * times at most.
+     */
     private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (NoSuchFileException gone) {
+                return; // the walk's root went meanwhile
+            } catch (DirectoryNotEmptyException | UncheckedIOException changed) {
+                if (attempt == 5) {
+                    throw changed;
+                }
             }
         }
     }
@@ -369,6 +402,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     }
 
     @Override
+    @SuppressWarnings("try") // the gate's pass is held by the try, not used in it
     public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content,
                               WriteOptions options) throws IOException {
         Path target = map(projectId, version, path);
@@ -387,12 +421,14 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
                 throw WriteRefusals.checksumMismatch(sha, expected.get());
             }
             BasicFileAttributes attrs = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            try {
-                publish(temp, realTarget, fileName, options.overwrite());
-            } catch (NoSuchFileException e) {
-                // a concurrent upload that failed removed the directory it had created and this one entered
-                realTarget = directoryInside(parent, created).resolve(fileName);
-                publish(temp, realTarget, fileName, options.overwrite());
+            try (PublishGate.Pass pass = options.gate().enter()) {
+                try {
+                    publish(temp, realTarget, fileName, options.overwrite());
+                } catch (NoSuchFileException e) {
+                    // a concurrent upload that failed removed the directory it had created and this one entered
+                    realTarget = directoryInside(parent, created).resolve(fileName);
+                    publish(temp, realTarget, fileName, options.overwrite());
+                }
             }
             // the stamp of what was written (a rename keeps size, time and inode): a racing upload that
             // publishes over this one can never inherit this digest

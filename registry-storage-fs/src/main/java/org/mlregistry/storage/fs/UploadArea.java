@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +61,15 @@ final class UploadArea implements Closeable {
             lock = null; // a file system without locks: the folder is only removed by this store's close()
         }
         return new UploadArea(parent, own, channel, lock);
+    }
+
+    /**
+     * A path, not yet taken, in this store's own folder, to move a deleted version's tree to before it is deleted:
+     * on the same file system as the storage, and removed with the folder should the process die.
+     */
+    Path newTrashPath() throws IOException {
+        Files.createDirectories(own);
+        return own.resolve("deleted-" + UUID.randomUUID());
     }
 
     /** A new, empty temp file for one upload. */

@@ -22,6 +22,7 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.PublishGate;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
 import org.slf4j.Logger;
@@ -223,6 +224,7 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     @Override
+    @SuppressWarnings("try") // the gate's pass is held by the try, not used in it
     public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
             throws IOException {
         String key = key(projectId, version, path);
@@ -236,7 +238,9 @@ public final class S3ModelFileStore implements ModelFileStore {
         digest.update(buffer, 0, first);
         if (first < partSize) {
             Sha256 sha = verified(Sha256.of(digest.digest()), options);
-            put(key, buffer, first, sha, options.overwrite());
+            try (PublishGate.Pass pass = options.gate().enter()) {
+                put(key, buffer, first, sha, options.overwrite());
+            }
         } else {
             multipart(key, buffer, content, digest, options);
         }
@@ -293,6 +297,7 @@ public final class S3ModelFileStore implements ModelFileStore {
      * A large upload: parts to a temporary key, then, verified, a server-side copy carrying the digest.
      * {@code buffer} holds the first, full part on entry and is reused for every part after it.
      */
+    @SuppressWarnings("try") // the gate's pass is held by the try, not used in it
     private void multipart(String key, byte[] buffer, InputStream content, MessageDigest digest, WriteOptions options)
             throws IOException {
         String temp = prefix + TEMP_PREFIX + UUID.randomUUID();
@@ -321,7 +326,9 @@ public final class S3ModelFileStore implements ModelFileStore {
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             completed = true;
-            copy(temp, total, key, sha, options.overwrite());
+            try (PublishGate.Pass pass = options.gate().enter()) {
+                copy(temp, total, key, sha, options.overwrite());
+            }
         } catch (S3Exception e) {
             if (e.statusCode() == 412 && options.overwrite() == FileOverwrite.REFUSE) {
                 throw WriteRefusals.fileExists(); // another upload of the name got there first
