@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ public final class ConfigParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
-            "fileOverwrite", "projects", "tokens", "metrics");
+            "fileOverwrite", "projects", "tokens", "metrics", "publicUrl");
+    private static final Set<String> METRICS = Set.of("port", "tokenSha256");
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
             "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
     private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup");
@@ -121,8 +123,53 @@ public final class ConfigParser {
         }
         List<StoredToken> tokens = tokens(root.get("tokens"), projectIds);
         uniqueEntries(projects, tokens);
-        boolean metrics = root.has("metrics") && bool(root.get("metrics"), "metrics");
-        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite), metrics);
+        MetricsConfig metrics = metrics(root.get("metrics"));
+        URI publicUrl = root.has("publicUrl") ? publicUrl(root.get("publicUrl")) : null;
+        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite), metrics, publicUrl);
+    }
+
+    /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
+    private static MetricsConfig metrics(@Nullable JsonNode node) throws ConfigException {
+        if (node == null || node.isNull()) {
+            return MetricsConfig.OFF;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue() ? MetricsConfig.ON : MetricsConfig.OFF;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("metrics", "must be true, false or an object with port and tokenSha256");
+        }
+        object(node, "metrics", METRICS);
+        Integer port = null;
+        if (node.has("port")) {
+            long p = number(node.get("port"), "metrics.port");
+            if (p > 65535) {
+                throw new ConfigException("metrics.port", "must be 0 to 65535");
+            }
+            port = (int) p;
+        }
+        Sha256 token = null;
+        if (node.has("tokenSha256")) {
+            String hex = text(node.get("tokenSha256"), "metrics.tokenSha256");
+            token = valid(() -> Sha256.parseHex(hex), "metrics.tokenSha256");
+        }
+        return new MetricsConfig(true, port, token);
+    }
+
+    /** An absolute http or https URL without query or fragment; a trailing slash is dropped. */
+    private static URI publicUrl(JsonNode node) throws ConfigException {
+        String text = node.isTextual() ? node.textValue() : "";
+        URI uri;
+        try {
+            uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("publicUrl", "must be an absolute http or https URL, such as https://models.example.com");
+        }
+        if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new ConfigException("publicUrl", "must be an absolute http or https URL, such as https://models.example.com");
+        }
+        return uri;
     }
 
     /** The in-memory SPIs own the uniqueness rules; here their refusal becomes a field message. */

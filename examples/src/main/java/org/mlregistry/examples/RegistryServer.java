@@ -1,6 +1,8 @@
 package org.mlregistry.examples;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +85,13 @@ public final class RegistryServer {
         try {
             RegistryServer server = start(options, System.out);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mlregistry-shutdown"));
+            // as daemons do: SIGHUP re-reads the configuration (the JVM's default would stop the server)
+            if (!HangupSignal.onHangup(() -> {
+                LOG.info("SIGHUP: checking the configuration file now");
+                server.reloadNow();
+            })) {
+                LOG.warn("this JVM cannot handle SIGHUP; the configuration is still re-read when the file changes");
+            }
             server.jetty.join();
         } catch (ConfigException e) {
             System.err.println("config error: " + e.getMessage());
@@ -110,7 +119,7 @@ public final class RegistryServer {
         DemoData demo = options.demo() ? DemoData.create() : null;
         Path configFile = options.config();
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
-        PrometheusMeterRegistry meters = config.metrics() ? prometheus() : null;
+        PrometheusMeterRegistry meters = config.metrics().enabled() ? prometheus() : null;
         // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
         Backends backends = Backends.open(config, environment,
                 meters == null ? RegistryObserver.NONE : new MicrometerObserver(meters));
@@ -121,26 +130,38 @@ public final class RegistryServer {
             LOG.info("removed the files of {} deleted versions left from before", cleaned);
         }
         AtomicReference<ModelRegistry> registry = new AtomicReference<>(first);
-        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(new RegistryHttpHandler(first));
+        // the API's absolute links (a tree listing's next page) name where clients reach the server: the configured
+        // public URL, else the address it listens on, unless that is every interface (links are relative then)
+        AtomicReference<@Nullable URI> publicApi = new AtomicReference<>(publicApi(config.publicUrl(), options.host(), options.port()));
+        java.util.function.Function<ModelRegistry, RegistryHttpHandler> handlers =
+                r -> new RegistryHttpHandler(r, Clock.systemUTC(), publicApi.get());
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handlers.apply(first));
         long demoVersion = demo == null ? -1 : demo.populate(first);
         ConfigReloader reloader = null;
         if (configFile != null) {
             reloader = new ConfigReloader(configFile, next -> {
                 if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())
-                        || next.metrics() != config.metrics()) {
-                    LOG.warn("the storage, catalog or metrics setting changed; it takes effect at the next start");
+                        || !next.metrics().equals(config.metrics()) || !Objects.equals(next.publicUrl(), config.publicUrl())) {
+                    LOG.warn("the storage, catalog, metrics or publicUrl setting changed; it takes effect at the next start");
                 }
                 ModelRegistry reloaded = backends.registry(next.access());
                 registry.set(reloaded);
-                current.set(new RegistryHttpHandler(reloaded));
+                current.set(handlers.apply(reloaded));
             });
         }
         Map<String, HttpServlet> others = new LinkedHashMap<>();
         others.put(HEALTH_PATH, new RegistryHealthServlet(registry::get));
+        RegistryJetty.SideDoor side = null;
         if (meters != null) {
-            others.put(METRICS_PATH, new PrometheusServlet(meters));
+            PrometheusServlet scrape = new PrometheusServlet(meters, config.metrics().token(), Clock.systemUTC());
+            Integer metricsPort = config.metrics().port();
+            if (metricsPort == null) {
+                others.put(METRICS_PATH, scrape);
+            } else {
+                side = new RegistryJetty.SideDoor(METRICS_PATH, scrape, metricsPort);
+            }
         }
-        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), others, options.host(), options.port());
+        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), others, side, options.host(), options.port());
         try {
             jetty.start();
         } catch (Exception e) {
@@ -162,6 +183,10 @@ public final class RegistryServer {
                 LOG.warn("cleaning up deleted versions failed; tried again later: {}", e.toString());
             }
         }, CLEAN_UP_INTERVAL.toMinutes(), CLEAN_UP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        if (options.port() == 0) { // the port is known now
+            publicApi.set(publicApi(config.publicUrl(), options.host(), RegistryJetty.port(jetty)));
+            current.set(handlers.apply(Objects.requireNonNull(registry.get(), "always set")));
+        }
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         out.println("Listening on " + baseUrl);
@@ -177,6 +202,20 @@ public final class RegistryServer {
         }
         out.flush();
         return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp);
+    }
+
+    /**
+     * The API's public base ({@code .../api/v4}): under the configured public URL, else the address the server listens
+     * on; {@code null} (links are relative) when that is every interface or the port is not known yet.
+     */
+    private static @Nullable URI publicApi(@Nullable URI publicUrl, String host, int port) {
+        if (publicUrl != null) {
+            return URI.create(publicUrl + RegistryJetty.API_MOUNT);
+        }
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || port == 0) {
+            return null;
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + RegistryJetty.API_MOUNT);
     }
 
     /** A Prometheus registry with the JVM's meters bound, besides the registry's own. */
@@ -198,6 +237,11 @@ public final class RegistryServer {
     /** Checks the configuration file now; true when a new configuration took effect. */
     boolean reloadNow() {
         return reloader != null && reloader.checkNow();
+    }
+
+    /** The port of the metrics' own connector, or -1 when they share the API's (tests). */
+    int metricsPort() {
+        return RegistryJetty.sidePort(jetty);
     }
 
     /** Threads of the server's pool running a request or a write now; the selector and acceptor not counted (tests). */

@@ -93,4 +93,24 @@ class CatalogServerTest {
             assertThat(bodies).anySatisfy(b -> assertThat(b).contains("\"error_code\":\"RESOURCE_ALREADY_EXISTS\""));
         }
     }
+
+    @Test
+    void linksATreesNextPageUnderTheAddressItListensOnWhateverHostTheClientNames() throws Exception {
+        assertThat(send("POST", API + "registered-models/create", "{\"name\":\"m\"}").statusCode()).isEqualTo(200);
+        String id = JSON.readTree(send("POST", API + "model-versions/create", "{\"name\":\"m\"}").body())
+                .at("/model_version/version").asText();
+        for (String f : List.of("a.bin", "b.bin")) {
+            assertThat(send("PUT", "/projects/1/packages/ml_models/" + id + "/files/" + f, f).statusCode()).isEqualTo(201);
+        }
+        // the JDK client refuses to set Host: a raw request carries the client's own
+        URI api = URI.create(server.baseUrl());
+        try (java.net.Socket s = new java.net.Socket(api.getHost(), api.getPort())) {
+            s.getOutputStream().write(("GET /api/v4/projects/1/hf/api/models/p1/m/tree/main?limit=1 HTTP/1.1\r\nHost: evil.example\r\n"
+                    + "Authorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("Link: <" + server.baseUrl()
+                    + "/projects/1/hf/api/models/p1/m/tree/main?recursive=false&expand=false&limit=1&cursor=1>; rel=\"next\"")
+                    .doesNotContain("evil.example");
+        }
+    }
 }

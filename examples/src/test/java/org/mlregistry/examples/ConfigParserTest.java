@@ -102,6 +102,16 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'job','user':'u','project':5,'sha256':'HASH'}]} | tokens[0].project",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'deploy','project':5,'sha256':'HASH','scopes':[]}]} | tokens[0].project",
         "{'storage':{'type':'filesystem','root':'d'},'tokens':[{'kind':'personal','user':'u','sha256':'HASH','scopes':['api']},{'kind':'personal','user':'v','sha256':'HASH','scopes':['api']}]} | tokens[1].sha256",
+        "{'storage':{'type':'filesystem','root':'d'},'metrics':'yes'}               | metrics",
+        "{'storage':{'type':'filesystem','root':'d'},'metrics':{'port':70000}}      | metrics.port",
+        "{'storage':{'type':'filesystem','root':'d'},'metrics':{'port':-1}}         | metrics.port",
+        "{'storage':{'type':'filesystem','root':'d'},'metrics':{'token':'x'}}       | metrics",
+        "{'storage':{'type':'filesystem','root':'d'},'metrics':{'tokenSha256':'abc'}} | metrics.tokenSha256",
+        "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'models.example.com'} | publicUrl",
+        "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'ftp://models.example.com'} | publicUrl",
+        "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'https://models.example.com/?a=b'} | publicUrl",
+        "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'https://user:pw@models.example.com'} | publicUrl",
+        "{'storage':{'type':'filesystem','root':'d'},'publicUrl':7}                 | publicUrl",
     })
     void namesTheFieldAtFault(String json, String field) {
         assertThatThrownBy(() -> parse(json.replace("HASH", HASH)))
@@ -174,6 +184,17 @@ class ConfigParserTest {
     void reportsInvalidJsonWithItsLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), "{\n\"storage\": {,\n}");
         assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void readsMetricsAndThePublicUrl() throws Exception {
+        RegistryConfig c = parse("{'storage':{'type':'filesystem','root':'d'},'metrics':{'port':9464,'tokenSha256':'HASH'},"
+                .replace("HASH", HASH) + "'publicUrl':'https://models.example.com/registry/'}");
+        assertThat(c.metrics()).isEqualTo(new MetricsConfig(true, 9464, org.mlregistry.core.model.Sha256.parseHex(HASH)));
+        assertThat(c.publicUrl()).hasToString("https://models.example.com/registry");
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'},'metrics':true}").metrics()).isEqualTo(MetricsConfig.ON);
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").metrics()).isEqualTo(MetricsConfig.OFF);
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").publicUrl()).isNull();
     }
 
     @Test

@@ -123,4 +123,22 @@ class ConfigReloadTest {
         }
         assertThat(status).isEqualTo(401);
     }
+
+    @Test
+    void sigHupReloadsTheConfigurationInsteadOfStoppingTheServer() throws Exception {
+        try (ServerProcess process = ServerProcess.start(config, dir.resolve("server.log"))) {
+            URI file = URI.create(process.baseUrl() + "/projects/1/packages/ml_models/1/files/model.bin");
+            HttpRequest get = HttpRequest.newBuilder(file).header("PRIVATE-TOKEN", TOKEN).build();
+            assertThat(client.send(get, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            Files.writeString(config, config(true));
+            process.signal("HUP");
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!process.log().contains("SIGHUP") && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            assertThat(process.log()).contains("SIGHUP: checking the configuration file now");
+            assertThat(process.alive()).as("SIGHUP does not stop the server").isTrue();
+            assertThat(client.send(get, HttpResponse.BodyHandlers.ofString()).statusCode()).as("the token is revoked now").isEqualTo(401);
+        }
+    }
 }

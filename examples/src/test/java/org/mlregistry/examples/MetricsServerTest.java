@@ -31,6 +31,10 @@ class MetricsServerTest {
     RegistryServer server;
 
     private void start(boolean metrics) throws Exception {
+        start(Boolean.toString(metrics));
+    }
+
+    private void start(String metrics) throws Exception {
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "filesystem", "root": "data" },
@@ -110,6 +114,34 @@ class MetricsServerTest {
             text = root("/metrics").body();
         }
         return text;
+    }
+
+    @Test
+    void keepsMetricsOnAPortOfTheirOwnForTheTokenOnly() throws Exception {
+        start("{ \"port\": 0, \"tokenSha256\": \"" + Sha256.ofSecret("scrape-secret").hex() + "\" }");
+        assertThat(root("/metrics").statusCode()).as("not on the API's port").isEqualTo(404);
+        URI side = URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics");
+        assertThat(client.send(HttpRequest.newBuilder(side).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(side).header("Authorization", "Bearer scrape-secret").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("jvm_threads_live_threads");
+        HttpResponse<String> api = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort()
+                + "/api/v4/projects/1/packages/ml_models/1/files/a.bin")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).as("the API is not on the metrics' port").isEqualTo(404);
+    }
+
+    @Test
+    void answersTraceWith405OnEveryPathWithoutEchoingHeaders() throws Exception {
+        start(true);
+        for (String path : List.of("/health", "/metrics", "/nowhere", "/api/v4/projects/1/packages/ml_models/1/files/a.bin")) {
+            String origin = server.baseUrl().substring(0, server.baseUrl().length() - RegistryJetty.API_MOUNT.length());
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin + path)).header("Authorization", "Bearer " + TOKEN)
+                    .header("Cookie", "session=secret").method("TRACE", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(405);
+            assertThat(r.body()).as(path).isEqualTo("{\"message\":\"405 Method Not Allowed\"}").doesNotContain(TOKEN);
+        }
     }
 
     @Test

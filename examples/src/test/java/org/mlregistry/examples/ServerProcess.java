@@ -65,6 +65,19 @@ final class ServerProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** Sends the process {@code signal} ({@code HUP}, ...) with the system's {@code kill}. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " failed");
+        }
+    }
+
+    /** Whether the process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, as a crash or the OOM killer ends it. */
     void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL on Linux

@@ -135,12 +135,6 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     }
 
     @Override
-    public String requestUrl() {
-        // scheme, host and the path as sent (still encoded), mount point included
-        return req.getRequestURL().toString();
-    }
-
-    @Override
     public @Nullable String rawQuery() {
         return req.getQueryString();
     }

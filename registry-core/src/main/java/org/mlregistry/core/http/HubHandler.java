@@ -1,6 +1,7 @@
 package org.mlregistry.core.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import org.mlregistry.core.model.HubFile;
 import org.mlregistry.core.model.HubSnapshot;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read-only endpoints Hugging Face clients call under {@code /projects/:id/hf} (the client's
@@ -28,10 +30,12 @@ final class HubHandler {
 
     private final ModelRegistry registry;
     private final MlflowHandler.Files files;
+    private final @Nullable URI publicApi;
 
-    HubHandler(ModelRegistry registry, MlflowHandler.Files files) {
+    HubHandler(ModelRegistry registry, MlflowHandler.Files files, @Nullable URI publicApi) {
         this.registry = registry;
         this.files = files;
+        this.publicApi = publicApi;
     }
 
     /** How often a resolve looks again when the file it found is not the one its revision lists. */
@@ -58,7 +62,7 @@ final class HubHandler {
             switch (route.kind()) {
                 case RESOLVE -> resolve(project, caller, repoId, revision, filePath(route.rawPath()), head, request, response, snapshot);
                 case INFO, REVISION -> HubJson.send(response, HubJson.info(registry.hub().snapshot(caller, project, repoId, revision)));
-                case TREE -> tree(registry.hub().snapshot(caller, project, repoId, revision), route, request, response);
+                case TREE -> tree(registry.hub().snapshot(caller, project, repoId, revision), route, request, response, publicApi);
                 case BAD_REPO_ID, UNKNOWN -> throw new IllegalStateException("answered above");
             }
         } catch (RegistryException e) {
@@ -102,15 +106,19 @@ final class HubHandler {
         }
     }
 
-    private static void tree(HubSnapshot snapshot, HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response)
-            throws IOException {
+    private static void tree(HubSnapshot snapshot, HubRoute route, RegistryHttpRequest request, RegistryHttpResponse response,
+                             @Nullable URI publicApi) throws IOException {
         HubQuery query = HubQuery.parse(request.rawQuery());
         List<String> directory = treePath(route.rawPath());
         List<HubJson.TreeEntry> entries = HubJson.tree(snapshot, directory, query.recursive());
         int from = Math.min(query.cursor(), entries.size());
         int to = (int) Math.min((long) from + query.limit(), entries.size());
         if (to < entries.size()) {
-            response.header("Link", "<" + request.requestUrl() + "?" + query.withCursor(to) + ">; rel=\"next\"");
+            // absolute under the configured public URL, else a reference to this same path with the next query
+            String path = request.rawPath().startsWith(RouteParser.API_PREFIX + "/")
+                    ? request.rawPath().substring(RouteParser.API_PREFIX.length()) : request.rawPath();
+            String target = (publicApi == null ? "" : publicApi + path) + "?" + query.withCursor(to);
+            response.header("Link", "<" + target + ">; rel=\"next\"");
         }
         HubJson.send(response, HubJson.treePage(entries.subList(from, to)));
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Caller;
@@ -48,8 +49,18 @@ public final class RegistryHttpHandler {
         this(registry, Clock.systemUTC());
     }
 
-    /** Serves {@code registry}; {@code clock} supplies the {@code Date} header. */
+    /** Serves {@code registry}; {@code clock} supplies the {@code Date} header. Links it sends are relative. */
     public RegistryHttpHandler(ModelRegistry registry, Clock clock) {
+        this(registry, clock, null);
+    }
+
+    /**
+     * Serves {@code registry}; {@code clock} supplies the {@code Date} header. {@code publicApi} is where clients reach
+     * the API ({@code https://models.example.com/api/v4}): links a client follows (a tree listing's next page) are
+     * absolute URLs under it, as Hugging Face clients need; {@code null} makes them relative references. Never taken
+     * from the request's {@code Host}, which the client chooses.
+     */
+    public RegistryHttpHandler(ModelRegistry registry, Clock clock, @Nullable URI publicApi) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.downloads = new DownloadResponder(Objects.requireNonNull(clock, "clock"),
                 () -> ThreadLocalRandom.current().nextLong());
@@ -72,7 +83,7 @@ public final class RegistryHttpHandler {
             }
         };
         this.mlflow = new MlflowHandler(registry, files);
-        this.hub = new HubHandler(registry, files);
+        this.hub = new HubHandler(registry, files, publicApi);
     }
 
     /** The registry's observer: the container adapter reports completed requests and downloads to it. */

@@ -18,14 +18,6 @@ public interface RegistryHttpRequest {
      */
     String rawPath();
 
-    /**
-     * The absolute URL the client asked for, without the query: for links a client follows (a listing's
-     * next page). By default {@code http://localhost} and the {@link #rawPath}; containers know better.
-     */
-    default String requestUrl() {
-        return "http://localhost" + rawPath();
-    }
-
     /** The raw query string without the {@code ?}, or {@code null} when there is none. */
     @Nullable String rawQuery();
 

@@ -172,12 +172,14 @@ class HubEndpointsTest {
     }
 
     @Test
-    void treePagesAreLinkedWithAnAbsoluteNextUrl() throws Exception {
+    void treePagesAreLinkedUnderThePublicUrlNeverTheClientsHost() throws Exception {
+        InMemoryHttp published = new InMemoryHttp(new RegistryHttpHandler(registry, RegistryFixture.CLOCK,
+                java.net.URI.create("https://models.example.com/api/v4")));
         List<String> all = new ArrayList<>();
         String url = E + "/api/models/p6/sentiment/tree/main?recursive=true&limit=2";
         int pages = 0;
         while (url != null) {
-            InMemoryResponse page = http.get(url, AUTH);
+            InMemoryResponse page = published.get(url, AUTH[0], AUTH[1], "Host", "attacker.example");
             assertThat(page.statusCode()).isEqualTo(200);
             all.addAll(paths(page));
             pages++;
@@ -185,12 +187,21 @@ class HubEndpointsTest {
             if (link == null) {
                 url = null;
             } else {
-                assertThat(link).matches("<http://localhost/api/v4/projects/6/hf/api/models/p6/sentiment/tree/main\\?[^>]*>; rel=\"next\"");
-                url = link.substring("<http://localhost".length(), link.indexOf('>'));
+                assertThat(link).matches("<https://models\\.example\\.com/api/v4/projects/6/hf/api/models/p6/sentiment/tree/main"
+                        + "\\?[^>]*>; rel=\"next\"");
+                url = link.substring("<https://models.example.com".length(), link.indexOf('>'));
             }
         }
         assertThat(pages).isEqualTo(3);
         assertThat(all).containsExactly("config.json", "model.safetensors", "sub", "sub/deeper", "sub/deeper/tokenizer.json");
+    }
+
+    @Test
+    void treePagesAreLinkedByARelativeReferenceWithoutAPublicUrl() throws Exception {
+        InMemoryResponse first = http.get(E + "/api/models/p6/sentiment/tree/main?recursive=true&limit=2", AUTH);
+        assertThat(first.header("Link")).hasValue("<?recursive=true&expand=false&limit=2&cursor=2>; rel=\"next\"");
+        InMemoryResponse second = http.get(E + "/api/models/p6/sentiment/tree/main?recursive=true&expand=false&limit=2&cursor=2", AUTH);
+        assertThat(paths(second)).containsExactly("sub", "sub/deeper");
     }
 
     private static List<String> paths(InMemoryResponse r) throws Exception {
