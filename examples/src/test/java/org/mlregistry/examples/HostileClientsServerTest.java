@@ -178,6 +178,73 @@ class HostileClientsServerTest {
         assertIdleOnceTheyLeave();
     }
 
+    @Test
+    void aTricklingUploadThatAskedToContinueIsCutOffBelowTheMinimumRate() throws Exception {
+        Socket s = open();
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("PUT /api/v4/projects/1/packages/ml_models/1/files/slow.bin HTTP/1.1\r\nHost: x\r\nPRIVATE-TOKEN: "
+                + TOKEN + "\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        java.io.InputStream in = s.getInputStream();
+        assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100");
+        long started = System.nanoTime();
+        trickle.scheduleAtFixedRate(() -> {
+            try {
+                s.getOutputStream().write('x');
+            } catch (IOException e) {
+                // cut off: what is expected
+            }
+        }, 0, 3, TimeUnit.SECONDS);
+        String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        System.out.printf("an authorized upload that asked to continue and trickles: cut off after %d s%n", seconds);
+        assertThat(answer).contains("HTTP/1.1 408").contains("minimum data rate");
+        assertThat(seconds).isLessThan(org.mlregistry.servlet.BodyRate.GRACE_SECONDS + 10);
+        assertThat(poolComesToRest()).isTrue();
+        assertThat(dir.resolve("data/1/1/slow.bin")).doesNotExist();
+    }
+
+    @Test
+    void aReadingClientPipeliningBesideTwoThatDoNotReadIsNotHeldUp() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertThat(mlflow("registered-models/create", "{\"name\": \"model-" + i + "\", \"description\": \"" + "d".repeat(2000)
+                    + "\"}")).isEqualTo(200);
+        }
+        byte[] search = ("GET " + MLFLOW + "registered-models/search HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 2; i++) {
+            Socket s = new Socket();
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            sockets.add(s);
+            for (int r = 0; r < 2000; r++) {
+                s.getOutputStream().write(search); // never read: its answers fill the socket's buffers
+            }
+        }
+        long started = System.nanoTime();
+        int answers = 0;
+        try (Socket reader = new Socket(base.getHost(), base.getPort())) {
+            reader.setSoTimeout(20_000);
+            for (int r = 0; r < 50; r++) {
+                reader.getOutputStream().write(search);
+            }
+            java.io.InputStream in = reader.getInputStream();
+            byte[] buffer = new byte[65536];
+            StringBuilder seen = new StringBuilder();
+            while (answers < 50) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                answers = (seen.length() - seen.toString().replace("HTTP/1.1 200", "").length()) / "HTTP/1.1 200".length();
+            }
+        }
+        System.out.printf("a reading client pipelining 50 searches beside 2 non-reading ones: %d answers in %d ms%n", answers,
+                (System.nanoTime() - started) / 1_000_000);
+        assertThat(answers).isEqualTo(50);
+        assertThat(poolComesToRest()).as("the non-reading clients hold no thread").isTrue();
+    }
+
     /** A normal client's GET of the public file on a new connection; its time in milliseconds. */
     private long timedGet() throws Exception {
         long started = System.nanoTime();

@@ -154,6 +154,11 @@ class HuggingFaceClientTest {
         double gets = resolveRequests("GET");
         JsonNode again = client.call(env(cache, true), "download", REPO, "config.json", "main");
         assertThat(again.get("path").asText()).isEqualTo(main.get("path").asText());
+        // /metrics renders at most once a second: scrape until this request shows
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (resolveRequests("HEAD") < heads + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(resolveRequests("HEAD")).isEqualTo(heads + 1);
         assertThat(resolveRequests("GET")).isEqualTo(gets);
     }
