@@ -1,15 +1,19 @@
 package org.mlregistry.examples;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Handles the requests that connections have pipelined behind others (a request other than an upload while its
@@ -61,18 +65,47 @@ final class PipelinedRequests extends Handler.Wrapper {
     }
 
     /**
-     * A request whose connection already holds more bytes: the next requests, or its own body. Uploads ({@code PUT}
-     * with a body) are never queued here: they are long, their first bytes may be what the buffer holds, and they are
-     * guarded by the minimum data rate. Any other body is small (an MLflow request's JSON) and read from that buffer
-     * while the permit is held, so requests pipelined with bodies are limited as those without are.
+     * A request whose connection already holds more bytes than its own body: the next requests. Uploads ({@code PUT}
+     * with a body) are never queued here: they are long and guarded by the minimum data rate. For any other request
+     * with a body (an MLflow request's JSON, read from that buffer while the permit is held) the buffer is measured
+     * against what is left of the body; a body of unknown length counts as pipelined when anything is buffered, and
+     * so does every body when the buffer cannot be measured (a Jetty that renamed what is read here).
      */
     private static boolean pipelinedBehind(Request request) {
-        return request.getConnectionMetaData().getConnection() instanceof HttpConnection http
-                && !http.isRequestBufferEmpty() && !isUpload(request);
+        if (!(request.getConnectionMetaData().getConnection() instanceof HttpConnection http) || http.isRequestBufferEmpty()) {
+            return false;
+        }
+        if (!BodyRouting.hasBody(request.getHeaders())) {
+            return true;
+        }
+        if ("PUT".equals(request.getMethod())) {
+            return false;
+        }
+        long body = http.getParser().getContentLength() - http.getParser().getContentRead();
+        long buffered = buffered(http);
+        return buffered < 0 || http.getParser().getContentLength() < 0 || buffered > body;
     }
 
-    private static boolean isUpload(Request request) {
-        return "PUT".equals(request.getMethod()) && BodyRouting.hasBody(request.getHeaders());
+    private static final @Nullable VarHandle REQUEST_BUFFER = requestBuffer();
+
+    /** Jetty keeps what a connection has read but not parsed in a private field: read it, or learn that it cannot be. */
+    private static @Nullable VarHandle requestBuffer() {
+        try {
+            return MethodHandles.privateLookupIn(HttpConnection.class, MethodHandles.lookup())
+                    .findVarHandle(HttpConnection.class, "_requestBuffer", RetainableByteBuffer.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The bytes {@code http} holds unparsed, or -1 when that cannot be told. */
+    private static long buffered(HttpConnection http) {
+        VarHandle field = REQUEST_BUFFER;
+        if (field == null) {
+            return -1;
+        }
+        RetainableByteBuffer buffer = (RetainableByteBuffer) field.getVolatile(http);
+        return buffer == null ? 0 : buffer.remaining();
     }
 
     private boolean tryAcquire() {

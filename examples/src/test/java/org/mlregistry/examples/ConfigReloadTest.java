@@ -137,6 +137,9 @@ class ConfigReloadTest {
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
             assertThat(process.log()).contains("SIGHUP: checking the configuration file now");
+            while (!process.log().contains("reloaded configuration") && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
             assertThat(process.alive()).as("SIGHUP does not stop the server").isTrue();
             assertThat(client.send(get, HttpResponse.BodyHandlers.ofString()).statusCode()).as("the token is revoked now").isEqualTo(401);
         }

@@ -147,6 +147,27 @@ class PipelinedRequestsTest {
         }
     }
 
+    @Test
+    void aRequestWhoseOwnBodyIsAllItsConnectionHoldsIsNotQueuedButOnePipelinedBehindOthersIs() throws Exception {
+        int port = start(1);
+        try (Socket holder = new Socket("127.0.0.1", port); Socket queued = new Socket("127.0.0.1", port)) {
+            holder.getOutputStream().write(("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the first pipelined request holds the only permit").isTrue();
+            // an MLflow-like POST whose JSON came with its headers, nothing behind it: answered while the permit is held
+            String single = exchange(port, "POST /normal HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            assertThat(single).startsWith("HTTP/1.1 200").endsWith("/normal");
+            // the same with a request pipelined behind it: waits for the permit
+            queued.getOutputStream().write(("POST /queued HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+                    + "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300); // a queued request must not start: give it the time it would need
+            assertThat(queuedStarted).as("the pipelined request with a body waits for the permit").isFalse();
+            hold.countDown();
+            assertThat(readAll(queued)).contains("/queued").endsWith("/last");
+            assertThat(readAll(holder)).contains("/hold").endsWith("/last");
+        }
+    }
+
     private static String exchange(int port, String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

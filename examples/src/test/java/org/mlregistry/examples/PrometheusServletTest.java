@@ -9,11 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -22,36 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.testing.MutableClock;
 
 /** {@code /metrics}: one rendering per second however often it is scraped, and only for the token when one is set. */
 class PrometheusServletTest {
 
-    /** A clock the test moves. */
-    static final class Ticking extends Clock {
-        private volatile Instant now = Instant.parse("2026-06-01T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     final HttpClient client = HttpClient.newHttpClient();
-    final Ticking clock = new Ticking();
+    final MutableClock clock = new MutableClock();
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Server jetty;
     URI metrics;

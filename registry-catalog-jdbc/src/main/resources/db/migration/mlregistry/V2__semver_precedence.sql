@@ -2,7 +2,7 @@
 -- (1.0.0+a and 1.0.0+b are one), as SemVer 2.0.0 gives them equal precedence. semver_key is the version without
 -- its build metadata. Versions stored before this migration that collide keep their rows: the oldest keeps the
 -- plain key, each later one gets '#<id>' appended, which no semantic version can contain.
-ALTER TABLE model_version ADD COLUMN semver_key VARCHAR(255);
+ALTER TABLE model_version ADD COLUMN semver_key VARCHAR(300); -- 255 and a '#<id>' suffix
 
 UPDATE model_version SET semver_key = CASE
     WHEN POSITION('+' IN semver) > 0 THEN SUBSTRING(semver FROM 1 FOR POSITION('+' IN semver) - 1)

@@ -72,6 +72,8 @@ public final class HubRepos {
     private final BoundedCache<Long, Listed> listed = new BoundedCache<>(MAX_REMEMBERED);
     /** Every commit of a model's versions as listed at one time: an unknown commit is answered from it while fresh. */
     private final BoundedCache<ModelKey, CommitIndex> indexes = new BoundedCache<>(MAX_INDEXED_MODELS);
+    /** Striped by model: one rebuild of a model's commit index at a time. */
+    private final Object[] indexLocks = new Object[64];
 
     /** A version's files as listed at {@code at}; {@code null} files: the version has more than {@link #MAX_FILES}. */
     private record Listed(@Nullable List<HubFile> files, Instant at) {
@@ -85,6 +87,9 @@ public final class HubRepos {
 
     HubRepos(ModelRegistry registry) {
         this.registry = registry;
+        for (int i = 0; i < indexLocks.length; i++) {
+            indexLocks[i] = new Object();
+        }
     }
 
     /** Whether {@code revision} has the form of a commit id (40 lower-case hex digits): it pins one content. */
@@ -140,20 +145,25 @@ public final class HubRepos {
                 return s.get();
             }
         }
-        Instant now = registry.clock().instant();
         CommitIndex index = indexes.get(model);
-        if (index == null || !now.isBefore(index.at().plus(FILES_TTL))) {
-            Map<String, Long> all = new HashMap<>();
-            // newest first: a client most often asks for the commit of a recent version
-            for (ModelVersion v : versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList()) {
-                try {
-                    all.put(snapshotOf(repo, isPrivate, v).commit(), v.id());
-                } catch (RegistryException tooManyFiles) {
-                    // a version that cannot be listed has no commit a client could have had
+        if (index == null || !fresh(index.at())) {
+            // one rebuild at a time per model: requests for unknown commits arriving together wait for it
+            synchronized (indexLocks[Math.floorMod(model.hashCode(), indexLocks.length)]) {
+                index = indexes.get(model);
+                if (index == null || !fresh(index.at())) {
+                    Map<String, Long> all = new HashMap<>();
+                    // newest first: a client most often asks for the commit of a recent version
+                    for (ModelVersion v : versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList()) {
+                        try {
+                            all.put(snapshotOf(repo, isPrivate, v).commit(), v.id());
+                        } catch (RegistryException tooManyFiles) {
+                            // a version that cannot be listed has no commit a client could have had
+                        }
+                    }
+                    index = new CommitIndex(Map.copyOf(all), registry.clock().instant());
+                    indexes.put(model, index);
                 }
             }
-            index = new CommitIndex(Map.copyOf(all), now);
-            indexes.put(model, index);
         }
         Long indexed = index.versions().get(commit);
         if (indexed != null) {
@@ -188,10 +198,16 @@ public final class HubRepos {
         return new HubSnapshot(repo, isPrivate, version, commit, files);
     }
 
-    private List<HubFile> filesOf(ModelVersion version) throws IOException {
+    /** Whether what was learnt {@code at} may still be used: less than {@link #FILES_TTL} ago (and not in the future). */
+    private boolean fresh(Instant at) {
         Instant now = registry.clock().instant();
+        return !now.isBefore(at) && now.isBefore(at.plus(FILES_TTL));
+    }
+
+    private List<HubFile> filesOf(ModelVersion version) throws IOException {
         Listed known = listed.get(version.id());
-        if (known == null || !now.isBefore(known.at().plus(FILES_TTL))) {
+        if (known == null || !fresh(known.at())) {
+            Instant now = registry.clock().instant();
             List<HubFile> files = new ArrayList<>();
             boolean complete = collect(version, DirectoryPath.TOP, files);
             known = new Listed(complete ? List.copyOf(files) : null, now);

@@ -2,7 +2,9 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -268,7 +270,16 @@ public final class ModelRegistry {
         }
         observer.uploadStarted();
         try {
-            FileMetadata stored = writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+            FileMetadata stored;
+            try {
+                stored = writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+            } catch (NoSuchFileException e) {
+                // storage changed under the upload: its version's place was removed, by a deletion if the catalog says so
+                if (cataloged && !catalogHasNow(p.id(), version.id())) {
+                    throw versionNotFound();
+                }
+                throw e;
+            }
             if (cataloged && !catalogHasNow(p.id(), version.id())) {
                 // deleted through another node while this one published: what was published goes with the version
                 removeFiles(new DeletedVersion(p.id(), version.id()));
@@ -282,20 +293,23 @@ public final class ModelRegistry {
     }
 
     /**
-     * The gate an upload into a catalog version publishes through: the version must still exist, and its project's
-     * deletions wait while the file is published ({@link DeletionLocks}).
+     * The gate an upload into a catalog version publishes through: the version must still exist, and its deletion
+     * waits while the file is published ({@link DeletionLocks}).
      */
     private PublishGate publishGate(long projectId, long versionId) {
         return () -> {
-            Lock read = deletionLocks.of(projectId).readLock();
+            Lock read = deletionLocks.of(versionId).readLock();
             read.lock();
+            boolean passed = false;
             try {
                 if (!catalogHasNow(projectId, versionId)) {
                     throw versionNotFound();
                 }
-            } catch (RuntimeException e) {
-                read.unlock();
-                throw e;
+                passed = true;
+            } finally {
+                if (!passed) {
+                    read.unlock();
+                }
             }
             return read::unlock;
         };
@@ -310,14 +324,20 @@ public final class ModelRegistry {
         return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
     }
 
-    /** Runs a catalog deletion in {@code projectId} while no upload into the project is being published. */
-    <T> T deleting(long projectId, CatalogCalls.Call<T> deletion, String operation) {
-        Lock write = deletionLocks.of(projectId).writeLock();
-        write.lock();
+    /** Runs a catalog deletion of {@code versionIds} while no upload into one of them is being published. */
+    <T> T deleting(Collection<Long> versionIds, CatalogCalls.Call<T> deletion, String operation) {
+        List<Lock> locks = deletionLocks.forDeleting(versionIds);
+        int held = 0;
         try {
+            for (Lock l : locks) {
+                l.lock();
+                held++;
+            }
             return catalogCalls.call(operation, deletion);
         } finally {
-            write.unlock();
+            for (int i = held - 1; i >= 0; i--) {
+                locks.get(i).unlock();
+            }
         }
     }
 
@@ -359,14 +379,16 @@ public final class ModelRegistry {
             return 0;
         }
         int removed = 0;
+        long after = -1;
         while (true) {
-            List<DeletedVersion> pending = catalogCalls.call("deletedVersions", () -> catalog().deletedVersions(CLEAN_UP_BATCH));
-            int before = removed;
-            for (DeletedVersion d : pending) {
-                removed += removeFiles(d) ? 1 : 0;
+            long from = after;
+            List<DeletedVersion> page = catalogCalls.call("deletedVersions", () -> catalog().deletedVersions(from, CLEAN_UP_BATCH));
+            for (DeletedVersion d : page) {
+                removed += removeFiles(d) ? 1 : 0; // one that fails stays recorded for the next run, and is passed here
+                after = Math.max(after, d.versionId());
             }
-            if (pending.size() < CLEAN_UP_BATCH || removed == before) {
-                return removed; // all done, or storage failing: the next run tries again
+            if (page.size() < CLEAN_UP_BATCH) {
+                return removed;
             }
         }
     }

@@ -77,7 +77,10 @@ public final class Models {
     public void delete(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelName n = name(name);
-        List<ModelVersion> deleted = registry.deleting(projectId, () -> catalog().deleteModel(projectId, n), "deleteModel")
+        // the versions known now are held still while the model goes; one created meanwhile is caught by its uploads'
+        // own check after publishing
+        List<Long> ids = catalogCall("listVersions", () -> catalog().listVersions(projectId, n)).stream().map(ModelVersion::id).toList();
+        List<ModelVersion> deleted = registry.deleting(ids, () -> catalog().deleteModel(projectId, n), "deleteModel")
                 .orElseThrow(() -> modelNotFound(n));
         for (ModelVersion v : deleted) {
             registry.removeFiles(new DeletedVersion(projectId, v.id()));
@@ -134,7 +137,7 @@ public final class Models {
             throws IOException {
         long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
         ModelVersion v = find(projectId, name(model), version);
-        if (registry.deleting(projectId, () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
+        if (registry.deleting(List.of(v.id()), () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
             registry.removeFiles(new DeletedVersion(projectId, v.id()));
         }
     }

@@ -136,7 +136,7 @@ class DeletionTest {
         assertThat(((RegistryException) failed.getCause()).reason()).isEqualTo(Refusal.RESOURCE_DOES_NOT_EXIST);
         assertThat(store.inner.find(6, v.ref(), FilePath.parse("w.bin"))).isEmpty();
         assertThat(store.inner.hasVersion(6, v.ref())).isFalse();
-        assertThat(catalog.deletedVersions(10)).as("cleaned up: no record left").isEmpty();
+        assertThat(catalog.deletedVersions(-1, 10)).as("cleaned up: no record left").isEmpty();
     }
 
     @Test
@@ -171,15 +171,15 @@ class DeletionTest {
         store.failing = true;
         registry.models().deleteVersion(DEV, PROJECT, "m", "1.0.0"); // no exception: the catalog has deleted it
         assertThat(registry.download(DEV, PROJECT, v.ref(), FilePath.parse("w.bin"))).as("never served again").isEmpty();
-        assertThat(catalog.deletedVersions(10)).containsExactly(new DeletedVersion(6, v.id()));
+        assertThat(catalog.deletedVersions(-1, 10)).containsExactly(new DeletedVersion(6, v.id()));
         assertThat(store.inner.hasVersion(6, v.ref())).as("still on disk while storage fails").isTrue();
 
         assertThat(registry.removeDeletedFiles()).as("storage still failing").isZero();
-        assertThat(catalog.deletedVersions(10)).hasSize(1);
+        assertThat(catalog.deletedVersions(-1, 10)).hasSize(1);
         store.failing = false;
         assertThat(registry.removeDeletedFiles()).isEqualTo(1);
         assertThat(store.inner.hasVersion(6, v.ref())).isFalse();
-        assertThat(catalog.deletedVersions(10)).isEmpty();
+        assertThat(catalog.deletedVersions(-1, 10)).isEmpty();
         assertThat(registry.removeDeletedFiles()).as("nothing left to do").isZero();
     }
 
@@ -192,6 +192,6 @@ class DeletionTest {
         }
         store.failing = false;
         assertThat(registry.removeDeletedFiles()).isEqualTo(ModelRegistry.CLEAN_UP_BATCH + 20);
-        assertThat(catalog.deletedVersions(1000)).isEmpty();
+        assertThat(catalog.deletedVersions(-1, 1000)).isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,8 +54,16 @@ final class AsyncBodyReader implements ReadListener {
      */
     static void start(ServletInputStream in, int limit, ByteArrayOutputStream early, ScheduledExecutorService timer, Done done) {
         AsyncBodyReader reader = new AsyncBodyReader(in, limit, early, done);
-        reader.rateCheck = timer.scheduleWithFixedDelay(reader::checkRate, BodyRate.GRACE_SECONDS, 1, TimeUnit.SECONDS);
-        in.setReadListener(reader);
+        in.setReadListener(reader); // may decide at once, on this thread: the check below then finds it decided
+        try {
+            ScheduledFuture<?> check = timer.scheduleWithFixedDelay(reader::checkRate, BodyRate.GRACE_SECONDS, 1, TimeUnit.SECONDS);
+            reader.rateCheck = check;
+            if (reader.decided.get()) {
+                check.cancel(false);
+            }
+        } catch (RejectedExecutionException stopping) {
+            reader.decide(BodyReceiver.Failure.BROKEN); // the servlet is being destroyed
+        }
     }
 
     @Override

@@ -116,18 +116,23 @@ public class ModelRegistryServlet extends HttpServlet {
         } catch (ClientDisconnectedException e) {
             LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
         } catch (Throwable t) {
-            LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
-            if (!resp.isCommitted()) {
-                try {
-                    resp.reset();
-                    ErrorResponses.writeInternalError(exchange.response());
-                } catch (Throwable second) {
-                    LOG.debug("could not send the 500 response", second);
-                }
-            }
+            answerUnexpected(req, resp, exchange, t);
         } finally {
             if (!exchange.isAsync()) {
                 exchange.logged(); // an asynchronous body logs when its last byte is written
+            }
+        }
+    }
+
+    /** An unexpected failure: logged once with its request, and answered 500 if nothing was sent yet. */
+    static void answerUnexpected(HttpServletRequest req, HttpServletResponse resp, ServletExchange exchange, Throwable t) {
+        LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
+        if (!resp.isCommitted()) {
+            try {
+                resp.reset();
+                ErrorResponses.writeInternalError(exchange.response());
+            } catch (Throwable second) {
+                LOG.debug("could not send the 500 response", second);
             }
         }
     }

@@ -21,7 +21,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.BodyReceiver;
 import org.mlregistry.core.http.ClientDisconnectedException;
-import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.http.RegistryHttpExchange;
 import org.mlregistry.core.http.RegistryHttpRequest;
 import org.mlregistry.core.http.RegistryHttpResponse;
@@ -264,15 +263,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         } catch (ClientDisconnectedException e) {
             LOG.debug("client went away during {} {}", req.getMethod(), req.getRequestURI(), e);
         } catch (Throwable t) {
-            LOG.error("failed {} {}", req.getMethod(), req.getRequestURI(), t);
-            if (!resp.isCommitted()) {
-                try {
-                    resp.reset();
-                    ErrorResponses.writeInternalError(this);
-                } catch (Throwable second) {
-                    LOG.debug("could not send the 500 response", second);
-                }
-            }
+            ModelRegistryServlet.answerUnexpected(req, resp, this, t);
         } finally {
             if (!writing) {
                 try {
@@ -329,30 +320,45 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             observer.downloadStarted();
             downloading.set(true);
         }
-        boolean wasAsync = async;
+        if (!req.isAsyncSupported()) {
+            sendBlocking(body);
+            return;
+        }
+        // every body, small ones and JSON answers too: a client that does not read (pipelining, say) must not hold a thread
+        boolean startedHere = !req.isAsyncStarted();
+        boolean handedOver = false;
         try {
             ServletOutputStream out = resp.getOutputStream();
-            // every body, small ones and JSON answers too: a client that does not read (pipelining, say) must not hold a thread
-            if (req.isAsyncSupported()) {
-                BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers
-                        : ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
-                AsyncContext context = asyncContext();
-                writing = true;
-                AsyncBodyWriter.start(body, context, out, pool, written -> {
-                    bytesSent.set(written);
-                    downloadFinished();
-                    logged();
-                });
-                return;
+            BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers
+                    : ByteBufferWrites.supported(out) ? directBuffers : heapBuffers;
+            AsyncContext context = asyncContext();
+            writing = true;
+            AsyncBodyWriter.start(body, context, out, pool, written -> {
+                bytesSent.set(written);
+                downloadFinished();
+                logged();
+            });
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                // the writer never started: the exchange ends as if it had not gone asynchronous here
+                writing = false;
+                closeQuietly(body);
+                downloadFinished();
+                if (startedHere && req.isAsyncStarted()) {
+                    async = false; // the servlet logs it
+                    try {
+                        req.getAsyncContext().complete();
+                    } catch (IllegalStateException alreadyCompleted) {
+                        // the container completed it
+                    }
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            async = wasAsync; // never started: whoever owned the exchange before still completes and logs it
-            writing = false;
-            body.close();
-            downloadFinished();
-            throw e;
         }
-        // no async support: stream on this thread, still in constant memory
+    }
+
+    /** No async support: the body is streamed on this thread, still in constant memory. */
+    private void sendBlocking(ResponseBody body) throws IOException {
         BufferPool pool = body.length() <= ModelRegistryServlet.SMALL_BODY ? smallBuffers : heapBuffers;
         ByteBuffer buffer = pool.acquire();
         try (body) {
@@ -361,6 +367,14 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         } finally {
             downloadFinished();
             pool.release(buffer);
+        }
+    }
+
+    private static void closeQuietly(ResponseBody body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.debug("closing a body that was never sent failed", e);
         }
     }
 

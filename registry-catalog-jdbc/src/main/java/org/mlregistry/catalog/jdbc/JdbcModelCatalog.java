@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +74,9 @@ public final class JdbcModelCatalog implements ModelCatalog {
             UPDATE model_version SET description = ?, updated_at = ? WHERE id = ? AND project_id = ?""";
     private static final String DELETE_VERSION = "DELETE FROM model_version WHERE id = ? AND project_id = ?";
     private static final String INSERT_DELETED = "INSERT INTO deleted_version (version_id, project_id) VALUES (?, ?)";
-    private static final String SELECT_DELETED = "SELECT project_id, version_id FROM deleted_version ORDER BY version_id";
+    private static final String SELECT_DELETED = """
+            SELECT project_id, version_id FROM deleted_version WHERE version_id > ? ORDER BY version_id""";
+    private static final String LOCK_MODEL = "SELECT id FROM registered_model WHERE id = ? FOR UPDATE";
     private static final String DELETE_DELETED = "DELETE FROM deleted_version WHERE version_id = ?";
     private static final String SELECT_MODEL_TAGS = """
             SELECT tag_key, tag_value FROM registered_model_tag WHERE model_id = ? ORDER BY ord""";
@@ -175,12 +178,24 @@ public final class JdbcModelCatalog implements ModelCatalog {
             if (model.isEmpty()) {
                 return Optional.empty();
             }
+            // the model's row locked first: a version created meanwhile (its insert checks the row) waits, and so
+            // does a second deletion of the model, which then finds nothing
+            try (PreparedStatement s = c.prepareStatement(LOCK_MODEL)) {
+                s.setLong(1, model.get().id());
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<List<ModelVersion>>empty();
+                    }
+                }
+            }
             List<ModelVersion> versions = versions(c, SELECT_VERSIONS_OF_MODEL, model.get().id());
-            recordDeleted(c, versions);
             try (PreparedStatement s = c.prepareStatement(DELETE_MODEL)) {
                 s.setLong(1, model.get().id());
-                s.executeUpdate();
+                if (s.executeUpdate() == 0) {
+                    return Optional.<List<ModelVersion>>empty();
+                }
             }
+            recordDeleted(c, versions);
             return Optional.of(versions);
         }, null);
     }
@@ -266,20 +281,24 @@ public final class JdbcModelCatalog implements ModelCatalog {
             if (version.isEmpty()) {
                 return false;
             }
-            recordDeleted(c, List.of(version.get()));
             try (PreparedStatement s = c.prepareStatement(DELETE_VERSION)) {
                 s.setLong(1, versionId);
                 s.setLong(2, projectId);
-                return s.executeUpdate() > 0;
+                if (s.executeUpdate() == 0) {
+                    return false; // a concurrent deletion got there first (the row lock made this one wait)
+                }
             }
+            recordDeleted(c, List.of(version.get()));
+            return true;
         }, null);
     }
 
     @Override
-    public List<DeletedVersion> deletedVersions(int limit) throws IOException {
+    public List<DeletedVersion> deletedVersions(long afterVersionId, int limit) throws IOException {
         return tx(c -> {
             List<DeletedVersion> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(SELECT_DELETED)) {
+                s.setLong(1, afterVersionId);
                 s.setMaxRows(limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next() && out.size() < limit) {
@@ -301,7 +320,11 @@ public final class JdbcModelCatalog implements ModelCatalog {
         }, null);
     }
 
-    /** Records {@code versions} as deleted, in the transaction that deletes them. */
+    /**
+     * Records {@code versions} as deleted, in the transaction that deletes them. A version a concurrent deletion (its
+     * own, or its model's) recorded already is skipped: each insert runs under a savepoint, so that the duplicate
+     * does not abort the transaction.
+     */
     private static void recordDeleted(Connection c, List<ModelVersion> versions) throws SQLException {
         if (versions.isEmpty()) {
             return;
@@ -310,9 +333,17 @@ public final class JdbcModelCatalog implements ModelCatalog {
             for (ModelVersion v : versions) {
                 s.setLong(1, v.id());
                 s.setLong(2, v.projectId());
-                s.addBatch();
+                Savepoint before = c.setSavepoint();
+                try {
+                    s.executeUpdate();
+                    c.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e)) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                }
             }
-            s.executeBatch();
         }
     }
 

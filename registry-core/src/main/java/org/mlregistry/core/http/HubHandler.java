@@ -85,16 +85,16 @@ final class HubHandler {
             resolved[0] = snapshot;
             HubFile listed = snapshot.file(path).orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
             Optional<ModelFile> found = registry.download(caller, project, snapshot.version().ref(), path);
-            if (found.isPresent() && found.get().sha256().equals(listed.sha256())) {
-                response.header("X-Repo-Commit", snapshot.commit());
-                response.header("X-Linked-Etag", "\"" + listed.sha256().hex() + "\"");
-                response.header("X-Linked-Size", Long.toString(listed.size()));
-                try {
+            try {
+                if (found.isPresent() && found.get().sha256().equals(listed.sha256())) {
+                    response.header("X-Repo-Commit", snapshot.commit());
+                    response.header("X-Linked-Etag", "\"" + listed.sha256().hex() + "\"");
+                    response.header("X-Linked-Size", Long.toString(listed.size()));
                     files.respond(found.get(), path.fileName(), head, request, response);
                     return;
-                } catch (NoSuchFileException e) {
-                    // replaced between lookup and open: nothing was sent; look again
                 }
+            } catch (NoSuchFileException e) {
+                // removed or replaced while it was hashed, or between lookup and open: nothing was sent; look again
             }
             registry.hub().changed(snapshot.version().id());
             if (HubRepos.isCommit(revision)) {

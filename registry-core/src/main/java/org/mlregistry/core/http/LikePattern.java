@@ -90,8 +90,19 @@ final class LikePattern {
         this.minLength = prefix.chars.length + (exact ? 0 : suffix.chars.length + middle.stream().mapToInt(p -> p.chars.length).sum());
     }
 
-    /** Compiles {@code pattern}; with {@code ignoreCase} ({@code ILIKE}) letters match in either case. */
-    static LikePattern compile(String pattern, boolean ignoreCase) {
+    /** Matches nothing: a pattern that needs more characters than any text it is compared with has. */
+    private static final LikePattern NEVER = new LikePattern(new Part(new int[0]), new Part(new int[0]), List.of(), true, false);
+
+    /**
+     * Compiles {@code pattern}; with {@code ignoreCase} ({@code ILIKE}) letters match in either case. The texts it
+     * will be compared with are at most {@code maxTextLength} code points: a pattern needing more never matches, and
+     * is not compiled (its tables would grow with the square of its length).
+     */
+    static LikePattern compile(String pattern, boolean ignoreCase, int maxTextLength) {
+        long needed = pattern.codePoints().filter(c -> c != '%').count();
+        if (needed > maxTextLength) {
+            return NEVER;
+        }
         List<Part> parts = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
         pattern.codePoints().forEach(c -> {
@@ -121,6 +132,9 @@ final class LikePattern {
 
     /** Whether the whole of {@code text} matches. */
     boolean matches(String text) {
+        if (this == NEVER) {
+            return false;
+        }
         int[] t = ignoreCase ? text.codePoints().map(LikePattern::fold).toArray() : text.codePoints().toArray();
         if (exact) {
             return t.length == prefix.chars.length && prefix.matchesAt(t, 0);

@@ -15,6 +15,7 @@ import org.mlregistry.core.model.DirectoryPath;
 import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.InvalidFilePathException;
+import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.ProjectRef;
@@ -204,8 +205,8 @@ final class MlflowHandler {
             Predicate<String> clause = switch (c.op()) {
                 case EQ -> value::equals;
                 case NE -> name -> !name.equals(value);
-                case LIKE -> LikePattern.compile(value, false)::matches;
-                case ILIKE -> LikePattern.compile(value, true)::matches;
+                case LIKE -> LikePattern.compile(value, false, ModelName.MAX_LENGTH)::matches;
+                case ILIKE -> LikePattern.compile(value, true, ModelName.MAX_LENGTH)::matches;
                 case LT, LE, GT, GE, IN, NOT_IN -> throw MlflowParams.invalid(
                         "Invalid value for parameter 'filter': name is compared with =, !=, LIKE or ILIKE");
             };

@@ -43,7 +43,7 @@ public interface RegistryHttpRequest {
         try (InputStream in = content()) {
             body = in.readNBytes(limit + 1);
         } catch (IOException | RuntimeException e) {
-            receiver.failed(BodyReceiver.Failure.BROKEN);
+            receiver.failed(BodyReceiver.Failure.of(e));
             return;
         }
         if (body.length > limit) {

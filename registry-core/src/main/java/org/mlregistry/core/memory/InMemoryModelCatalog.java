@@ -132,8 +132,9 @@ public final class InMemoryModelCatalog implements ModelCatalog {
     }
 
     @Override
-    public synchronized List<DeletedVersion> deletedVersions(int limit) {
-        return deleted.values().stream().limit(limit).toList();
+    public synchronized List<DeletedVersion> deletedVersions(long afterVersionId, int limit) {
+        return deleted.values().stream().filter(d -> d.versionId() > afterVersionId)
+                .sorted(Comparator.comparingLong(DeletedVersion::versionId)).limit(limit).toList();
     }
 
     @Override

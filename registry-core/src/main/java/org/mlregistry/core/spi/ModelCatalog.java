@@ -62,14 +62,18 @@ public interface ModelCatalog {
     /** Sets a version's description; empty when there is no such version in the project. */
     Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException;
 
-    /** Deletes a version, recording it as a {@link DeletedVersion} in the same transaction; false when there was none in the project. */
+    /**
+     * Deletes a version, recording it as a {@link DeletedVersion} in the same transaction; false when there was none in
+     * the project (also when a concurrent deletion, of it or of its model, got there first).
+     */
     boolean deleteVersion(long projectId, long versionId) throws IOException;
 
     /**
-     * Deleted versions whose files have not been reported removed ({@link #filesRemoved}), at most {@code limit},
-     * oldest first. The default, for a catalog that records none, is none.
+     * Deleted versions whose files have not been reported removed ({@link #filesRemoved}), with ids above
+     * {@code afterVersionId}, at most {@code limit}, by id: a page of them, the next one starting after the last id
+     * of this one. The default, for a catalog that records none, is none.
      */
-    default List<DeletedVersion> deletedVersions(int limit) throws IOException {
+    default List<DeletedVersion> deletedVersions(long afterVersionId, int limit) throws IOException {
         return List.of();
     }
 

@@ -290,37 +290,32 @@ class BoundedWorkTest {
         }
     }
 
+    /** A body that fails the test if anything reads it. */
+    private static java.io.InputStream unreadable() {
+        return new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read before the request was refused");
+            }
+        };
+    }
+
     @Nested
     class RefusalsFirst {
         @Test
         void refusesAnAnonymousWriteBeforeReadingItsBody() {
             InMemoryRequest request = InMemoryRequest.of("DELETE", API + "registered-models/delete")
-                    .streamedBody(new java.io.InputStream() {
-                        @Override
-                        public int read() {
-                            throw new AssertionError("the body was read before the request was refused");
-                        }
-                    }).header("Content-Length", "100000");
+                    .streamedBody(unreadable()).header("Content-Length", "100000");
             assertThat(http.send(request).statusCode()).isEqualTo(401); // an anonymous write
             InMemoryRequest write = InMemoryRequest.of("POST", PUBLIC_API + "registered-models/create")
-                    .streamedBody(new java.io.InputStream() {
-                        @Override
-                        public int read() {
-                            throw new AssertionError("the body was read before the request was refused");
-                        }
-                    }).header("Content-Length", "100000");
+                    .streamedBody(unreadable()).header("Content-Length", "100000");
             assertThat(http.send(write).statusCode()).isEqualTo(401);
         }
 
         @Test
         void refusesABodyAnnouncedOverTheLimitBeforeReadingIt() throws Exception {
             InMemoryRequest request = InMemoryRequest.of("POST", API + "registered-models/create").headers(AUTH)
-                    .streamedBody(new java.io.InputStream() {
-                        @Override
-                        public int read() {
-                            throw new AssertionError("the body was read before the request was refused");
-                        }
-                    }).header("Content-Length", Long.toString(MlflowParams.MAX_BODY + 1L));
+                    .streamedBody(unreadable()).header("Content-Length", Long.toString(MlflowParams.MAX_BODY + 1L));
             InMemoryResponse r = http.send(request);
             assertThat(r.statusCode()).isEqualTo(413);
             assertThat(json(r).get("error_code").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +27,7 @@ import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.testing.InMemoryHttp;
+import org.mlregistry.core.testing.MutableClock;
 import org.mlregistry.core.testing.InMemoryResponse;
 import org.mlregistry.core.testing.RegistryFixture;
 import org.mlregistry.core.testing.TestRegistry;
@@ -48,29 +45,6 @@ class HubConsistencyTest {
     static final byte[] OLD = "old weights".getBytes(StandardCharsets.UTF_8);
     static final byte[] NEW = "new weights, longer".getBytes(StandardCharsets.UTF_8);
 
-    /** A clock the test moves. */
-    static final class Ticking extends Clock {
-        private volatile Instant now = RegistryFixture.NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** A store that counts how often a version's directory is listed. */
     static final class CountingStore implements ModelFileStore {
@@ -143,7 +117,7 @@ class HubConsistencyTest {
 
     @Test
     void unknownCommitsListTheModelOncePerTtlNotOncePerRequest() throws Exception {
-        Ticking clock = new Ticking();
+        MutableClock clock = new MutableClock();
         InMemoryModelFileStore files = new InMemoryModelFileStore(clock);
         CountingStore store = new CountingStore(files);
         ModelRegistry registry = TestRegistry.builder().store(store).catalog(new InMemoryModelCatalog()).clock(clock).build();
@@ -166,7 +140,7 @@ class HubConsistencyTest {
 
     @Test
     void aVersionTooLargeToListIsListedOncePerTtl() throws Exception {
-        Ticking clock = new Ticking();
+        MutableClock clock = new MutableClock();
         InMemoryModelFileStore files = new InMemoryModelFileStore(clock);
         CountingStore store = new CountingStore(files);
         ModelRegistry registry = TestRegistry.builder().store(store).catalog(new InMemoryModelCatalog()).clock(clock).build();

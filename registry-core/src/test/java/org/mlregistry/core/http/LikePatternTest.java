@@ -34,7 +34,7 @@ class LikePatternTest {
         "%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%x | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaax | true",
     })
     void matchesAsSqlLikeDoes(String pattern, String text, boolean expected) {
-        assertThat(LikePattern.compile(pattern, false).matches(text)).isEqualTo(expected);
+        assertThat(LikePattern.compile(pattern, false, Integer.MAX_VALUE).matches(text)).isEqualTo(expected);
     }
 
     @Test
@@ -42,9 +42,21 @@ class LikePatternTest {
         String part = "a_".repeat(70) + "b"; // 141 characters: three words of state
         String hit = "aX".repeat(200) + "b";
         String miss = "aX".repeat(200) + "ab";
-        assertThat(LikePattern.compile("%" + part + "%", false).matches(hit)).isTrue();
-        assertThat(LikePattern.compile("%" + part + "%", false).matches(miss)).isFalse();
-        assertThat(LikePattern.compile("%" + part, false).matches("zz" + hit)).isTrue();
+        assertThat(LikePattern.compile("%" + part + "%", false, Integer.MAX_VALUE).matches(hit)).isTrue();
+        assertThat(LikePattern.compile("%" + part + "%", false, Integer.MAX_VALUE).matches(miss)).isFalse();
+        assertThat(LikePattern.compile("%" + part, false, Integer.MAX_VALUE).matches("zz" + hit)).isTrue();
+    }
+
+    @Test
+    void aPatternNeedingMoreCharactersThanAnyTextMatchesNothing() {
+        StringBuilder distinct = new StringBuilder("%");
+        for (int i = 0; i < 16_000; i++) {
+            distinct.appendCodePoint(0x4E00 + i); // 16,000 different characters: quadratic tables if compiled
+        }
+        assertThat(LikePattern.compile(distinct.append('%').toString(), false, 255).matches("\u4e00")).isFalse();
+        assertThat(LikePattern.compile("ab", false, 1).matches("ab")).isFalse();
+        assertThat(LikePattern.compile("a%", false, 1).matches("a")).isTrue();
+        assertThat(LikePattern.compile("%%%", false, 0).matches("")).isTrue();
     }
 
     @ParameterizedTest(name = "''{1}'' ILIKE ''{0}'' = {2}")
@@ -54,7 +66,7 @@ class LikePatternTest {
         "ab   | AC   | false",
     })
     void ignoresCaseForIlike(String pattern, String text, boolean expected) {
-        assertThat(LikePattern.compile(pattern, true).matches(text)).isEqualTo(expected);
-        assertThat(LikePattern.compile(pattern, false).matches(text)).isFalse();
+        assertThat(LikePattern.compile(pattern, true, Integer.MAX_VALUE).matches(text)).isEqualTo(expected);
+        assertThat(LikePattern.compile(pattern, false, Integer.MAX_VALUE).matches(text)).isFalse();
     }
 }

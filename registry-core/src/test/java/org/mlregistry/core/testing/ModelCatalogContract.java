@@ -175,22 +175,57 @@ public abstract class ModelCatalogContract {
         ModelVersion a = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
         ModelVersion b = c.createVersion(7, SENTIMENT, v("1.0.1"), "", List.of(), T0);
         ModelVersion kept = c.createVersion(7, SENTIMENT, v("1.0.2"), "", List.of(), T0);
-        assertThat(c.deletedVersions(10)).isEmpty();
+        assertThat(c.deletedVersions(-1, 10)).isEmpty();
         assertThat(c.deleteVersion(8, a.id())).isFalse();
-        assertThat(c.deletedVersions(10)).as("nothing deleted, nothing recorded").isEmpty();
+        assertThat(c.deletedVersions(-1, 10)).as("nothing deleted, nothing recorded").isEmpty();
         assertThat(c.deleteVersion(7, a.id())).isTrue();
-        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, a.id()));
+        assertThat(c.deletedVersions(-1, 10)).containsExactly(new DeletedVersion(7, a.id()));
         c.createModel(7, new ModelName("other"), "", List.of(), "", T0);
         ModelVersion o = c.createVersion(7, new ModelName("other"), v("1.0.0"), "", List.of(), T0);
         c.deleteModel(7, new ModelName("other"));
-        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, a.id()), new DeletedVersion(7, o.id()));
-        assertThat(c.deletedVersions(1)).hasSize(1);
+        assertThat(c.deletedVersions(-1, 10)).containsExactly(new DeletedVersion(7, a.id()), new DeletedVersion(7, o.id()));
+        assertThat(c.deletedVersions(-1, 1)).hasSize(1);
+        assertThat(c.deletedVersions(a.id(), 10)).as("the page after a").containsExactly(new DeletedVersion(7, o.id()));
         c.filesRemoved(a.id());
-        assertThat(c.deletedVersions(10)).containsExactly(new DeletedVersion(7, o.id()));
+        assertThat(c.deletedVersions(-1, 10)).containsExactly(new DeletedVersion(7, o.id()));
         c.filesRemoved(o.id());
         c.filesRemoved(o.id()); // twice: nothing left to drop
-        assertThat(c.deletedVersions(10)).isEmpty();
+        assertThat(c.deletedVersions(-1, 10)).isEmpty();
         assertThat(c.listVersions(7, SENTIMENT)).containsExactly(b, kept);
+    }
+
+    @Test
+    void letsOneOfConcurrentDeletionsOfAVersionOrItsModelWinWithoutAFailure() throws Exception {
+        ModelCatalog c = catalog();
+        for (int round = 0; round < 5; round++) {
+            ModelName name = new ModelName("doomed-" + round);
+            c.createModel(7, name, "", List.of(), "", T0);
+            ModelVersion v = c.createVersion(7, name, v("1.0.0"), "", List.of(), T0);
+            List<Callable<Boolean>> deletions = List.of(() -> c.deleteVersion(7, v.id()), () -> c.deleteVersion(7, v.id()),
+                    () -> c.deleteModel(7, name).isPresent(), () -> c.deleteModel(7, name).isPresent());
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(deletions.size());
+            try {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (Callable<Boolean> d : deletions) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return d.call(); // an exception (a unique violation turned 503, say) fails the round
+                    }));
+                }
+                go.countDown();
+                int models = 0;
+                for (int i = 0; i < results.size(); i++) {
+                    boolean done = results.get(i).get();
+                    models += i >= 2 && done ? 1 : 0;
+                }
+                assertThat(models).as("the model is deleted once").isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(c.deletedVersions(-1, 100)).filteredOn(d -> d.versionId() == v.id()).hasSize(1);
+            c.filesRemoved(v.id());
+        }
     }
 
     @Test

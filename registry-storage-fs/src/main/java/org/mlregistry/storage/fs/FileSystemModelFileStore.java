@@ -487,7 +487,15 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
                     real = next;
                     continue;
                 } catch (FileAlreadyExistsException raced) {
-                    attrs = Files.readAttributes(next, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    // created by a concurrent upload, which may already have removed it again (it failed, or its
+                    // version was deleted): what is there now decides
+                    attrs = attributesOrNull(next);
+                    if (attrs == null) {
+                        Files.createDirectory(next); // once more; a second race is an error of its own
+                        created.add(next);
+                        real = next;
+                        continue;
+                    }
                 }
             }
             if (attrs.isDirectory()) {
