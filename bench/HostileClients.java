@@ -29,11 +29,13 @@ import java.util.concurrent.TimeUnit;
  *   3 s.</li>
  *   <li>{@code pipeline}: 230 connections pipelining 200 {@code GET registered-models/search} with the body
  *   {@code {}} each, with a 4 KiB receive window, never reading.</li>
- *   <li>{@code stall}: 2 such non-reading connections, then a reading client pipelining 50 downloads: how long it
+ *   <li>{@code stall}: 2 such non-reading connections, then a reading client pipelining 50 searches: how long it
  *   takes.</li>
+ *   <li>{@code tags} (M3): 60 models with as many tags of 5,000 characters as the server takes (200 asked), then 6
+ *   anonymous searches of up to 1,000 models at once, 5 times: their statuses and answer sizes.</li>
  * </ul>
  *
- * <pre>java HostileClients BASE_URL SERVER_PID PROJECT_PATH SCENARIO SECONDS</pre>
+ * <pre>java HostileClients BASE_URL SERVER_PID PROJECT_PATH SCENARIO SECONDS [TOKEN]</pre>
  * (bench/hostile.sh starts a server per scenario and runs it.)
  */
 public class HostileClients {
@@ -67,6 +69,7 @@ public class HostileClients {
             case "trickle" -> trickle(sockets);
             case "pipeline" -> pipeline(sockets, 230, 200);
             case "stall" -> stall(sockets, file);
+            case "tags" -> tags(args.length > 5 ? args[5] : "");
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
         prober.join();
@@ -148,6 +151,76 @@ public class HostileClients {
         long underscoreMillis = (System.nanoTime() - t) / 1_000_000;
         return "200 KB literal pattern to a missing project: " + status + " in " + literalMillis + " ms; 200,000 '_': "
                 + status2 + " in " + underscoreMillis + " ms";
+    }
+
+    static String tags(String token) throws Exception {
+        String tagsOf200 = "[" + String.join(",", java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> "{\"key\":\"k" + i + "\",\"value\":\"" + "v".repeat(5000) + "\"}").toList()) + "]";
+        String tagsOf100 = "[" + String.join(",", java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> "{\"key\":\"k" + i + "\",\"value\":\"" + "v".repeat(5000) + "\"}").toList()) + "]";
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            int status = post(mlflow + "registered-models/create", "{\"name\":\"tagged-" + i + "\",\"tags\":" + tagsOf200 + "}", token);
+            if (status != 200) {
+                refused++;
+                post(mlflow + "registered-models/create", "{\"name\":\"tagged-" + i + "\",\"tags\":" + tagsOf100 + "}", token);
+            }
+        }
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        long largest = 0;
+        long t = System.nanoTime();
+        for (int round = 0; round < 5; round++) {
+            List<Thread> searches = new ArrayList<>();
+            List<long[]> results = Collections.synchronizedList(new ArrayList<>());
+            for (int c = 0; c < 6; c++) {
+                Thread th = new Thread(() -> results.add(search(mlflow + "registered-models/search?max_results=1000")));
+                searches.add(th);
+                th.start();
+            }
+            for (Thread th : searches) {
+                th.join();
+            }
+            for (long[] r : results) {
+                statuses.merge((int) r[0], 1, Integer::sum);
+                largest = Math.max(largest, r[1]);
+            }
+        }
+        return "models with 200 tags refused: " + refused + " of 60 (created with 100 instead); 30 searches in "
+                + (System.nanoTime() - t) / 1_000_000 + " ms: statuses " + statuses + ", largest answer " + largest + " bytes";
+    }
+
+    static int post(String path, String json, String token) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization", "Bearer " + token);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            if (in != null) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+        return status;
+    }
+
+    /** Status and body size of a GET. */
+    static long[] search(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection();
+            c.setReadTimeout(120_000);
+            int status = c.getResponseCode();
+            long size;
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                size = in == null ? 0 : in.transferTo(OutputStream.nullOutputStream());
+            }
+            return new long[] {status, size};
+        } catch (IOException e) {
+            return new long[] {-1, 0};
+        }
     }
 
     static String trickle(List<Socket> sockets) throws Exception {

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The high findings of issue 22 against the bundled server, a fresh one per scenario (HostileClients.java says what
 # each does): like (pathological LIKE filters), trickle (230 trickling MLflow bodies), pipeline (230 non-reading
-# pipelining JSON clients), stall (2 of those beside a reading pipelining client). For each: a normal GET's time
+# pipelining JSON clients), stall (2 of those beside a reading pipelining client), tags (60 models with big tags,
+# 6 concurrent searches, the server at -Xmx512m). For each: a normal GET's time
 # meanwhile, then the server's busy threads and CPU once the hostile clients are gone, and the log's growth.
 # Usage: bench/hostile.sh [JAR] (default: the built server); HOSTILE_SCENARIOS, HOSTILE_SECONDS (default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/registry-server.sh
 JAR=${1:-examples/target/mlregistry-server.jar}
-SCENARIOS=${HOSTILE_SCENARIOS:-like trickle pipeline stall}
+SCENARIOS=${HOSTILE_SCENARIOS:-like trickle pipeline stall tags}
 SECONDS_=${HOSTILE_SECONDS:-20}
 WORK=bench/work/hostile
 PORT=18089
@@ -35,7 +36,7 @@ JSON
       "$API/ml/mlflow/api/2.0/mlflow/registered-models/create" > /dev/null
   done
   before=$(stat -c %s "$WORK/run/server.log")
-  java -cp "$WORK/client" HostileClients "http://127.0.0.1:$PORT" "$SERVER" 1 "$scenario" "$SECONDS_"
+  java -cp "$WORK/client" HostileClients "http://127.0.0.1:$PORT" "$SERVER" 1 "$scenario" "$SECONDS_" "$TOKEN"
   echo "$scenario: the server log grew by $(( $(stat -c %s "$WORK/run/server.log") - before )) bytes"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 done
