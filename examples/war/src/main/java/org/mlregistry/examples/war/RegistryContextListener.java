@@ -1,0 +1,96 @@
+package org.mlregistry.examples.war;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Collections;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.spi.RegistryObserver;
+import org.mlregistry.server.Backends;
+import org.mlregistry.server.ConfigException;
+import org.mlregistry.server.ConfigParser;
+import org.mlregistry.server.RegistryConfig;
+import org.mlregistry.servlet.ModelRegistryServlet;
+
+/**
+ * Opens the registry when the web application starts, from the same JSON configuration file the bundled
+ * server reads, and puts it in the servlet context attribute {@value ModelRegistryServlet#REGISTRY_ATTRIBUTE}
+ * where {@code web.xml}'s no-argument {@link ModelRegistryServlet} finds it. The file is named by the context
+ * parameter {@value #CONFIG_PARAMETER} (in Tomcat, a {@code <Parameter>} of the context's XML), else the
+ * system property of the same name, else the environment variable {@value #CONFIG_VARIABLE}. A missing or
+ * invalid configuration fails the deployment with the message the bundled server would print.
+ *
+ * <p>Threading: the container calls it once at start and once at stop.
+ */
+public class RegistryContextListener implements ServletContextListener {
+
+    /** The context parameter (or system property) naming the configuration file. */
+    public static final String CONFIG_PARAMETER = "mlregistry.config";
+    /** The environment variable naming the configuration file, when neither parameter nor property does. */
+    public static final String CONFIG_VARIABLE = "MLREGISTRY_CONFIG";
+
+    private @Nullable Backends backends;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        String file = configFile(context);
+        try {
+            RegistryConfig config = ConfigParser.read(Path.of(file));
+            Backends opened = Backends.open(config, System.getenv(), RegistryObserver.NONE);
+            ModelRegistry registry = opened.registry(config.access());
+            backends = opened;
+            context.setAttribute(ModelRegistryServlet.REGISTRY_ATTRIBUTE, registry);
+            context.log("mlregistry: serving the configuration " + file);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("mlregistry config error: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("mlregistry could not open its storage: " + e, e);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        event.getServletContext().removeAttribute(ModelRegistryServlet.REGISTRY_ATTRIBUTE);
+        Backends opened = backends;
+        if (opened != null) {
+            opened.close();
+            backends = null;
+        }
+        deregisterOwnDrivers(event.getServletContext());
+    }
+
+    /** The JDBC drivers in the WAR registered themselves; unregistered, they would pin this class loader. */
+    private void deregisterOwnDrivers(ServletContext context) {
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == getClass().getClassLoader()) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    context.log("mlregistry: could not deregister " + driver.getClass().getName(), e);
+                }
+            }
+        }
+    }
+
+    private static String configFile(ServletContext context) {
+        String file = context.getInitParameter(CONFIG_PARAMETER);
+        if (file == null || file.isBlank()) {
+            file = System.getProperty(CONFIG_PARAMETER);
+        }
+        if (file == null || file.isBlank()) {
+            file = System.getenv(CONFIG_VARIABLE);
+        }
+        if (file == null || file.isBlank()) {
+            throw new IllegalStateException("mlregistry needs its configuration file: set the context parameter "
+                    + CONFIG_PARAMETER + " or the environment variable " + CONFIG_VARIABLE);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,51 @@
+package org.mlregistry.server;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.memory.InMemoryProjectLocator;
+import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
+import org.mlregistry.core.memory.StoredToken;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.Project;
+import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.RegistryObserver;
+
+/**
+ * The part of the bundled server's configuration that a reload replaces while the server runs: who may
+ * do what (projects, members, tokens) and the upload limit.
+ *
+ * @param guestsCanReadPrivate whether guests may read private projects
+ * @param maxFileSizeBytes the largest upload accepted
+ * @param projects the projects
+ * @param tokens the tokens, by hash
+ * @param fileOverwrite what an upload over an existing file does where a project does not say
+ */
+public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, List<Project> projects,
+                           List<StoredToken> tokens, FileOverwrite fileOverwrite) {
+
+    public AccessConfig {
+        projects = List.copyOf(projects);
+        tokens = List.copyOf(tokens);
+    }
+
+    /**
+     * The registry these rules describe, over {@code store} (which it reads from and uploads to) and
+     * {@code catalog}, reporting to {@code observer}.
+     */
+    public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<ModelCatalog> catalog, RegistryObserver observer) {
+        ModelRegistry.Builder b = ModelRegistry.builder();
+        catalog.ifPresent(b::catalog);
+        return b.clock(clock)
+                .observer(observer)
+                .projects(new InMemoryProjectLocator(projects))
+                .tokens(new InMemoryTokenAuthenticator(clock, tokens))
+                .store(store)
+                .guestsCanReadPrivate(guestsCanReadPrivate)
+                .maxFileSizeBytes(maxFileSizeBytes)
+                .fileOverwrite(fileOverwrite)
+                .build();
+    }
+}

@@ -1,0 +1,73 @@
+package org.mlregistry.server;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.catalog.jdbc.CatalogDataSources;
+import org.mlregistry.catalog.jdbc.JdbcModelCatalog;
+import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.storage.fs.FileSystemModelFileStore;
+
+/**
+ * The catalog part of the bundled server's configuration: embedded H2 under the storage root's internal
+ * folder (the default), a JDBC database such as PostgreSQL (for several nodes), or none (versions are
+ * directories). Opened once per process, like storage. The database password is read from the environment
+ * variable {@code passwordEnv} names: a configuration file never holds it.
+ *
+ * @param type which catalog
+ * @param url the JDBC URL, for {@link Type#JDBC}
+ * @param user the database user, for {@link Type#JDBC}
+ * @param passwordEnv the environment variable holding the password, for {@link Type#JDBC}, or {@code null}
+ */
+public record CatalogConfig(Type type, @Nullable String url, @Nullable String user, @Nullable String passwordEnv) {
+
+    /** The kinds of catalog. */
+    public enum Type { H2, JDBC, NONE }
+
+    /** The default: embedded H2. */
+    public static final CatalogConfig H2 = new CatalogConfig(Type.H2, null, null, null);
+
+    /** An open catalog and the pool behind it, closed together. */
+    public record Open(Optional<ModelCatalog> catalog, @Nullable HikariDataSource pool) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    /**
+     * Opens the catalog (creating or migrating its schema); embedded H2 lives below {@code stateRoot}.
+     *
+     * @throws ConfigException when {@code passwordEnv} names a variable that is not set
+     */
+    public Open open(Path stateRoot, Map<String, String> environment) throws ConfigException {
+        return switch (type) {
+            case NONE -> new Open(Optional.empty(), null);
+            case H2 -> migrate(CatalogDataSources.h2(stateRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog")));
+            case JDBC -> {
+                String password = "";
+                if (passwordEnv != null) {
+                    String value = environment.get(passwordEnv);
+                    if (value == null) {
+                        throw new ConfigException("catalog.passwordEnv", "the environment variable " + passwordEnv + " is not set");
+                    }
+                    password = value;
+                }
+                yield migrate(CatalogDataSources.pooled(String.valueOf(url), user == null ? "" : user, password));
+            }
+        };
+    }
+
+    private static Open migrate(HikariDataSource pool) {
+        try {
+            return new Open(Optional.of(JdbcModelCatalog.migrate(pool)), pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.mlregistry.server;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Makes the errors Jetty answers by itself (a malformed URI, a header too large, an unmapped path) look
+ * like the registry's own: {@code {"message":"400 Bad Request"}}, never an HTML page or a stack trace.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+    /** Every method gets a body, PUT included (Jetty's default answers only GET, POST and HEAD with one). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                    Callback callback) {
+        byte[] body = body(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static byte[] body(int code) {
+        // status line text only: Jetty's detail messages may quote the request
+        String text = code + " " + HttpStatus.getMessage(code);
+        return ("{\"message\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}

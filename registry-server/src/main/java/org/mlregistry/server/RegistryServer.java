@@ -1,0 +1,273 @@
+package org.mlregistry.server;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import java.util.LinkedHashMap;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.http.RegistryHttpHandler;
+import org.mlregistry.core.spi.RegistryObserver;
+import org.mlregistry.metrics.MicrometerObserver;
+import org.mlregistry.servlet.ModelRegistryServlet;
+import org.mlregistry.servlet.RegistryHealthServlet;
+import org.mlregistry.core.spi.ModelFileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runnable registry server: {@code java -jar mlregistry-server.jar (--config FILE | --demo)
+ * [--host H] [--port N]}. Prints {@code Listening on http://HOST:PORT/api/v4} once it accepts requests.
+ * A bad command line or configuration ends it with exit code 2 and a message naming the problem.
+ *
+ * <p>Threading: {@link #start} and {@link #stop} are for one controlling thread; requests are served by
+ * Jetty's pool.
+ */
+public final class RegistryServer {
+
+    /** Exit code for a bad command line or configuration. */
+    public static final int EXIT_CONFIG = 2;
+    /** Where the health endpoint is, always. */
+    public static final String HEALTH_PATH = "/health";
+    /** Where Prometheus metrics are, when the configuration says {@code "metrics": true}. */
+    public static final String METRICS_PATH = "/metrics";
+    /** How often the files of deleted versions that could not be removed at once are tried again. */
+    static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(10);
+
+    private final Server jetty;
+    private final String baseUrl;
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryServer.class);
+
+    private final @Nullable DemoData demo;
+    private final @Nullable ConfigReloader reloader;
+    private final Backends backends;
+    private final ScheduledExecutorService cleanUp;
+
+    private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
+                           Backends backends, ScheduledExecutorService cleanUp) {
+        this.jetty = jetty;
+        this.baseUrl = baseUrl;
+        this.demo = demo;
+        this.reloader = reloader;
+        this.backends = backends;
+        this.cleanUp = cleanUp;
+    }
+
+    public static void main(String[] args) {
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(ServerOptions.USAGE);
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        try {
+            RegistryServer server = start(options, System.out);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mlregistry-shutdown"));
+            // as daemons do: SIGHUP re-reads the configuration (the JVM's default would stop the server)
+            if (!HangupSignal.onHangup(() -> {
+                LOG.info("SIGHUP: checking the configuration file now");
+                server.reloadNow();
+            })) {
+                LOG.warn("this JVM cannot handle SIGHUP; the configuration is still re-read when the file changes");
+            }
+            server.jetty.join();
+        } catch (ConfigException e) {
+            System.err.println("config error: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+        } catch (Exception e) {
+            System.err.println("could not start: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Starts a server as {@code options} say and prints its banner to {@code out}. */
+    public static RegistryServer start(ServerOptions options, PrintStream out) throws Exception {
+        return start(options, out, ConfigReloader.DEFAULT_INTERVAL);
+    }
+
+    /** As {@link #start(ServerOptions, PrintStream)}, checking the configuration file every {@code reloadInterval}. */
+    static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval) throws Exception {
+        return start(options, out, reloadInterval, System.getenv());
+    }
+
+    /** As above, with the environment the configuration's {@code ...Env} names are looked up in. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the clean-up catches everything: its future never holds a failure
+    static RegistryServer start(ServerOptions options, PrintStream out, Duration reloadInterval, Map<String, String> environment)
+            throws Exception {
+        DemoData demo = options.demo() ? DemoData.create() : null;
+        Path configFile = options.config();
+        RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
+        PrometheusMeterRegistry meters = config.metrics().enabled() ? prometheus() : null;
+        // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
+        Backends backends = Backends.open(config, environment,
+                meters == null ? RegistryObserver.NONE : new MicrometerObserver(meters));
+        ModelRegistry first = backends.registry(config.access());
+        // deletions a crash or a storage failure left unfinished: finished before the first request
+        int cleaned = first.removeDeletedFiles();
+        if (cleaned > 0) {
+            LOG.info("removed the files of {} deleted versions left from before", cleaned);
+        }
+        AtomicReference<ModelRegistry> registry = new AtomicReference<>(first);
+        // the API's absolute links (a tree listing's next page) name where clients reach the server: the configured
+        // public URL, else the address it listens on, unless that is every interface (links are relative then)
+        AtomicReference<@Nullable URI> publicApi = new AtomicReference<>(publicApi(config.publicUrl(), options.host(), options.port()));
+        java.util.function.Function<ModelRegistry, RegistryHttpHandler> handlers =
+                r -> new RegistryHttpHandler(r, Clock.systemUTC(), publicApi.get());
+        AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handlers.apply(first));
+        long demoVersion = demo == null ? -1 : demo.populate(first);
+        ConfigReloader reloader = null;
+        if (configFile != null) {
+            reloader = new ConfigReloader(configFile, next -> {
+                if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())
+                        || !next.metrics().equals(config.metrics()) || !Objects.equals(next.publicUrl(), config.publicUrl())) {
+                    LOG.warn("the storage, catalog, metrics or publicUrl setting changed; it takes effect at the next start");
+                }
+                ModelRegistry reloaded = backends.registry(next.access());
+                registry.set(reloaded);
+                current.set(handlers.apply(reloaded));
+            });
+        }
+        Map<String, HttpServlet> others = new LinkedHashMap<>();
+        others.put(HEALTH_PATH, new RegistryHealthServlet(registry::get));
+        RegistryJetty.SideDoor side = null;
+        if (meters != null) {
+            PrometheusServlet scrape = new PrometheusServlet(meters, config.metrics().token(), Clock.systemUTC());
+            Integer metricsPort = config.metrics().port();
+            if (metricsPort == null) {
+                others.put(METRICS_PATH, scrape);
+            } else {
+                side = new RegistryJetty.SideDoor(METRICS_PATH, scrape, metricsPort);
+            }
+        }
+        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), others, side, options.host(), options.port());
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            backends.close();
+            throw e;
+        }
+        if (reloader != null) {
+            reloader.start(reloadInterval);
+        }
+        ScheduledExecutorService cleanUp = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlregistry-clean-up");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanUp.scheduleWithFixedDelay(() -> {
+            try {
+                Objects.requireNonNull(registry.get(), "always set").removeDeletedFiles();
+            } catch (RuntimeException e) {
+                LOG.warn("cleaning up deleted versions failed; tried again later: {}", e.toString());
+            }
+        }, CLEAN_UP_INTERVAL.toMinutes(), CLEAN_UP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        if (options.port() == 0) { // the port is known now
+            publicApi.set(publicApi(config.publicUrl(), options.host(), RegistryJetty.port(jetty)));
+            current.set(handlers.apply(Objects.requireNonNull(registry.get(), "always set")));
+        }
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
+        out.println("Listening on " + baseUrl);
+        if (demo != null) {
+            out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model '" + DemoData.MODEL_NAME + "' version "
+                    + DemoData.VERSION + " (model version id " + demoVersion + "), file " + DemoData.FILE_NAME + ", stored in "
+                    + demo.folder());
+            out.println("Demo token (personal access token, scope api): " + demo.token());
+            out.println("Download the demo file:");
+            out.println("  " + demo.curl(baseUrl, demoVersion));
+            out.println("Point an MLflow client at the demo project:");
+            demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
+        }
+        out.flush();
+        return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp);
+    }
+
+    /**
+     * The API's public base ({@code .../api/v4}): under the configured public URL, else the address the server listens
+     * on; {@code null} (links are relative) when that is every interface or the port is not known yet.
+     */
+    private static @Nullable URI publicApi(@Nullable URI publicUrl, String host, int port) {
+        if (publicUrl != null) {
+            return URI.create(publicUrl + RegistryJetty.API_MOUNT);
+        }
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || port == 0) {
+            return null;
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + RegistryJetty.API_MOUNT);
+    }
+
+    /** A Prometheus registry with the JVM's meters bound, besides the registry's own. */
+    private static PrometheusMeterRegistry prometheus() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+        return meters;
+    }
+
+    /** The store this server opened at start; the same for its whole life. */
+    ModelFileStore store() {
+        return backends.store();
+    }
+
+    /** Checks the configuration file now; true when a new configuration took effect. */
+    boolean reloadNow() {
+        return reloader != null && reloader.checkNow();
+    }
+
+    /** The port of the metrics' own connector, or -1 when they share the API's (tests). */
+    int metricsPort() {
+        return RegistryJetty.sidePort(jetty);
+    }
+
+    /** Threads of the server's pool running a request or a write now; the selector and acceptor not counted (tests). */
+    int threadsAtWork() {
+        return ((QueuedThreadPool) jetty.getThreadPool()).getUtilizedThreads();
+    }
+
+    /** {@code http://host:port/api/v4}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Stops the server and removes the demo folder, if any. */
+    public void stop() {
+        cleanUp.shutdownNow();
+        if (reloader != null) {
+            reloader.close();
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping is best effort; nothing is left to protect
+        }
+        backends.close();
+        if (demo != null) {
+            demo.delete();
+        }
+    }
+}

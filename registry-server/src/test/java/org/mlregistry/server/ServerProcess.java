@@ -1,0 +1,99 @@
+package org.mlregistry.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bundled server as a separate process, as a user runs it: started with {@code --config} on a free
+ * port, its log (standard error) kept in a file so a test can read exactly what an operator would see.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final String baseUrl;
+
+    private ServerProcess(Process process, Path log, String baseUrl) {
+        this.process = process;
+        this.log = log;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Starts the server with {@code config} and waits for its banner. */
+    static ServerProcess start(Path config, Path log) throws IOException {
+        return start(config, log, List.of(), java.util.Map.of());
+    }
+
+    /** As above, with JVM options ({@code -Xmx64m}) and extra environment variables. */
+    static ServerProcess start(Path config, Path log, List<String> jvmOptions, java.util.Map<String, String> environment)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName(),
+                "--config", config.toString(), "--port", "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("Listening on ")) {
+            p.destroyForcibly();
+            throw new IOException("the server did not start: " + Files.readString(log));
+        }
+        return new ServerProcess(p, log, line.substring("Listening on ".length()).strip());
+    }
+
+    /** {@code http://127.0.0.1:port/api/v4}. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    int port() {
+        return URI.create(baseUrl).getPort();
+    }
+
+    /** Everything the server logged so far. */
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** Sends the process {@code signal} ({@code HUP}, ...) with the system's {@code kill}. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " failed");
+        }
+    }
+
+    /** Whether the process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, as a crash or the OOM killer ends it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
