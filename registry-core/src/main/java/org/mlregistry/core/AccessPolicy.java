@@ -36,20 +36,11 @@ final class AccessPolicy {
         this.guestsCanReadPrivate = guestsCanReadPrivate;
     }
 
-    /**
-     * What an authorized caller may act on, and as whom.
-     *
-     * @param project the project
-     * @param actor the user's name (empty for an anonymous caller or a deploy token)
-     */
-    record Grant(Project project, String actor) {
-    }
-
     /** Returns the project the caller may access as asked, or throws the refusal. */
-    Grant authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
+    Authorized authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
         Optional<Credential> credential = caller.credential();
         if (credential.isEmpty()) {
-            return new Grant(authorizeAnonymous(ref, access), "");
+            return new Authorized(caller, authorizeAnonymous(ref, access), "", access);
         }
         Principal principal = authenticate(credential.get());
         checkScope(principal, access);
@@ -58,7 +49,7 @@ final class AccessPolicy {
         checkReach(principal, project);
         checkRole(principal, project, access);
         String user = principal.username();
-        return new Grant(project, user == null ? "" : user);
+        return new Authorized(caller, project, user == null ? "" : user, access);
     }
 
     /** Anyone may read a public project; nothing else is open to a caller without a credential. */

@@ -2,11 +2,8 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -14,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
-import org.mlregistry.core.model.DirectoryPath;
-import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.HubFile;
 import org.mlregistry.core.model.HubRepoId;
@@ -53,31 +47,21 @@ public final class HubRepos {
     /** The revision that names a repository's newest version. */
     public static final String MAIN = "main";
     /** A version with more files than this is refused rather than listed on every request. */
-    public static final int MAX_FILES = 10_000;
+    public static final int MAX_FILES = FileListings.MAX_FILES;
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final int MAX_REMEMBERED = 100_000;
     private static final int MAX_INDEXED_MODELS = 10_000;
-    /**
-     * How long what was learnt of a version's files, or of a model's commits, is reused: {@code snapshot_download}
-     * asks for every file of a version in turn, and listing and looking up every file for each would cost the square
-     * of their number; a client asking for commits that do not exist would otherwise have every version of the model
-     * listed on each request. Invalidation: uploads and deletes through this registry drop a version's entry at once
-     * ({@link #changed}); changes made elsewhere (another node, by hand) show within this time, by the registry's clock.
-     */
-    static final Duration FILES_TTL = Duration.ofSeconds(2);
-
-    private final ModelRegistry registry;
+    private final RegistryContext context;
     /** Commit id to version id, for commit ids handed out: saves listing every version to find one. */
     private final BoundedCache<String, Long> commits = new BoundedCache<>(MAX_REMEMBERED);
-    private final BoundedCache<Long, Listed> listed = new BoundedCache<>(MAX_REMEMBERED);
-    /** Every commit of a model's versions as listed at one time: an unknown commit is answered from it while fresh. */
+    /**
+     * Every commit of a model's versions as listed at one time: an unknown commit is answered from it while it is
+     * {@linkplain FileListings#fresh fresh}, so a client asking for commits that do not exist does not have every
+     * version of the model listed on each request.
+     */
     private final BoundedCache<ModelKey, CommitIndex> indexes = new BoundedCache<>(MAX_INDEXED_MODELS);
     /** Striped by model: one rebuild of a model's commit index at a time. */
     private final Object[] indexLocks = new Object[64];
-
-    /** A version's files as listed at {@code at}; {@code null} files: the version has more than {@link #MAX_FILES}. */
-    private record Listed(@Nullable List<HubFile> files, Instant at) {
-    }
 
     private record ModelKey(long projectId, ModelName name) {
     }
@@ -85,8 +69,8 @@ public final class HubRepos {
     private record CommitIndex(Map<String, Long> versions, Instant at) {
     }
 
-    HubRepos(ModelRegistry registry) {
-        this.registry = registry;
+    HubRepos(RegistryContext context) {
+        this.context = context;
         for (int i = 0; i < indexLocks.length; i++) {
             indexLocks[i] = new Object();
         }
@@ -105,21 +89,51 @@ public final class HubRepos {
      *     ({@link Refusal#REVISION_NOT_FOUND})
      */
     public HubSnapshot snapshot(Caller caller, ProjectRef project, String repoId, String revision) throws IOException {
-        Project p = registry.authorize(caller, project, Access.READ).project();
+        return snapshot(context.authorize(caller, project, Access.READ), repoId, revision);
+    }
+
+    /**
+     * As {@link #snapshot(Caller, ProjectRef, String, String)}, for a caller already authorized: one catalog call (the
+     * model's versions; a second only to tell a model without versions from none), the files from the listing cache.
+     */
+    public HubSnapshot snapshot(Authorized reading, String repoId, String revision) throws IOException {
+        Project p = context.require(reading, Access.READ).project();
         HubRepoId repo = HubRepoId.parse(repoId).filter(r -> r.namespace().equals(p.hubNamespace()))
                 .orElseThrow(HubRepos::repoNotFound);
         ModelName name = new ModelName(repo.name());
-        CatalogCalls calls = registry.catalogCalls();
-        if (calls.call("findModel", () -> registry.catalog().findModel(p.id(), name)).isEmpty()) {
+        List<ModelVersion> versions = context.catalogCall("listVersions", () -> context.catalog().listVersions(p.id(), name));
+        if (versions.isEmpty() && context.catalogCall("findModel", () -> context.catalog().findModel(p.id(), name)).isEmpty()) {
             throw repoNotFound();
         }
-        List<ModelVersion> versions = calls.call("listVersions", () -> registry.catalog().listVersions(p.id(), name));
         boolean isPrivate = p.visibility() != Visibility.PUBLIC;
         if (isCommit(revision)) {
             return byCommit(repo, isPrivate, new ModelKey(p.id(), name), versions, revision);
         }
         ModelVersion version = pick(versions, revision).orElseThrow(() -> revisionNotFound(revision));
         return snapshotOf(repo, isPrivate, version);
+    }
+
+    /**
+     * A file of a revision: as the revision lists it, and as storage holds it now. The two differ when the file was
+     * replaced or removed since the listing; the caller then calls {@link #changed} and asks again.
+     *
+     * @param snapshot the revision
+     * @param listed the file as the revision lists it; empty when the revision has no such file
+     * @param stored the file storage holds now; empty when it has none (or the revision lists none)
+     */
+    public record Resolved(HubSnapshot snapshot, Optional<HubFile> listed, Optional<ModelFile> stored) {
+    }
+
+    /**
+     * The file {@code path} of the revision {@code revision} of repository {@code repoId}: {@link #snapshot} and one
+     * storage lookup, under the one authorization. Refusals are {@link #snapshot}'s.
+     */
+    public Resolved resolve(Authorized reading, String repoId, String revision, FilePath path) throws IOException {
+        HubSnapshot s = snapshot(reading, repoId, revision);
+        Optional<HubFile> listed = s.file(path);
+        Optional<ModelFile> stored = listed.isEmpty() ? Optional.empty()
+                : context.files().find(s.version().projectId(), s.version().ref(), path);
+        return new Resolved(s, listed, stored);
     }
 
     private static Optional<ModelVersion> pick(List<ModelVersion> versions, String revision) {
@@ -134,7 +148,7 @@ public final class HubRepos {
 
     /**
      * The version whose files now give {@code commit}: the remembered one first, then the model's index of commits,
-     * built anew (every version listed) only when it is older than {@link #FILES_TTL}.
+     * built anew (every version listed) only when it is no longer {@linkplain FileListings#fresh fresh}.
      */
     private HubSnapshot byCommit(HubRepoId repo, boolean isPrivate, ModelKey model, List<ModelVersion> versions, String commit)
             throws IOException {
@@ -146,11 +160,11 @@ public final class HubRepos {
             }
         }
         CommitIndex index = indexes.get(model);
-        if (index == null || !fresh(index.at())) {
+        if (index == null || !context.listings().fresh(index.at())) {
             // one rebuild at a time per model: requests for unknown commits arriving together wait for it
             synchronized (indexLocks[Math.floorMod(model.hashCode(), indexLocks.length)]) {
                 index = indexes.get(model);
-                if (index == null || !fresh(index.at())) {
+                if (index == null || !context.listings().fresh(index.at())) {
                     Map<String, Long> all = new HashMap<>();
                     // newest first: a client most often asks for the commit of a recent version
                     for (ModelVersion v : versions.stream().sorted(Comparator.comparingLong(ModelVersion::id).reversed()).toList()) {
@@ -160,7 +174,7 @@ public final class HubRepos {
                             // a version that cannot be listed has no commit a client could have had
                         }
                     }
-                    index = new CommitIndex(Map.copyOf(all), registry.clock().instant());
+                    index = new CommitIndex(Map.copyOf(all), context.now());
                     indexes.put(model, index);
                 }
             }
@@ -188,69 +202,14 @@ public final class HubRepos {
 
     /** Forgets what is known of a version's files: one was added, replaced or removed, or served as other bytes. */
     public void changed(long versionId) {
-        listed.remove(versionId);
+        context.listings().changed(versionId);
     }
 
     private HubSnapshot snapshotOf(HubRepoId repo, boolean isPrivate, ModelVersion version) throws IOException {
-        List<HubFile> files = filesOf(version);
+        List<HubFile> files = context.listings().filesOf(version);
         String commit = commitId(version.id(), files);
         commits.put(commit, version.id());
         return new HubSnapshot(repo, isPrivate, version, commit, files);
-    }
-
-    /** Whether what was learnt {@code at} may still be used: less than {@link #FILES_TTL} ago (and not in the future). */
-    private boolean fresh(Instant at) {
-        Instant now = registry.clock().instant();
-        return !now.isBefore(at) && now.isBefore(at.plus(FILES_TTL));
-    }
-
-    private List<HubFile> filesOf(ModelVersion version) throws IOException {
-        Listed known = listed.get(version.id());
-        if (known == null || !fresh(known.at())) {
-            Instant now = registry.clock().instant();
-            List<HubFile> files = new ArrayList<>();
-            boolean complete = collect(version, DirectoryPath.TOP, files);
-            known = new Listed(complete ? List.copyOf(files) : null, now);
-            listed.put(version.id(), known);
-        }
-        List<HubFile> files = known.files();
-        if (files == null) {
-            throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE,
-                    "a version with more than " + MAX_FILES + " files cannot be listed for Hugging Face clients");
-        }
-        return files;
-    }
-
-    /** Adds the files under {@code dir} to {@code out}; false, at once, when there are more than {@link #MAX_FILES}. */
-    private boolean collect(ModelVersion version, DirectoryPath dir, List<HubFile> out) throws IOException {
-        for (FileEntry e : registry.files().list(version.projectId(), version.ref(), dir)) {
-            if (e.directory()) {
-                if (dir.segments().size() < FilePath.MAX_DEPTH) {
-                    List<String> sub = new ArrayList<>(dir.segments());
-                    sub.add(e.name());
-                    if (!collect(version, new DirectoryPath(sub), out)) {
-                        return false;
-                    }
-                }
-                continue;
-            }
-            if (out.size() >= MAX_FILES) {
-                return false;
-            }
-            FilePath path = dir.file(e.name());
-            Optional<ModelFile> file = registry.files().find(version.projectId(), version.ref(), path);
-            if (file.isPresent()) { // else deleted since it was listed
-                ModelFile f = file.get();
-                Sha256 sha;
-                try {
-                    sha = f.sha256();
-                } catch (NoSuchFileException gone) {
-                    continue; // deleted, or renamed away, while it was hashed
-                }
-                out.add(new HubFile(path, f.metadata().size(), sha, f.metadata().lastModified()));
-            }
-        }
-        return true;
     }
 
     /**

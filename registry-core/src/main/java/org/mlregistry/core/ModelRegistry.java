@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Declared;
@@ -27,7 +25,6 @@ import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.ModelFileWriter;
-import org.mlregistry.core.spi.PublishGate;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.core.spi.ProjectLocator;
 import org.mlregistry.core.spi.TokenAuthenticator;
@@ -64,41 +61,36 @@ public final class ModelRegistry {
     public static final boolean DEFAULT_GUESTS_CAN_READ_PRIVATE = true;
     /** By default an upload replaces an existing file, as GitLab serves the newest upload. */
     public static final FileOverwrite DEFAULT_FILE_OVERWRITE = FileOverwrite.REPLACE;
-    /** Deleted versions cleaned up per catalog query in {@link #removeDeletedFiles}. */
-    static final int CLEAN_UP_BATCH = 100;
 
-    private final AccessPolicy policy;
-    private final ModelFileResolver files;
-    private final Optional<ModelFileWriter> uploads;
-    private final Optional<ModelCatalog> catalog;
-    private final VersionCache knownVersions;
-    private final Clock clock;
-    private final long maxFileSizeBytes;
-    private final FileOverwrite fileOverwrite;
+    private final RegistryContext context;
+    private final Deletions deletions;
     private final Models models;
     private final HubRepos hub;
-    private final RegistryObserver observer;
-    private final CatalogCalls catalogCalls;
-    private final DeletionLocks deletionLocks = new DeletionLocks();
 
-    private ModelRegistry(Builder b, AccessPolicy policy, ModelFileResolver files) {
-        this.policy = policy;
-        this.files = files;
-        this.uploads = Optional.ofNullable(b.uploads);
-        this.catalog = Optional.ofNullable(b.catalog);
-        this.clock = b.clock;
-        this.knownVersions = new VersionCache(b.clock);
-        this.maxFileSizeBytes = b.maxFileSizeBytes;
-        this.fileOverwrite = b.fileOverwrite;
-        this.observer = b.observer;
-        this.catalogCalls = new CatalogCalls(b.observer);
-        this.models = new Models(this);
-        this.hub = new HubRepos(this);
+    private ModelRegistry(RegistryContext context) {
+        this.context = context;
+        this.deletions = new Deletions(context);
+        this.models = new Models(context, deletions);
+        this.hub = new HubRepos(context);
     }
 
     /** Starts a builder; projects, tokens and files are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Decides whether {@code caller} may {@code access} the project now, as every operation of that kind decides
+     * first, and returns the right to pass to the operations of one request: a protocol refuses with it before it
+     * reads a request's body or parses its parameters (the refusal costs nothing the caller controls), and the
+     * request is authorized once however many operations it does.
+     *
+     * @throws RegistryException the refusal: {@link Refusal#UNAUTHORIZED}, {@link Refusal#PROJECT_NOT_FOUND},
+     *     {@link Refusal#FORBIDDEN}, ...
+     * @throws IOException when the project or token source fails
+     */
+    public Authorized authorize(Caller caller, ProjectRef project, Access access) throws IOException {
+        return context.authorize(caller, project, access);
     }
 
     /**
@@ -110,14 +102,19 @@ public final class ModelRegistry {
      */
     public Optional<ModelFile> download(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path)
             throws IOException {
+        return download(authorize(caller, project, Access.READ), version, path);
+    }
+
+    /** As {@link #download(Caller, ProjectRef, ModelVersionRef, FilePath)}, for a caller already authorized. */
+    public Optional<ModelFile> download(Authorized reading, ModelVersionRef version, FilePath path) throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
-        Project p = authorize(caller, project, Access.READ).project();
+        long projectId = context.require(reading, Access.READ).project().id();
         // without a catalog a missing version has no files: the lookup itself answers, at no extra cost
-        if (catalog.isPresent() && !version.candidate() && !catalogHas(p.id(), version.id())) {
+        if (context.hasCatalog() && !version.candidate() && !context.catalogHas(projectId, version.id())) {
             return Optional.empty();
         }
-        return files.find(p.id(), version, path);
+        return context.files().find(projectId, version, path);
     }
 
     /**
@@ -128,10 +125,18 @@ public final class ModelRegistry {
      */
     public List<FileEntry> list(Caller caller, ProjectRef project, ModelVersionRef version, DirectoryPath directory)
             throws IOException {
+        return list(authorize(caller, project, Access.READ), version, directory);
+    }
+
+    /** As {@link #list(Caller, ProjectRef, ModelVersionRef, DirectoryPath)}, for a caller already authorized. */
+    public List<FileEntry> list(Authorized reading, ModelVersionRef version, DirectoryPath directory) throws IOException {
+        Objects.requireNonNull(version, "version");
         Objects.requireNonNull(directory, "directory");
-        Project p = authorize(caller, project, Access.READ).project();
-        requireVersion(p.id(), Objects.requireNonNull(version, "version"));
-        return files.list(p.id(), version, directory);
+        long projectId = context.require(reading, Access.READ).project().id();
+        if (!context.versionExists(projectId, version)) {
+            throw RegistryContext.versionNotFound();
+        }
+        return context.files().list(projectId, version, directory);
     }
 
     /** The catalog operations: registered models and their versions, under the same permission rules. */
@@ -144,43 +149,9 @@ public final class ModelRegistry {
         return hub;
     }
 
-    ModelFileResolver files() {
-        return files;
-    }
-
-    /**
-     * Decides whether {@code caller} may {@code access} the project now, as every operation of that kind decides
-     * first: for a protocol that must refuse before it reads a request's body or parses its parameters (the
-     * refusal costs nothing the caller controls). Returns normally when the caller may.
-     *
-     * @throws RegistryException the refusal: {@link Refusal#UNAUTHORIZED}, {@link Refusal#PROJECT_NOT_FOUND},
-     *     {@link Refusal#FORBIDDEN}, ...
-     * @throws IOException when the project or token source fails
-     */
-    public void checkAccess(Caller caller, ProjectRef project, Access access) throws IOException {
-        authorize(caller, project, Objects.requireNonNull(access, "access"));
-    }
-
-    AccessPolicy.Grant authorize(Caller caller, ProjectRef project, Access access) throws IOException {
-        return policy.authorize(Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(project, "project"), access);
-    }
-
-    ModelCatalog catalog() {
-        return catalog.orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
-                "this registry has no model catalog"));
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    CatalogCalls catalogCalls() {
-        return catalogCalls;
-    }
-
     /** Who hears about requests, transfers, digests and catalog calls ({@link RegistryObserver#NONE} unless built with one). */
     public RegistryObserver observer() {
-        return observer;
+        return context.observer();
     }
 
     /**
@@ -188,8 +159,8 @@ public final class ModelRegistry {
      * logged here and reported as {@code false}, never with their message, which may name hosts or paths.
      */
     public Health health() {
-        boolean storage = reachable("storage", files::checkReachable);
-        boolean db = catalog.isEmpty() || reachable("catalog", catalog.get()::checkReachable);
+        boolean storage = reachable("storage", context.files()::checkReachable);
+        boolean db = !context.hasCatalog() || reachable("catalog", context.catalog()::checkReachable);
         return new Health(storage, db);
     }
 
@@ -207,40 +178,13 @@ public final class ModelRegistry {
         void check() throws IOException;
     }
 
-    VersionCache knownVersions() {
-        return knownVersions;
-    }
-
-    Optional<ModelFileWriter> uploads() {
-        return uploads;
-    }
-
-    /** A version exists: in the catalog (when there is one; candidates never are), else as a place in storage. */
-    private void requireVersion(long projectId, ModelVersionRef version) throws IOException {
-        boolean exists = (catalog.isPresent() && !version.candidate()) ? catalogHas(projectId, version.id())
-                : files.hasVersion(projectId, version);
-        if (!exists) {
-            throw versionNotFound();
-        }
-    }
-
-    private boolean catalogHas(long projectId, long versionId) throws IOException {
-        if (knownVersions.knows(projectId, versionId)) {
-            return true;
-        }
-        boolean exists = catalogCalls.call("findVersion", () -> catalog().findVersion(projectId, versionId)).isPresent();
-        if (exists) {
-            knownVersions.remember(projectId, versionId);
-        }
-        return exists;
-    }
-
     /**
      * Stores {@code content} (read to its end, not closed) as the file {@code path}. A size {@code declared}
      * over the maximum is refused after the permission check and before a byte of content is read; a
      * declared digest is verified before the file becomes visible. An existing file is replaced or the
      * upload refused as the project's (else the registry's) {@link FileOverwrite} policy says. The version
-     * must exist: in the catalog, or (without one, and for candidates) as a place in storage.
+     * must exist: in the catalog, or (without one, and for candidates) as a place in storage; one deleted while the
+     * upload runs refuses it, and nothing stays.
      *
      * @throws RegistryException a permission refusal, {@link Refusal#RESOURCE_DOES_NOT_EXIST} for a missing
      *     version, {@link Refusal#READ_ONLY} without a writer,
@@ -250,119 +194,55 @@ public final class ModelRegistry {
      */
     public FileMetadata upload(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path,
                                Declared declared, InputStream content) throws IOException {
+        return upload(authorize(caller, project, Access.WRITE), version, path, declared, content);
+    }
+
+    /** As {@link #upload(Caller, ProjectRef, ModelVersionRef, FilePath, Declared, InputStream)}, for a caller already authorized. */
+    public FileMetadata upload(Authorized writing, ModelVersionRef version, FilePath path, Declared declared, InputStream content)
+            throws IOException {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(declared, "declared");
         Objects.requireNonNull(content, "content");
-        Project p = authorize(caller, project, Access.WRITE).project();
-        requireVersion(p.id(), version);
-        if (declared.size() > maxFileSizeBytes) {
-            throw tooLarge(maxFileSizeBytes);
+        Project p = context.require(writing, Access.WRITE).project();
+        if (!context.versionExists(p.id(), version)) {
+            throw RegistryContext.versionNotFound();
         }
-        ModelFileWriter writer = uploads.orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
-        boolean cataloged = catalog.isPresent() && !version.candidate();
-        WriteOptions options = WriteOptions.of(p.fileOverwriteOr(fileOverwrite));
+        long max = context.maxFileSizeBytes();
+        if (declared.size() > max) {
+            throw SizeLimitedInputStream.tooLarge(max);
+        }
+        ModelFileWriter writer = context.uploads().orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
+        boolean cataloged = context.hasCatalog() && !version.candidate();
+        WriteOptions options = WriteOptions.of(p.fileOverwriteOr(context.fileOverwrite()));
         if (cataloged) {
-            options = options.gated(publishGate(p.id(), version.id()));
+            options = options.gated(deletions.gate(p.id(), version.id()));
         }
         Optional<Sha256> expected = declared.digest();
         if (expected.isPresent()) {
             options = options.expecting(expected.get());
         }
-        observer.uploadStarted();
+        context.observer().uploadStarted();
         try {
             FileMetadata stored;
             try {
-                stored = writer.store(p.id(), version, path, new SizeLimitedInputStream(content, maxFileSizeBytes), options);
+                stored = writer.store(p.id(), version, path, new SizeLimitedInputStream(content, max), options);
             } catch (NoSuchFileException e) {
                 // storage changed under the upload: its version's place was removed, by a deletion if the catalog says so
-                if (cataloged && !catalogHasNow(p.id(), version.id())) {
-                    throw versionNotFound();
+                if (cataloged && !context.catalogHasNow(p.id(), version.id())) {
+                    throw RegistryContext.versionNotFound();
                 }
                 throw e;
             }
-            if (cataloged && !catalogHasNow(p.id(), version.id())) {
+            if (cataloged && !context.catalogHasNow(p.id(), version.id())) {
                 // deleted through another node while this one published: what was published goes with the version
-                removeFiles(new DeletedVersion(p.id(), version.id()));
-                throw versionNotFound();
+                deletions.removeFiles(new DeletedVersion(p.id(), version.id()));
+                throw RegistryContext.versionNotFound();
             }
             return stored;
         } finally {
-            hub.changed(version.id());
-            observer.uploadFinished();
-        }
-    }
-
-    /**
-     * The gate an upload into a catalog version publishes through: the version must still exist, and its deletion
-     * waits while the file is published ({@link DeletionLocks}).
-     */
-    private PublishGate publishGate(long projectId, long versionId) {
-        return () -> {
-            Lock read = deletionLocks.of(versionId).readLock();
-            read.lock();
-            boolean passed = false;
-            try {
-                if (!catalogHasNow(projectId, versionId)) {
-                    throw versionNotFound();
-                }
-                passed = true;
-            } finally {
-                if (!passed) {
-                    read.unlock();
-                }
-            }
-            return read::unlock;
-        };
-    }
-
-    /** Whether the catalog has the version now, asked without the cache: deletions through other nodes show at once. */
-    private boolean catalogHasNow(long projectId, long versionId) {
-        return catalogCalls.call("findVersion", () -> catalog().findVersion(projectId, versionId)).isPresent();
-    }
-
-    private static RegistryException versionNotFound() {
-        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
-    }
-
-    /** Runs a catalog deletion of {@code versionIds} while no upload into one of them is being published. */
-    <T> T deleting(Collection<Long> versionIds, CatalogCalls.Call<T> deletion, String operation) {
-        List<Lock> locks = deletionLocks.forDeleting(versionIds);
-        int held = 0;
-        try {
-            for (Lock l : locks) {
-                l.lock();
-                held++;
-            }
-            return catalogCalls.call(operation, deletion);
-        } finally {
-            for (int i = held - 1; i >= 0; i--) {
-                locks.get(i).unlock();
-            }
-        }
-    }
-
-    /**
-     * Removes what storage holds of a deleted version and drops its record; a failure is logged and the record kept,
-     * for {@link #removeDeletedFiles} to finish. The version is forgotten by every cache first.
-     *
-     * @return whether storage holds nothing of it now
-     */
-    boolean removeFiles(DeletedVersion deleted) {
-        knownVersions.forget(deleted.projectId(), deleted.versionId());
-        hub.changed(deleted.versionId());
-        try {
-            if (uploads.isPresent()) {
-                uploads.get().deleteVersion(deleted.projectId(), deleted.ref());
-            }
-            catalogCalls.call("filesRemoved", () -> {
-                catalog().filesRemoved(deleted.versionId());
-                return Boolean.TRUE;
-            });
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not remove the files of deleted version {} of project {} yet (retried by the next clean-up): {}",
-                    deleted.versionId(), deleted.projectId(), e.toString());
-            return false;
+            context.listings().changed(version.id());
+            context.observer().uploadFinished();
         }
     }
 
@@ -375,26 +255,7 @@ public final class ModelRegistry {
      * @return how many deleted versions it cleaned up
      */
     public int removeDeletedFiles() {
-        if (catalog.isEmpty()) {
-            return 0;
-        }
-        int removed = 0;
-        long after = -1;
-        while (true) {
-            long from = after;
-            List<DeletedVersion> page = catalogCalls.call("deletedVersions", () -> catalog().deletedVersions(from, CLEAN_UP_BATCH));
-            for (DeletedVersion d : page) {
-                removed += removeFiles(d) ? 1 : 0; // one that fails stays recorded for the next run, and is passed here
-                after = Math.max(after, d.versionId());
-            }
-            if (page.size() < CLEAN_UP_BATCH) {
-                return removed;
-            }
-        }
-    }
-
-    static RegistryException tooLarge(long max) {
-        return new RegistryException(Refusal.FILE_TOO_LARGE, "File is too large (maximum " + max + " bytes)");
+        return deletions.removeDeletedFiles();
     }
 
     /**
@@ -493,7 +354,8 @@ public final class ModelRegistry {
             ProjectLocator p = Objects.requireNonNull(projects, "projects locator is required");
             TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
             ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
-            return new ModelRegistry(this, new AccessPolicy(p, t, guestsCanReadPrivate), f);
+            return new ModelRegistry(new RegistryContext(new AccessPolicy(p, t, guestsCanReadPrivate), f, uploads, catalog, clock,
+                    maxFileSizeBytes, fileOverwrite, observer));
         }
     }
 }

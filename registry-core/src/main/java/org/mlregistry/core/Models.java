@@ -1,8 +1,11 @@
 package org.mlregistry.core;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
@@ -34,16 +37,24 @@ import org.mlregistry.core.spi.ModelCatalog;
  */
 public final class Models {
 
-    private final ModelRegistry registry;
+    private final RegistryContext context;
+    private final Deletions deletions;
 
-    Models(ModelRegistry registry) {
-        this.registry = registry;
+    Models(RegistryContext context, Deletions deletions) {
+        this.context = context;
+        this.deletions = deletions;
     }
 
     /** Creates a model. */
     public RegisteredModel create(Caller caller, ProjectRef project, @Nullable String name, @Nullable String description,
                                   List<Tag> tags) throws IOException {
-        AccessPolicy.Grant g = registry.authorize(caller, project, Access.WRITE);
+        return create(context.authorize(caller, project, Access.WRITE), name, description, tags);
+    }
+
+    /** As {@link #create(Caller, ProjectRef, String, String, List)}, for a caller already authorized. */
+    public RegisteredModel create(Authorized writing, @Nullable String name, @Nullable String description, List<Tag> tags)
+            throws IOException {
+        Authorized g = context.require(writing, Access.WRITE);
         ModelName n = name(name);
         List<Tag> checked = tags(tags);
         return catalogCall("createModel", () -> catalog().createModel(g.project().id(), n, text(description), checked, g.actor(), now()));
@@ -51,20 +62,34 @@ public final class Models {
 
     /** The model of that name. */
     public RegisteredModel get(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.READ).project().id();
-        return model(projectId, name(name));
+        return get(context.authorize(caller, project, Access.READ), name);
+    }
+
+    /** As {@link #get(Caller, ProjectRef, String)}, for a caller already authorized. */
+    public RegisteredModel get(Authorized reading, @Nullable String name) throws IOException {
+        return model(readable(reading), name(name));
     }
 
     /** All models of the project, by name. */
     public List<RegisteredModel> list(Caller caller, ProjectRef project) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        return list(context.authorize(caller, project, Access.READ));
+    }
+
+    /** As {@link #list(Caller, ProjectRef)}, for a caller already authorized. */
+    public List<RegisteredModel> list(Authorized reading) throws IOException {
+        long projectId = readable(reading);
         return catalogCall("listModels", () -> catalog().listModels(projectId));
     }
 
     /** Sets a model's description. */
     public RegisteredModel update(Caller caller, ProjectRef project, @Nullable String name, @Nullable String description)
             throws IOException {
-        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        return update(context.authorize(caller, project, Access.WRITE), name, description);
+    }
+
+    /** As {@link #update(Caller, ProjectRef, String, String)}, for a caller already authorized. */
+    public RegisteredModel update(Authorized writing, @Nullable String name, @Nullable String description) throws IOException {
+        long projectId = writable(writing);
         ModelName n = name(name);
         return catalogCall("updateModel", () -> catalog().updateModel(projectId, n, text(description), now()))
                 .orElseThrow(() -> modelNotFound(n));
@@ -75,15 +100,20 @@ public final class Models {
      * cannot be removed now are removed by the next {@link ModelRegistry#removeDeletedFiles}.
      */
     public void delete(Caller caller, ProjectRef project, @Nullable String name) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        delete(context.authorize(caller, project, Access.WRITE), name);
+    }
+
+    /** As {@link #delete(Caller, ProjectRef, String)}, for a caller already authorized. */
+    public void delete(Authorized writing, @Nullable String name) throws IOException {
+        long projectId = writable(writing);
         ModelName n = name(name);
         // the versions known now are held still while the model goes; one created meanwhile is caught by its uploads'
         // own check after publishing
         List<Long> ids = catalogCall("listVersions", () -> catalog().listVersions(projectId, n)).stream().map(ModelVersion::id).toList();
-        List<ModelVersion> deleted = registry.deleting(ids, () -> catalog().deleteModel(projectId, n), "deleteModel")
+        List<ModelVersion> deleted = deletions.deleting(ids, () -> catalog().deleteModel(projectId, n), "deleteModel")
                 .orElseThrow(() -> modelNotFound(n));
         for (ModelVersion v : deleted) {
-            registry.removeFiles(new DeletedVersion(projectId, v.id()));
+            deletions.removeFiles(new DeletedVersion(projectId, v.id()));
         }
     }
 
@@ -94,39 +124,85 @@ public final class Models {
      */
     public ModelVersion createVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version,
                                       @Nullable String description, List<Tag> tags) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        return createVersion(context.authorize(caller, project, Access.WRITE), model, version, description, tags);
+    }
+
+    /** As {@link #createVersion(Caller, ProjectRef, String, String, String, List)}, for a caller already authorized. */
+    public ModelVersion createVersion(Authorized writing, @Nullable String model, @Nullable String version,
+                                      @Nullable String description, List<Tag> tags) throws IOException {
+        long projectId = writable(writing);
         ModelName n = name(model);
         Optional<SemanticVersion> semver = version == null ? Optional.empty() : Optional.of(semver(version, "version"));
         List<Tag> checked = tags(tags);
         ModelVersion created = catalogCall("createVersion", () -> catalog().createVersion(projectId, n, semver, text(description), checked, now()));
-        registry.knownVersions().remember(projectId, created.id());
+        context.knownVersions().remember(projectId, created.id());
         return created;
     }
 
     /** The model's version named by its numeric id or its semantic version. */
     public ModelVersion version(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version)
             throws IOException {
-        long projectId = registry.authorize(caller, project, Access.READ).project().id();
-        return find(projectId, name(model), version);
+        return version(context.authorize(caller, project, Access.READ), model, version);
+    }
+
+    /** As {@link #version(Caller, ProjectRef, String, String)}, for a caller already authorized. */
+    public ModelVersion version(Authorized reading, @Nullable String model, @Nullable String version) throws IOException {
+        return find(readable(reading), name(model), version);
     }
 
     /** The model's versions, oldest first. */
     public List<ModelVersion> versions(Caller caller, ProjectRef project, @Nullable String model) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.READ).project().id();
+        return versions(context.authorize(caller, project, Access.READ), model);
+    }
+
+    /** As {@link #versions(Caller, ProjectRef, String)}, for a caller already authorized. */
+    public List<ModelVersion> versions(Authorized reading, @Nullable String model) throws IOException {
+        long projectId = readable(reading);
         ModelName n = name(model);
         model(projectId, n);
         return catalogCall("listVersions", () -> catalog().listVersions(projectId, n));
     }
 
+    /**
+     * The versions of every model of {@code models}, by id, in one catalog call however many there are: a search's
+     * page. Models that do not exist (any more) have none.
+     */
+    public List<ModelVersion> versions(Authorized reading, Collection<RegisteredModel> models) throws IOException {
+        long projectId = readable(reading);
+        List<ModelName> names = names(models);
+        return catalogCall("listVersionsOf", () -> catalog().listVersionsOf(projectId, names));
+    }
+
     /** The model's newest version (the last created), if it has any. */
     public Optional<ModelVersion> latestVersion(Caller caller, ProjectRef project, @Nullable String model) throws IOException {
-        return versions(caller, project, model).stream().max(Comparator.comparingLong(ModelVersion::id));
+        return latestVersion(context.authorize(caller, project, Access.READ), model);
+    }
+
+    /** As {@link #latestVersion(Caller, ProjectRef, String)}, for a caller already authorized. */
+    public Optional<ModelVersion> latestVersion(Authorized reading, @Nullable String model) throws IOException {
+        return versions(reading, model).stream().max(Comparator.comparingLong(ModelVersion::id));
+    }
+
+    /**
+     * The newest version (the last created) of each model of {@code models} that has one, in one catalog call however
+     * many there are: what a search's page shows beside each model.
+     */
+    public Map<ModelName, ModelVersion> latestVersions(Authorized reading, Collection<RegisteredModel> models) throws IOException {
+        long projectId = readable(reading);
+        List<ModelName> names = names(models);
+        return catalogCall("latestVersions", () -> catalog().latestVersions(projectId, names));
     }
 
     /** Sets a version's description. */
     public ModelVersion updateVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version,
                                       @Nullable String description) throws IOException {
-        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        return updateVersion(context.authorize(caller, project, Access.WRITE), model, version, description);
+    }
+
+    /** As {@link #updateVersion(Caller, ProjectRef, String, String, String)}, for a caller already authorized. */
+    public ModelVersion updateVersion(Authorized writing, @Nullable String model, @Nullable String version,
+                                      @Nullable String description) throws IOException {
+        long projectId = writable(writing);
         ModelVersion v = find(projectId, name(model), version);
         return catalogCall("updateVersion", () -> catalog().updateVersion(projectId, v.id(), text(description), now()))
                 .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
@@ -135,11 +211,28 @@ public final class Models {
     /** Deletes a version and its files, as {@link #delete} does a model's. */
     public void deleteVersion(Caller caller, ProjectRef project, @Nullable String model, @Nullable String version)
             throws IOException {
-        long projectId = registry.authorize(caller, project, Access.WRITE).project().id();
+        deleteVersion(context.authorize(caller, project, Access.WRITE), model, version);
+    }
+
+    /** As {@link #deleteVersion(Caller, ProjectRef, String, String)}, for a caller already authorized. */
+    public void deleteVersion(Authorized writing, @Nullable String model, @Nullable String version) throws IOException {
+        long projectId = writable(writing);
         ModelVersion v = find(projectId, name(model), version);
-        if (registry.deleting(List.of(v.id()), () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
-            registry.removeFiles(new DeletedVersion(projectId, v.id()));
+        if (deletions.deleting(List.of(v.id()), () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
+            deletions.removeFiles(new DeletedVersion(projectId, v.id()));
         }
+    }
+
+    private long readable(Authorized right) throws IOException {
+        return context.require(right, Access.READ).project().id();
+    }
+
+    private long writable(Authorized right) throws IOException {
+        return context.require(right, Access.WRITE).project().id();
+    }
+
+    private static List<ModelName> names(Collection<RegisteredModel> models) {
+        return models.stream().map(RegisteredModel::name).distinct().toList();
     }
 
     private ModelVersion find(long projectId, ModelName model, @Nullable String version) {
@@ -169,15 +262,15 @@ public final class Models {
     }
 
     private <T> T catalogCall(String operation, CatalogCalls.Call<T> call) {
-        return registry.catalogCalls().call(operation, call);
+        return context.catalogCall(operation, call);
     }
 
     private ModelCatalog catalog() {
-        return registry.catalog();
+        return context.catalog();
     }
 
-    private java.time.Instant now() {
-        return registry.clock().instant();
+    private Instant now() {
+        return context.now();
     }
 
     /** Whether {@code text} names a version by its numeric id: 1 to 18 ASCII digits (never other scripts' digits). */

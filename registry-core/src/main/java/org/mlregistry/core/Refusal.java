@@ -3,9 +3,9 @@ package org.mlregistry.core;
 /**
  * Why the registry refused an operation: the domain's reasons, the same whether the caller came over
  * HTTP or called {@link ModelRegistry} in-process. Reasons that only exist on the wire (a malformed
- * request, an unknown route) live in the HTTP layer. {@code org.mlregistry.core.http.ErrorResponses} maps
- * each constant to a status and body in an exhaustive {@code switch}, so a new reason does not compile
- * until it has an answer.
+ * request, an unknown route) live in the HTTP layer. {@code org.mlregistry.core.http.base.ErrorTable} gives each
+ * constant its status and its words in every protocol in one exhaustive {@code switch}, the only one over this enum,
+ * so a new reason does not compile until it has its row there.
  */
 public enum Refusal {
     /** No usable credential where one is needed, an unknown token, or a finished job's token (401). */

@@ -44,10 +44,15 @@ final class SizeLimitedInputStream extends FilterInputStream {
         // the caller owns the underlying stream
     }
 
+    /** The refusal of an upload over {@code max} bytes, declared or found while reading. */
+    static RegistryException tooLarge(long max) {
+        return new RegistryException(Refusal.FILE_TOO_LARGE, "File is too large (maximum " + max + " bytes)");
+    }
+
     private void add(long n) {
         count += n;
         if (count > limit) {
-            throw ModelRegistry.tooLarge(limit);
+            throw tooLarge(limit);
         }
     }
 }

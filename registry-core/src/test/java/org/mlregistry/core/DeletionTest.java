@@ -186,12 +186,12 @@ class DeletionTest {
     @Test
     void cleansUpManyDeletedVersionsInBatches() throws Exception {
         store.failing = true;
-        for (int i = 0; i < ModelRegistry.CLEAN_UP_BATCH + 20; i++) {
+        for (int i = 0; i < Deletions.CLEAN_UP_BATCH + 20; i++) {
             ModelVersion v = registry.models().createVersion(DEV, PROJECT, "m", null, "", List.of());
             registry.models().deleteVersion(DEV, PROJECT, "m", Long.toString(v.id()));
         }
         store.failing = false;
-        assertThat(registry.removeDeletedFiles()).isEqualTo(ModelRegistry.CLEAN_UP_BATCH + 20);
+        assertThat(registry.removeDeletedFiles()).isEqualTo(Deletions.CLEAN_UP_BATCH + 20);
         assertThat(catalog.deletedVersions(-1, 1000)).isEmpty();
     }
 }

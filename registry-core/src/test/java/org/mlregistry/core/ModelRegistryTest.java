@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mlregistry.core.http.ErrorResponses;
+import org.mlregistry.core.http.base.ErrorTable;
 import org.mlregistry.core.memory.InMemoryModelFileStore;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
@@ -78,7 +78,7 @@ class ModelRegistryTest {
             assertThatThrownBy(() -> registry.download(credential, ref, VERSION, FilePath.of(FILE)))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.reason()).isEqualTo(row.read().refusal());
-                        assertThat(ErrorResponses.status(e.reason())).isEqualTo(row.read().status());
+                        assertThat(ErrorTable.of(e.reason()).status()).isEqualTo(row.read().status());
                     });
         }
     }
@@ -97,7 +97,7 @@ class ModelRegistryTest {
             assertThatThrownBy(() -> registry.upload(credential, ref, VERSION, path, Declared.NOTHING, new ByteArrayInputStream(content)))
                     .isInstanceOfSatisfying(RegistryException.class, e -> {
                         assertThat(e.reason()).isEqualTo(row.write().refusal());
-                        assertThat(ErrorResponses.status(e.reason())).isEqualTo(row.write().status());
+                        assertThat(ErrorTable.of(e.reason()).status()).isEqualTo(row.write().status());
                     });
             assertThat(files.find(row.project().id(), VERSION, path)).isEmpty();
         }

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.http.ClientDisconnectedException;
-import org.mlregistry.core.http.ErrorResponses;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +129,7 @@ public class ModelRegistryServlet extends HttpServlet {
         if (!resp.isCommitted()) {
             try {
                 resp.reset();
-                ErrorResponses.writeInternalError(exchange.response());
+                RegistryHttpHandler.answerInternalError(exchange.response());
             } catch (Throwable second) {
                 LOG.debug("could not send the 500 response", second);
             }

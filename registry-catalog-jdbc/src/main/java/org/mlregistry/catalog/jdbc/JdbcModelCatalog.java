@@ -9,10 +9,14 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -46,6 +50,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     public static final String HISTORY_TABLE = "mlregistry_schema_history";
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final Set<String> FOREIGN_KEY_VIOLATIONS = Set.of("23503", "23506");
     private static final int AUTO_VERSION_ATTEMPTS = 8;
 
     // Every statement is a constant: input only ever reaches the database as a bound parameter.
@@ -67,6 +72,18 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static final String SELECT_VERSIONS_OF_MODEL = """
             SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
             FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.id""";
+    /** The versions of the named models of a project: the names are one array parameter, so the statement stays constant. */
+    private static final String SELECT_VERSIONS_OF_MODELS = """
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
+            FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            WHERE m.project_id = ? AND m.name = ANY (?) ORDER BY v.id""";
+    private static final String SELECT_LATEST_VERSIONS_OF_MODELS = """
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
+            FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            WHERE m.project_id = ? AND m.name = ANY (?)
+              AND v.id = (SELECT MAX(w.id) FROM model_version w WHERE w.model_id = v.model_id) ORDER BY v.id""";
+    private static final String SELECT_TAGS_OF_VERSIONS = """
+            SELECT version_id, tag_key, tag_value FROM model_version_tag WHERE version_id = ANY (?) ORDER BY version_id, ord""";
     private static final String SELECT_VERSION = """
             SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
             FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id = ? ORDER BY v.id""";
@@ -240,7 +257,14 @@ public final class JdbcModelCatalog implements ModelCatalog {
             s.setString(5, description);
             s.setLong(6, nanos(now));
             s.setLong(7, nanos(now));
-            s.executeUpdate();
+            try {
+                s.executeUpdate();
+            } catch (SQLException e) {
+                if (isForeignKeyViolation(e)) {
+                    throw modelNotFound(model); // deleted by a concurrent transaction since it was found above
+                }
+                throw e;
+            }
             id = generatedId(s);
         }
         insertTags(c, INSERT_VERSION_TAG, id, tags);
@@ -258,6 +282,62 @@ public final class JdbcModelCatalog implements ModelCatalog {
             Optional<RegisteredModel> m = findModel(c, projectId, model);
             return m.isEmpty() ? List.<ModelVersion>of() : versions(c, SELECT_VERSIONS_OF_MODEL, m.get().id());
         }, null);
+    }
+
+    @Override
+    public List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) throws IOException {
+        return models.isEmpty() ? List.of() : tx(c -> versionsOf(c, SELECT_VERSIONS_OF_MODELS, projectId, models), null);
+    }
+
+    @Override
+    public Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) throws IOException {
+        if (models.isEmpty()) {
+            return Map.of();
+        }
+        List<ModelVersion> latest = tx(c -> versionsOf(c, SELECT_LATEST_VERSIONS_OF_MODELS, projectId, models), null);
+        Map<ModelName, ModelVersion> out = new HashMap<>();
+        latest.forEach(v -> out.put(v.modelName(), v));
+        return out;
+    }
+
+    /**
+     * The versions {@code query} (one of this class's constants, taking a project id and an array of names) selects,
+     * by id, with their tags read in one more statement: two round trips however many versions.
+     */
+    private static List<ModelVersion> versionsOf(Connection c, String query, long projectId, Collection<ModelName> models)
+            throws SQLException {
+        record Row(long id, long projectId, long modelId, String name, String semver, String description, long created,
+                   long updated) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setLong(1, projectId);
+            s.setArray(2, c.createArrayOf("VARCHAR", models.stream().map(ModelName::value).distinct().toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new Row(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6),
+                            r.getLong(7), r.getLong(8)));
+                }
+            }
+        }
+        Map<Long, List<Tag>> tags = new HashMap<>();
+        if (!rows.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(SELECT_TAGS_OF_VERSIONS)) {
+                s.setArray(1, c.createArrayOf("BIGINT", rows.stream().map(Row::id).toArray()));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        tags.computeIfAbsent(r.getLong(1), id -> new ArrayList<>()).add(new Tag(r.getString(2), r.getString(3)));
+                    }
+                }
+            }
+        }
+        List<ModelVersion> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            out.add(new ModelVersion(row.id(), row.projectId(), row.modelId(), new ModelName(row.name()),
+                    SemanticVersion.parse(row.semver()), row.description(), List.copyOf(tags.getOrDefault(row.id(), List.of())),
+                    instant(row.created()), instant(row.updated())));
+        }
+        return out;
     }
 
     @Override
@@ -484,6 +564,16 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static boolean isUniqueViolation(SQLException e) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A row that refers to one that is gone: {@code 23503} in PostgreSQL (and H2 for a parent), {@code 23506} in H2. */
+    private static boolean isForeignKeyViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (FOREIGN_KEY_VIOLATIONS.contains(s.getSQLState())) {
                 return true;
             }
         }

@@ -27,9 +27,9 @@ public final class ResponseBody implements Closeable {
      * @param offset where the region starts in the file
      * @param length how many bytes of the file follow (may be 0)
      */
-    @SuppressWarnings("ArrayRecordComponent") // built and read only in this package; equality is never used
-    record Segment(byte[] prefix, long offset, long length) {
-        Segment {
+    @SuppressWarnings("ArrayRecordComponent") // built by the registry, read by this class; equality is never used
+    public record Segment(byte[] prefix, long offset, long length) {
+        public Segment {
             Objects.requireNonNull(prefix, "prefix");
             if (offset < 0 || length < 0) {
                 throw new IllegalArgumentException("negative offset or length");
@@ -46,7 +46,8 @@ public final class ResponseBody implements Closeable {
     private long regionDone;
     private boolean closed;
 
-    ResponseBody(SeekableByteChannel channel, List<Segment> segments) {
+    /** The regions {@code segments} of the file {@code channel}, which the body now owns. */
+    public ResponseBody(SeekableByteChannel channel, List<Segment> segments) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.segments = List.copyOf(segments);
         this.length = lengthOf(this.segments);
@@ -59,7 +60,7 @@ public final class ResponseBody implements Closeable {
     }
 
     /** A body the registry composed in memory (a JSON answer): sent as a file's is, so no thread waits on a slow reader. */
-    static ResponseBody of(byte[] bytes) {
+    public static ResponseBody of(byte[] bytes) {
         return new ResponseBody(bytes);
     }
 
@@ -69,7 +70,7 @@ public final class ResponseBody implements Closeable {
     }
 
     /** How many bytes {@code segments} add up to. */
-    static long lengthOf(List<Segment> segments) {
+    public static long lengthOf(List<Segment> segments) {
         long total = 0;
         for (Segment s : segments) { // on every download: no stream
             total += s.prefix().length + s.length();

@@ -2,11 +2,14 @@ package org.mlregistry.core.memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
@@ -106,6 +109,25 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         for (ModelVersion v : versions.values()) {
             if (v.projectId() == projectId && v.modelName().equals(model)) {
                 out.add(v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) {
+        Set<ModelName> wanted = Set.copyOf(models);
+        return versions.values().stream().filter(v -> v.projectId() == projectId && wanted.contains(v.modelName()))
+                .sorted(Comparator.comparingLong(ModelVersion::id)).toList();
+    }
+
+    @Override
+    public synchronized Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) {
+        Set<ModelName> wanted = Set.copyOf(models);
+        Map<ModelName, ModelVersion> out = new HashMap<>();
+        for (ModelVersion v : versions.values()) {
+            if (v.projectId() == projectId && wanted.contains(v.modelName())) {
+                out.merge(v.modelName(), v, (a, b) -> a.id() >= b.id() ? a : b);
             }
         }
         return out;

@@ -2,7 +2,12 @@ package org.mlregistry.core.spi;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
@@ -58,6 +63,33 @@ public interface ModelCatalog {
 
     /** The model's versions, oldest first; empty when there is no such model. */
     List<ModelVersion> listVersions(long projectId, ModelName model) throws IOException;
+
+    /**
+     * The versions of the project's models named in {@code models}, by id (oldest first): a search of versions in one
+     * call however many models it covers. A name of no model adds nothing. The default asks
+     * {@link #listVersions(long, ModelName)} for each model; a database overrides it with one query.
+     */
+    default List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) throws IOException {
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelName m : models) {
+            out.addAll(listVersions(projectId, m));
+        }
+        out.sort(Comparator.comparingLong(ModelVersion::id));
+        return out;
+    }
+
+    /**
+     * The newest version (the highest id, the last created) of each of the project's models named in {@code models}
+     * that has one: a search's page of models in one call however long the page. The default asks
+     * {@link #listVersions(long, ModelName)} for each model; a database overrides it with one query.
+     */
+    default Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) throws IOException {
+        Map<ModelName, ModelVersion> out = new HashMap<>();
+        for (ModelName m : models) {
+            listVersions(projectId, m).stream().max(Comparator.comparingLong(ModelVersion::id)).ifPresent(v -> out.put(m, v));
+        }
+        return out;
+    }
 
     /** Sets a version's description; empty when there is no such version in the project. */
     Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) throws IOException;

@@ -29,6 +29,10 @@ import org.mlregistry.core.testing.TestRegistry;
  */
 class BoundedWorkTest {
 
+    /** The documented bounds: an MLflow search page stops at 4 MiB of entries, a parameter body at 1 MiB. */
+    private static final int PAGE_BYTES = 4 << 20;
+    private static final int MAX_BODY = 1 << 20;
+
     static final String API = "/api/v4/projects/6/ml/mlflow/api/2.0/mlflow/";
     static final String PUBLIC_API = "/api/v4/projects/5/ml/mlflow/api/2.0/mlflow/";
     static final String[] AUTH = {"Authorization", "Bearer " + TestRegistry.TOKEN};
@@ -106,7 +110,7 @@ class BoundedWorkTest {
                 InMemoryResponse page = http.get(API + "registered-models/search?max_results=1000"
                         + (token == null ? "" : "&page_token=" + token), AUTH);
                 assertThat(page.statusCode()).isEqualTo(200);
-                assertThat(page.bodyBytes().length).as("one page").isLessThan(MlflowHandler.MAX_PAGE_BYTES + 600_000);
+                assertThat(page.bodyBytes().length).as("one page").isLessThan(PAGE_BYTES + 600_000);
                 JsonNode body = json(page);
                 body.get("registered_models").forEach(m -> assertThat(seen.add(m.get("name").asText())).isTrue());
                 token = body.has("next_page_token") ? body.get("next_page_token").asText() : null;
@@ -315,7 +319,7 @@ class BoundedWorkTest {
         @Test
         void refusesABodyAnnouncedOverTheLimitBeforeReadingIt() throws Exception {
             InMemoryRequest request = InMemoryRequest.of("POST", API + "registered-models/create").headers(AUTH)
-                    .streamedBody(unreadable()).header("Content-Length", Long.toString(MlflowParams.MAX_BODY + 1L));
+                    .streamedBody(unreadable()).header("Content-Length", Long.toString(MAX_BODY + 1L));
             InMemoryResponse r = http.send(request);
             assertThat(r.statusCode()).isEqualTo(413);
             assertThat(json(r).get("error_code").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -122,6 +123,34 @@ public abstract class ModelCatalogContract {
         assertThat(c.listVersions(7, SENTIMENT)).hasSize(2);
     }
 
+    /**
+     * The batch reads a search page makes: every version of the named models (by id, with tags), and each one's
+     * newest; models of another project, unknown names and models without versions add nothing.
+     */
+    @Test
+    void readsTheVersionsOfManyModelsAtOnce() throws IOException {
+        ModelCatalog c = catalog();
+        ModelName other = new ModelName("other");
+        ModelName empty = new ModelName("empty");
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        c.createModel(7, other, "", List.of(), "", T0);
+        c.createModel(7, empty, "", List.of(), "", T0);
+        c.createModel(8, SENTIMENT, "", List.of(), "", T0);
+        ModelVersion s1 = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(new Tag("k", "v"), new Tag("a", "b")), T0);
+        ModelVersion o1 = c.createVersion(7, other, v("2.0.0"), "", List.of(), T0);
+        ModelVersion s2 = c.createVersion(7, SENTIMENT, v("0.9.0"), "older semver, newer id", List.of(), T1);
+        c.createVersion(8, SENTIMENT, v("9.0.0"), "", List.of(), T1);
+        List<ModelName> names = List.of(SENTIMENT, other, empty, new ModelName("unknown"));
+
+        assertThat(c.listVersionsOf(7, names)).containsExactly(s1, o1, s2);
+        assertThat(c.listVersionsOf(7, List.of(other))).containsExactly(o1);
+        assertThat(c.listVersionsOf(7, List.of())).isEmpty();
+        assertThat(c.latestVersions(7, names)).containsOnly(Map.entry(SENTIMENT, s2), Map.entry(other, o1));
+        assertThat(c.latestVersions(9, names)).isEmpty();
+        c.deleteVersion(7, s2.id());
+        assertThat(c.latestVersions(7, List.of(SENTIMENT))).containsOnly(Map.entry(SENTIMENT, s1));
+    }
+
     @Test
     void givesVersionsIdsUniqueAcrossTheCatalogAndFindsThemOnlyInTheirProject() throws IOException {
         ModelCatalog c = catalog();
@@ -225,6 +254,48 @@ public abstract class ModelCatalogContract {
             }
             assertThat(c.deletedVersions(-1, 100)).filteredOn(d -> d.versionId() == v.id()).hasSize(1);
             c.filesRemoved(v.id());
+        }
+    }
+
+    /**
+     * A version created while its model is deleted is created before the deletion (and goes with the model) or refused
+     * as a missing model: never a database failure, which the registry would answer 503 (found by an adversarial run:
+     * 10 of 400 creates racing a deletion answered "the catalog cannot be reached", an H2 foreign-key violation).
+     */
+    @Test
+    void refusesAVersionOfAModelDeletedMeanwhileAsMissing() throws Exception {
+        ModelCatalog c = catalog();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            for (int round = 0; round < 20; round++) {
+                ModelName name = new ModelName("racing-" + round);
+                c.createModel(7, name, "", List.of(), "", T0);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> results = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            c.createVersion(7, name, Optional.empty(), "", List.of(new Tag("k", "v")), T0);
+                        } catch (RegistryException e) {
+                            assertThat(e.reason()).isIn(Refusal.RESOURCE_DOES_NOT_EXIST, Refusal.RESOURCE_ALREADY_EXISTS);
+                        }
+                        return null;
+                    }));
+                }
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return c.deleteModel(7, name);
+                }));
+                go.countDown();
+                for (Future<?> f : results) {
+                    f.get(); // an IOException, the database failing, fails the round
+                }
+                assertThat(c.findModel(7, name)).isEmpty();
+                assertThat(c.listVersions(7, name)).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

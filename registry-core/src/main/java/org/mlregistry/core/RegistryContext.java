@@ -1,0 +1,146 @@
+package org.mlregistry.core;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.ProjectRef;
+import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.ModelFileResolver;
+import org.mlregistry.core.spi.ModelFileWriter;
+import org.mlregistry.core.spi.RegistryObserver;
+
+/**
+ * What the facade's parts ({@link ModelRegistry}, {@link Models}, {@link HubRepos}) share, built once by the builder
+ * and handed to each: the policy, storage, catalog, clock and observer, the caches every part must keep coherent,
+ * and the few questions they all ask (may this caller, does this version exist). No part refers back to another.
+ *
+ * <p>Threading: immutable; everything it holds is safe for concurrent use.
+ */
+final class RegistryContext {
+
+    private final AccessPolicy policy;
+    private final ModelFileResolver files;
+    private final @Nullable ModelFileWriter uploads;
+    private final @Nullable ModelCatalog catalog;
+    private final Clock clock;
+    private final long maxFileSizeBytes;
+    private final FileOverwrite fileOverwrite;
+    private final RegistryObserver observer;
+    private final CatalogCalls catalogCalls;
+    private final VersionCache knownVersions;
+    private final FileListings listings;
+
+    RegistryContext(AccessPolicy policy, ModelFileResolver files, @Nullable ModelFileWriter uploads, @Nullable ModelCatalog catalog,
+                    Clock clock, long maxFileSizeBytes, FileOverwrite fileOverwrite, RegistryObserver observer) {
+        this.policy = policy;
+        this.files = files;
+        this.uploads = uploads;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.maxFileSizeBytes = maxFileSizeBytes;
+        this.fileOverwrite = fileOverwrite;
+        this.observer = observer;
+        this.catalogCalls = new CatalogCalls(observer);
+        this.knownVersions = new VersionCache(clock);
+        this.listings = new FileListings(files, clock);
+    }
+
+    /** Decides whether {@code caller} may {@code access} {@code project}: the refusal, or the right. */
+    Authorized authorize(Caller caller, ProjectRef project, Access access) throws IOException {
+        return policy.authorize(Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(project, "project"),
+                Objects.requireNonNull(access, "access"));
+    }
+
+    /** {@code right} for an operation that needs {@code access}: as it is when it was decided for that, else decided again. */
+    Authorized require(Authorized right, Access access) throws IOException {
+        Objects.requireNonNull(right, "right");
+        return right.access() == access ? right : authorize(right.caller(), ProjectRef.ofId(right.project().id()), access);
+    }
+
+    ModelFileResolver files() {
+        return files;
+    }
+
+    Optional<ModelFileWriter> uploads() {
+        return Optional.ofNullable(uploads);
+    }
+
+    boolean hasCatalog() {
+        return catalog != null;
+    }
+
+    /** The catalog; refused as missing when this registry has none (versions are then directories). */
+    ModelCatalog catalog() {
+        ModelCatalog c = catalog;
+        if (c == null) {
+            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "this registry has no model catalog");
+        }
+        return c;
+    }
+
+    /** Runs a catalog call: timed for the observer, an unreachable database a 503 ({@link CatalogCalls}). */
+    <T> T catalogCall(String operation, CatalogCalls.Call<T> call) {
+        return catalogCalls.call(operation, call);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    long maxFileSizeBytes() {
+        return maxFileSizeBytes;
+    }
+
+    FileOverwrite fileOverwrite() {
+        return fileOverwrite;
+    }
+
+    RegistryObserver observer() {
+        return observer;
+    }
+
+    VersionCache knownVersions() {
+        return knownVersions;
+    }
+
+    FileListings listings() {
+        return listings;
+    }
+
+    /** Whether the version exists: in the catalog (when there is one; candidates never are), else as a place in storage. */
+    boolean versionExists(long projectId, ModelVersionRef version) throws IOException {
+        return (hasCatalog() && !version.candidate()) ? catalogHas(projectId, version.id()) : files.hasVersion(projectId, version);
+    }
+
+    /** Whether the catalog has the version, from the cache of known versions when it can ({@link VersionCache}). */
+    boolean catalogHas(long projectId, long versionId) {
+        if (knownVersions.knows(projectId, versionId)) {
+            return true;
+        }
+        boolean exists = catalogHasNow(projectId, versionId);
+        if (exists) {
+            knownVersions.remember(projectId, versionId);
+        }
+        return exists;
+    }
+
+    /** Whether the catalog has the version now, asked without the cache: deletions through other nodes show at once. */
+    boolean catalogHasNow(long projectId, long versionId) {
+        return catalogCall("findVersion", () -> catalog().findVersion(projectId, versionId)).isPresent();
+    }
+
+    /** The refusal of a version that does not exist. */
+    static RegistryException versionNotFound() {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
+    }
+}

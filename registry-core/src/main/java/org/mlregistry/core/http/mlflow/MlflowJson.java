@@ -1,0 +1,135 @@
+package org.mlregistry.core.http.mlflow;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.List;
+import org.mlregistry.core.http.RegistryHttpResponse;
+import org.mlregistry.core.http.base.JsonBody;
+import org.mlregistry.core.model.FileEntry;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.Tag;
+
+/**
+ * The JSON bodies of the MLflow-compatible API, named as MLflow names them ({@code snake_case}) and written with
+ * Jackson's streaming writer: never hand-built. Timestamps are milliseconds; a model version's {@code version} is its
+ * numeric id as a string and {@code aliases} holds its semantic version, as GitLab answers. The fields are those of
+ * MLflow's {@code ModelVersion} and {@code RegisteredModel} messages ({@code mlflow/protos/model_registry.proto}).
+ */
+final class MlflowJson {
+
+    private MlflowJson() {
+    }
+
+    /** Sends a 200 whose body is the object {@code fields} writes the fields of, as every MLflow success is. */
+    static void send(RegistryHttpResponse response, JsonBody.Writer fields) throws IOException {
+        JsonBody.send(response, 200, JsonBody.json(g -> {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        }));
+    }
+
+    /** MLflow's answer when there is nothing to return: {@code {}}. */
+    static void sendEmpty(RegistryHttpResponse response) throws IOException {
+        send(response, g -> { });
+    }
+
+    /** {@code {"registered_model": {...}}}. */
+    static void sendModel(RegistryHttpResponse response, RegisteredModel m, List<ModelVersion> latest) throws IOException {
+        send(response, g -> {
+            g.writeFieldName("registered_model");
+            model(g, m, latest);
+        });
+    }
+
+    /** {@code {"model_version": {...}}}. */
+    static void sendVersion(RegistryHttpResponse response, ModelVersion v) throws IOException {
+        send(response, g -> {
+            g.writeFieldName("model_version");
+            version(g, v);
+        });
+    }
+
+    /** {@code {"model_versions": [...]}}. */
+    static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions) throws IOException {
+        send(response, g -> {
+            g.writeArrayFieldStart("model_versions");
+            for (ModelVersion v : versions) {
+                version(g, v);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** {@code {"files": [{"path": ..., "is_dir": ..., "file_size": ...}]}}: an artifact listing. */
+    static void sendFiles(RegistryHttpResponse response, List<FileEntry> entries) throws IOException {
+        send(response, g -> {
+            g.writeArrayFieldStart("files");
+            for (FileEntry e : entries) {
+                g.writeStartObject();
+                g.writeStringField("path", e.name());
+                g.writeBooleanField("is_dir", e.directory());
+                if (!e.directory()) {
+                    g.writeNumberField("file_size", e.size());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    /** A registered model with its latest versions, as an object. */
+    static void model(JsonGenerator g, RegisteredModel m, List<ModelVersion> latest) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", m.name().value());
+        g.writeNumberField("creation_timestamp", m.created().toEpochMilli());
+        g.writeNumberField("last_updated_timestamp", m.updated().toEpochMilli());
+        g.writeStringField("description", m.description());
+        g.writeStringField("user_id", m.createdBy());
+        tags(g, m.tags());
+        g.writeArrayFieldStart("latest_versions");
+        for (ModelVersion v : latest) {
+            version(g, v);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A model version, as an object. */
+    static void version(JsonGenerator g, ModelVersion v) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", v.modelName().value());
+        g.writeStringField("version", Long.toString(v.id()));
+        g.writeNumberField("creation_timestamp", v.created().toEpochMilli());
+        g.writeNumberField("last_updated_timestamp", v.updated().toEpochMilli());
+        g.writeStringField("current_stage", "development");
+        g.writeStringField("description", v.description());
+        g.writeStringField("source", artifactUri(v));
+        g.writeStringField("run_id", "");
+        g.writeStringField("status", "READY");
+        g.writeStringField("status_message", "");
+        tags(g, v.tags());
+        g.writeStringField("run_link", "");
+        g.writeArrayFieldStart("aliases");
+        g.writeString(v.version().toString());
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void tags(JsonGenerator g, List<Tag> tags) throws IOException {
+        g.writeArrayFieldStart("tags");
+        for (Tag t : tags) {
+            g.writeStartObject();
+            g.writeStringField("key", t.key());
+            g.writeStringField("value", t.value());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code mlflow-artifacts:/<id>}: where MLflow clients fetch a version's files. */
+    static String artifactUri(ModelVersion v) {
+        return "mlflow-artifacts:/" + v.id();
+    }
+}

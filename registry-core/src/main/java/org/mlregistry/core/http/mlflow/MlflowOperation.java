@@ -1,0 +1,80 @@
+package org.mlregistry.core.http.mlflow;
+
+import java.util.Optional;
+import org.mlregistry.core.Access;
+
+/**
+ * The MLflow registry endpoints this registry implements, each with its method and the access it needs: the one
+ * list that routing, the access decision made before a body is read, and access-log templates share.
+ */
+enum MlflowOperation {
+    CREATE_MODEL(Entity.REGISTERED_MODELS, "create", "POST", Access.WRITE),
+    GET_MODEL(Entity.REGISTERED_MODELS, "get", "GET", Access.READ),
+    UPDATE_MODEL(Entity.REGISTERED_MODELS, "update", "PATCH", Access.WRITE),
+    DELETE_MODEL(Entity.REGISTERED_MODELS, "delete", "DELETE", Access.WRITE),
+    SEARCH_MODELS(Entity.REGISTERED_MODELS, "search", "GET", Access.READ),
+    LATEST_VERSIONS(Entity.REGISTERED_MODELS, "get-latest-versions", "POST", Access.READ),
+    GET_ALIAS(Entity.REGISTERED_MODELS, "alias", "GET", Access.READ),
+    CREATE_VERSION(Entity.MODEL_VERSIONS, "create", "POST", Access.WRITE),
+    GET_VERSION(Entity.MODEL_VERSIONS, "get", "GET", Access.READ),
+    UPDATE_VERSION(Entity.MODEL_VERSIONS, "update", "PATCH", Access.WRITE),
+    DELETE_VERSION(Entity.MODEL_VERSIONS, "delete", "DELETE", Access.WRITE),
+    DOWNLOAD_URI(Entity.MODEL_VERSIONS, "get-download-uri", "GET", Access.READ),
+    SEARCH_VERSIONS(Entity.MODEL_VERSIONS, "search", "GET", Access.READ);
+
+    /** The path segment before the operation's. */
+    enum Entity {
+        REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions");
+
+        private final String segment;
+
+        Entity(String segment) {
+            this.segment = segment;
+        }
+
+        String segment() {
+            return segment;
+        }
+    }
+
+    private final Entity entity;
+    private final String name;
+    private final String method;
+    private final Access access;
+
+    MlflowOperation(Entity entity, String name, String method, Access access) {
+        this.entity = entity;
+        this.name = name;
+        this.method = method;
+        this.access = access;
+    }
+
+    /** The operation named by the two path segments, if this registry implements it. */
+    static Optional<MlflowOperation> of(Entity entity, String name) {
+        for (MlflowOperation o : values()) {
+            if (o.entity == entity && o.name.equals(name)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Entity entity() {
+        return entity;
+    }
+
+    /** The last path segment: {@code create}, {@code get}, ... */
+    String operationName() {
+        return name;
+    }
+
+    /** The only method the endpoint answers; MLflow's server answers others {@code ENDPOINT_NOT_FOUND}. */
+    String method() {
+        return method;
+    }
+
+    /** What the caller must be allowed to do with the project, decided before the body is read. */
+    Access access() {
+        return access;
+    }
+}
