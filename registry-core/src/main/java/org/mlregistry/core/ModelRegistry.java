@@ -61,14 +61,23 @@ public final class ModelRegistry {
     public static final boolean DEFAULT_GUESTS_CAN_READ_PRIVATE = true;
     /** By default an upload replaces an existing file, as GitLab serves the newest upload. */
     public static final FileOverwrite DEFAULT_FILE_OVERWRITE = FileOverwrite.REPLACE;
+    /** By default at most this many uploads are received at once ({@link UploadSlots}). */
+    public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 64;
+    /**
+     * By default at most this many uploads of one caller are received at once: as many as MLflow's client uploads in
+     * parallel (its artifact thread pool has up to 32 workers).
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER = 32;
 
     private final RegistryContext context;
     private final Deletions deletions;
     private final Models models;
     private final HubRepos hub;
+    private final UploadSlots uploadSlots;
 
-    private ModelRegistry(RegistryContext context) {
+    private ModelRegistry(RegistryContext context, UploadSlots uploadSlots) {
         this.context = context;
+        this.uploadSlots = uploadSlots;
         this.deletions = new Deletions(context);
         this.models = new Models(context, deletions);
         this.hub = new HubRepos(context);
@@ -149,6 +158,11 @@ public final class ModelRegistry {
         return hub;
     }
 
+    /** The registry's time source (the builder's {@link Builder#clock}): timestamps, cache expiry, and HTTP dates. */
+    public Clock clock() {
+        return context.clock();
+    }
+
     /** Who hears about requests, transfers, digests and catalog calls ({@link RegistryObserver#NONE} unless built with one). */
     public RegistryObserver observer() {
         return context.observer();
@@ -222,6 +236,8 @@ public final class ModelRegistry {
         if (expected.isPresent()) {
             options = options.expecting(expected.get());
         }
+        String uploader = uploader(writing);
+        uploadSlots.acquire(uploader);
         context.observer().uploadStarted();
         try {
             FileMetadata stored;
@@ -243,7 +259,16 @@ public final class ModelRegistry {
         } finally {
             context.listings().changed(version.id());
             context.observer().uploadFinished();
+            uploadSlots.release(uploader);
         }
+    }
+
+    /** Whose uploads count together: the user's, else (a deploy token) the token's, by its digest. */
+    private static String uploader(Authorized writing) {
+        if (!writing.actor().isEmpty()) {
+            return "user " + writing.actor();
+        }
+        return "token " + writing.caller().credential().map(c -> Sha256.ofSecret(c.secret()).hex()).orElse("");
     }
 
     /**
@@ -274,6 +299,8 @@ public final class ModelRegistry {
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
         private FileOverwrite fileOverwrite = DEFAULT_FILE_OVERWRITE;
         private RegistryObserver observer = RegistryObserver.NONE;
+        private int maxConcurrentUploads = DEFAULT_MAX_CONCURRENT_UPLOADS;
+        private int maxConcurrentUploadsPerCaller = DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER;
 
         private Builder() {
         }
@@ -343,6 +370,20 @@ public final class ModelRegistry {
             return this;
         }
 
+        /**
+         * How many uploads are received at once, in all and per caller (defaults {@value ModelRegistry#DEFAULT_MAX_CONCURRENT_UPLOADS}
+         * and {@value ModelRegistry#DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER}); more are refused with
+         * {@link Refusal#TOO_MANY_UPLOADS} before their bodies are read. Keep the total under the container's threads.
+         */
+        public Builder maxConcurrentUploads(int total, int perCaller) {
+            if (total < 1 || perCaller < 1) {
+                throw new IllegalArgumentException("upload bounds must be at least 1");
+            }
+            this.maxConcurrentUploads = total;
+            this.maxConcurrentUploadsPerCaller = perCaller;
+            return this;
+        }
+
         /** Who hears about requests, transfers, digests and catalog calls, for metrics (default: nobody). */
         public Builder observer(RegistryObserver registryObserver) {
             this.observer = Objects.requireNonNull(registryObserver, "registryObserver");
@@ -355,7 +396,7 @@ public final class ModelRegistry {
             TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
             ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
             return new ModelRegistry(new RegistryContext(new AccessPolicy(p, t, guestsCanReadPrivate), f, uploads, catalog, clock,
-                    maxFileSizeBytes, fileOverwrite, observer));
+                    maxFileSizeBytes, fileOverwrite, observer), new UploadSlots(maxConcurrentUploads, maxConcurrentUploadsPerCaller));
         }
     }
 }

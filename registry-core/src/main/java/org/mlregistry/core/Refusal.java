@@ -34,6 +34,11 @@ public enum Refusal {
     PATH_TOO_LONG,
     /** The storage is full or over quota; nothing was stored (507). */
     INSUFFICIENT_STORAGE,
+    /**
+     * The caller, or all callers together, already have as many uploads in progress as the registry takes at once;
+     * refused before a byte of the body is read (429, with {@code Retry-After}).
+     */
+    TOO_MANY_UPLOADS,
     /** A registered model or model version that does not exist (404; on the file route {@code 404 Not Found}). */
     RESOURCE_DOES_NOT_EXIST,
     /**

@@ -15,20 +15,30 @@ import org.mlregistry.core.spi.RegistryObserver;
 
 /**
  * The part of the bundled server's configuration that a reload replaces while the server runs: who may
- * do what (projects, members, tokens) and the upload limit.
+ * do what (projects, members, tokens) and the upload limits.
  *
  * @param guestsCanReadPrivate whether guests may read private projects
  * @param maxFileSizeBytes the largest upload accepted
  * @param projects the projects
  * @param tokens the tokens, by hash
  * @param fileOverwrite what an upload over an existing file does where a project does not say
+ * @param maxConcurrentUploads how many uploads are received at once
+ * @param maxConcurrentUploadsPerCaller how many uploads of one caller are received at once
  */
 public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, List<Project> projects,
-                           List<StoredToken> tokens, FileOverwrite fileOverwrite) {
+                           List<StoredToken> tokens, FileOverwrite fileOverwrite, int maxConcurrentUploads,
+                           int maxConcurrentUploadsPerCaller) {
 
     public AccessConfig {
         projects = List.copyOf(projects);
         tokens = List.copyOf(tokens);
+    }
+
+    /** With the registry's default bounds on uploads in progress. */
+    public AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, List<Project> projects, List<StoredToken> tokens,
+                        FileOverwrite fileOverwrite) {
+        this(guestsCanReadPrivate, maxFileSizeBytes, projects, tokens, fileOverwrite, ModelRegistry.DEFAULT_MAX_CONCURRENT_UPLOADS,
+                ModelRegistry.DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER);
     }
 
     /**
@@ -46,6 +56,7 @@ public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, 
                 .guestsCanReadPrivate(guestsCanReadPrivate)
                 .maxFileSizeBytes(maxFileSizeBytes)
                 .fileOverwrite(fileOverwrite)
+                .maxConcurrentUploads(maxConcurrentUploads, maxConcurrentUploadsPerCaller)
                 .build();
     }
 }

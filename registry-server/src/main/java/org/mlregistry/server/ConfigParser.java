@@ -52,7 +52,9 @@ public final class ConfigParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
-            "fileOverwrite", "projects", "tokens", "metrics", "publicUrl");
+            "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller");
+    /** A bound on uploads in progress above this is a mistake: each one can hold a thread. */
+    private static final int MAX_UPLOAD_BOUND = 10_000;
     private static final Set<String> METRICS = Set.of("port", "tokenSha256");
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
             "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
@@ -125,7 +127,13 @@ public final class ConfigParser {
         uniqueEntries(projects, tokens);
         MetricsConfig metrics = metrics(root.get("metrics"));
         URI publicUrl = root.has("publicUrl") ? publicUrl(root.get("publicUrl")) : null;
-        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite), metrics, publicUrl);
+        int uploads = root.has("maxConcurrentUploads") ? bound(root.get("maxConcurrentUploads"), "maxConcurrentUploads")
+                : ModelRegistry.DEFAULT_MAX_CONCURRENT_UPLOADS;
+        int perCaller = root.has("maxConcurrentUploadsPerCaller")
+                ? bound(root.get("maxConcurrentUploadsPerCaller"), "maxConcurrentUploadsPerCaller")
+                : Math.min(uploads, ModelRegistry.DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER);
+        return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite, uploads, perCaller),
+                metrics, publicUrl);
     }
 
     /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
@@ -449,6 +457,14 @@ public final class ConfigParser {
             throw new ConfigException(field, "must be true or false");
         }
         return node.asBoolean();
+    }
+
+    private static int bound(JsonNode node, String field) throws ConfigException {
+        long n = number(node, field);
+        if (n < 1 || n > MAX_UPLOAD_BOUND) {
+            throw new ConfigException(field, "must be a whole number from 1 to " + MAX_UPLOAD_BOUND);
+        }
+        return (int) n;
     }
 
     private static long number(JsonNode node, String field) throws ConfigException {

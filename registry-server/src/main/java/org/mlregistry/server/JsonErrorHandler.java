@@ -3,6 +3,8 @@ package org.mlregistry.server;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,6 +17,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
+    /** The method Jetty gives a request it could not parse. */
+    private static final String BAD = "BAD";
+
     /** Every method gets a body, PUT included (Jetty's default answers only GET, POST and HEAD with one). */
     @Override
     public boolean errorPageForMethod(String method) {
@@ -24,7 +29,13 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        byte[] body = body(code);
+        // a HEAD answer has no body. A request Jetty refused while parsing it (a URI too long, a bad escape) reaches here
+        // as method "BAD", whatever it was: it keeps its JSON (a GET needs it) and its connection is closed after it, so
+        // that a HEAD client that stops reading at the headers cannot take the body for the start of a next answer
+        byte[] body = HttpMethod.HEAD.is(request.getMethod()) ? new byte[0] : body(code);
+        if (BAD.equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);

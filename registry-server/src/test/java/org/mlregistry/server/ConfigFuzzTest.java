@@ -38,7 +38,10 @@ class ConfigFuzzTest {
         Files.writeString(file, content);
         try {
             RegistryConfig config = ConfigParser.read(file);
-            assertThat(config).isNotNull();
+            // what it accepted, it reads the same way again, and names each project and token once
+            assertThat(ConfigParser.read(file)).isEqualTo(config);
+            assertThat(config.access().projects()).extracting(p -> p.id()).doesNotHaveDuplicates();
+            assertThat(config.access().tokens()).extracting(t -> t.sha256()).doesNotHaveDuplicates();
         } catch (ConfigException e) {
             assertThat(e.getMessage()).doesNotContain(SECRET);
         }

@@ -112,6 +112,9 @@ class ConfigParserTest {
         "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'https://models.example.com/?a=b'} | publicUrl",
         "{'storage':{'type':'filesystem','root':'d'},'publicUrl':'https://user:pw@models.example.com'} | publicUrl",
         "{'storage':{'type':'filesystem','root':'d'},'publicUrl':7}                 | publicUrl",
+        "{'storage':{'type':'filesystem','root':'d'},'maxConcurrentUploads':0}      | maxConcurrentUploads",
+        "{'storage':{'type':'filesystem','root':'d'},'maxConcurrentUploads':20000}  | maxConcurrentUploads",
+        "{'storage':{'type':'filesystem','root':'d'},'maxConcurrentUploadsPerCaller':'8'} | maxConcurrentUploadsPerCaller",
     })
     void namesTheFieldAtFault(String json, String field) {
         assertThatThrownBy(() -> parse(json.replace("HASH", HASH)))
@@ -152,6 +155,20 @@ class ConfigParserTest {
         Path file = Files.writeString(dir.resolve("c.json"), content);
         assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.field()).isEqualTo("config"));
+    }
+
+    @Test
+    void readsTheBoundsOfUploadsInProgress() throws Exception {
+        AccessConfig defaults = parse("{'storage':{'type':'filesystem','root':'d'}}").access();
+        assertThat(defaults.maxConcurrentUploads()).isEqualTo(64);
+        assertThat(defaults.maxConcurrentUploadsPerCaller()).isEqualTo(32);
+        AccessConfig small = parse("{'storage':{'type':'filesystem','root':'d'},'maxConcurrentUploads':8}").access();
+        assertThat(small.maxConcurrentUploads()).isEqualTo(8);
+        assertThat(small.maxConcurrentUploadsPerCaller()).as("never above the total").isEqualTo(8);
+        AccessConfig both = parse("{'storage':{'type':'filesystem','root':'d'},'maxConcurrentUploads':100,"
+                + "'maxConcurrentUploadsPerCaller':4}").access();
+        assertThat(both.maxConcurrentUploads()).isEqualTo(100);
+        assertThat(both.maxConcurrentUploadsPerCaller()).isEqualTo(4);
     }
 
     @Test

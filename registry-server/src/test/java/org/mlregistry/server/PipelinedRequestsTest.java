@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +39,25 @@ class PipelinedRequestsTest {
     private final CountDownLatch holding = new CountDownLatch(1);
     private final CountDownLatch uploaded = new CountDownLatch(1);
     private final AtomicBoolean queuedStarted = new AtomicBoolean();
+    private final SwitchablePool pool = new SwitchablePool();
+
+    /** A thread pool that can be told to refuse work, as a stopping server's does. */
+    private static final class SwitchablePool extends QueuedThreadPool {
+        volatile boolean refusing;
+
+        @Override
+        public void execute(Runnable job) {
+            if (refusing) {
+                throw new RejectedExecutionException("stopping");
+            }
+            super.execute(job);
+        }
+    }
 
     @AfterEach
     void stop() throws Exception {
         hold.countDown();
+        pool.refusing = false;
         if (server != null) {
             server.stop();
         }
@@ -48,7 +65,7 @@ class PipelinedRequestsTest {
 
     /** Paths: /p pipelined (30 ms), /last the last of a batch, /hold waits for the test, /queued, /normal, PUT /upload. */
     private int start(int permits) throws Exception {
-        server = new Server();
+        server = new Server(pool);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
@@ -68,6 +85,7 @@ class PipelinedRequestsTest {
                         hold.await(30, TimeUnit.SECONDS);
                     }
                     case "/queued" -> queuedStarted.set(true);
+
                     case "/upload" -> {
                         Content.Source.asString(request, StandardCharsets.US_ASCII);
                         uploaded.countDown();
@@ -165,6 +183,29 @@ class PipelinedRequestsTest {
             hold.countDown();
             assertThat(readAll(queued)).contains("/queued").endsWith("/last");
             assertThat(readAll(holder)).contains("/hold").endsWith("/last");
+        }
+    }
+
+    /**
+     * A pipelined request still waiting when the server stops (its executor takes no more work) is answered 503, not
+     * the 500 a failed callback got (with its stack trace logged: 27 of them in an adversarial run).
+     */
+    @Test
+    void aQueuedRequestIsAnsweredUnavailableWhenTheServerStops() throws Exception {
+        int port = start(1);
+        try (Socket holder = new Socket("127.0.0.1", port); Socket queued = new Socket("127.0.0.1", port)) {
+            holder.getOutputStream().write(("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).as("the first pipelined request holds the only permit").isTrue();
+            queued.getOutputStream().write(("GET /queued HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(300); // queued behind the permit
+            pool.refusing = true;
+            hold.countDown(); // its release finds the executor refusing
+            String answer = readAll(queued);
+            pool.refusing = false;
+            assertThat(answer).startsWith("HTTP/1.1 503").doesNotContain("HTTP/1.1 500");
+            assertThat(queuedStarted).isFalse();
         }
     }
 

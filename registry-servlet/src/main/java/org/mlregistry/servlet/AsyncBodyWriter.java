@@ -1,5 +1,6 @@
 package org.mlregistry.servlet;
 
+import org.mlregistry.core.http.BufferPool;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

@@ -1,5 +1,7 @@
 package org.mlregistry.servlet;
 
+import org.mlregistry.core.http.BufferPool;
+import org.mlregistry.core.http.AccessLog;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletMapping;

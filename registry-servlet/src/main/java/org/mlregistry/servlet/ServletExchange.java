@@ -1,5 +1,7 @@
 package org.mlregistry.servlet;
 
+import org.mlregistry.core.http.BufferPool;
+import org.mlregistry.core.http.AccessLog;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;

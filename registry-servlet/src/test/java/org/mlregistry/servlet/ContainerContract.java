@@ -1,5 +1,6 @@
 package org.mlregistry.servlet;
 
+import org.mlregistry.core.http.AccessLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.http.HttpServlet;
@@ -29,6 +30,13 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import java.util.List;
+import org.mlregistry.core.model.FileEntry;
+import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.spi.ModelFileResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +63,10 @@ import org.mlregistry.storage.fs.FileSystemModelFileStore;
  * container starts a real server as the README tells embedders to configure it.
  */
 public abstract class ContainerContract {
+
+    /** For a container's subclass. */
+    protected ContainerContract() {
+    }
 
     static final String AUTH_HEADER = "Bearer " + TestRegistry.TOKEN;
     static final String PUBLIC_ROUTE = "/api/v4/projects/5/packages/ml_models/";
@@ -227,8 +239,16 @@ public abstract class ContainerContract {
 
     @Test
     void answersAStorageFailureWith500AndAJsonBody() throws Exception {
-        ModelRegistry broken = TestRegistry.readOnly((project, version, path) -> {
-            throw new IOException("disk on fire at /secret/location");
+        ModelRegistry broken = TestRegistry.readOnly(new ModelFileResolver() {
+            @Override
+            public Optional<ModelFile> find(long project, ModelVersionRef version, FilePath path) throws IOException {
+                throw new IOException("disk on fire at /secret/location");
+            }
+
+            @Override
+            public List<FileEntry> list(long project, ModelVersionRef version, DirectoryPath directory) throws IOException {
+                throw new IOException("disk on fire at /secret/location");
+            }
         });
         try (Container c = serve(broken, "/", "/api/v4/*", true)) {
             HttpResponse<String> r = get(c, PUBLIC_ROUTE + "1/files/model.bin");

@@ -3,10 +3,12 @@ package org.mlregistry.core.http;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.http.base.CredentialExtractor;
 import org.mlregistry.core.http.base.ErrorBoundary;
 import org.mlregistry.core.http.base.ErrorTable;
 import org.mlregistry.core.http.base.FileEndpoint;
@@ -35,14 +37,20 @@ import org.mlregistry.core.spi.RegistryObserver;
  */
 public final class RegistryHttpHandler {
 
+    /**
+     * The headers a caller's credential can arrive in: a request with none of them is anonymous, and an anonymous
+     * request never writes, so a container can refuse to wait for such a request's body before dispatching it.
+     */
+    public static final List<String> CREDENTIAL_HEADERS = CredentialExtractor.HEADERS;
+
     private final ModelRegistry registry;
     private final FileRouteHandler files;
     private final MlflowHandler mlflow;
     private final HubHandler hub;
 
-    /** Serves {@code registry} with the system clock. */
+    /** Serves {@code registry}; its clock supplies the {@code Date} header. */
     public RegistryHttpHandler(ModelRegistry registry) {
-        this(registry, Clock.systemUTC());
+        this(registry, registry.clock());
     }
 
     /** Serves {@code registry}; {@code clock} supplies the {@code Date} header. Links it sends are relative. */

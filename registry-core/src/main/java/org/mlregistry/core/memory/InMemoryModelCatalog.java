@@ -37,6 +37,11 @@ public final class InMemoryModelCatalog implements ModelCatalog {
     private long nextModelId = 1;
     private long nextVersionId = 1;
 
+    /** An empty catalog. */
+    public InMemoryModelCatalog() {
+        // nothing to set up: it fills as models are created
+    }
+
     @Override
     public synchronized RegisteredModel createModel(long projectId, ModelName name, String description, List<Tag> tags,
                                                     String createdBy, Instant now) {

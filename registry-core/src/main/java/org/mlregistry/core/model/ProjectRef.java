@@ -62,11 +62,6 @@ public record ProjectRef(long id, @Nullable String path) {
         return ofPath(decoded);
     }
 
-    /** True when this reference is by numeric id. */
-    public boolean isId() {
-        return path == null;
-    }
-
     @Override
     public String toString() {
         return path == null ? Long.toString(id) : path;

@@ -25,25 +25,24 @@ public interface ModelFileResolver {
     Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException;
 
     /**
-     * Whether storage has a place for the version (its directory exists): how a registry without a catalog,
-     * and every registry for {@code candidate:} ids, knows which versions exist. The default, for a
-     * resolver that cannot tell, is true.
+     * Whether storage has a place for the version: how a registry without a catalog, and every registry for
+     * {@code candidate:} ids, knows which versions exist. The default says it has one when it holds something of it
+     * (its top directory lists an entry), which is all an object store can tell; a file system, where an empty
+     * version's directory exists, says so itself.
      *
      * @throws IOException when storage cannot be read
      */
     default boolean hasVersion(long projectId, ModelVersionRef version) throws IOException {
-        return true;
+        return !list(projectId, version, DirectoryPath.TOP).isEmpty();
     }
 
     /**
      * The entries directly inside {@code directory} of the version, sorted by name: files with their
-     * sizes and sub-directories. Empty when the directory does not exist. The default lists nothing.
+     * sizes and sub-directories. Empty when the directory does not exist.
      *
      * @throws IOException when storage cannot be read
      */
-    default List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
-        return List.of();
-    }
+    List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException;
 
     /**
      * Returns when the storage answers now and throws when it does not: the registry's health check. The

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import org.mlregistry.core.model.FileEntry;
+import org.mlregistry.core.model.DirectoryPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,7 +74,17 @@ class ColdFileHttpTest {
     void start() {
         InMemoryModelFileStore store = new InMemoryModelFileStore(Clock.fixed(MODIFIED, ZoneOffset.UTC));
         store.put(5, ModelVersionRef.ofVersion(1), FilePath.of("model.bin"), "0123456789".getBytes(StandardCharsets.US_ASCII));
-        ModelFileResolver files = (project, version, path) -> store.find(project, version, path).map(this::cold);
+        ModelFileResolver files = new ModelFileResolver() {
+            @Override
+            public Optional<ModelFile> find(long project, ModelVersionRef version, FilePath path) throws IOException {
+                return store.find(project, version, path).map(ColdFileHttpTest.this::cold);
+            }
+
+            @Override
+            public List<FileEntry> list(long project, ModelVersionRef version, DirectoryPath directory) throws IOException {
+                return store.list(project, version, directory);
+            }
+        };
         http = new InMemoryHttp(TestRegistry.readOnly(files));
     }
 

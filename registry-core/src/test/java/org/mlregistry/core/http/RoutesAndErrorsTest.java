@@ -64,6 +64,31 @@ class RoutesAndErrorsTest {
         return new InMemoryHttp(TestRegistry.readOnly(files));
     }
 
+    /** How a test's storage finds a file: it has every version, and lists nothing. */
+    private interface Finder {
+        Optional<ModelFile> find(long project, ModelVersionRef version, FilePath path) throws IOException;
+    }
+
+    private static InMemoryHttp finding(Finder finder) {
+        return serving(new ModelFileResolver() {
+            @Override
+            public Optional<ModelFile> find(long project, ModelVersionRef version, FilePath path) throws IOException {
+                return finder.find(project, version, path);
+            }
+
+            @Override
+            public boolean hasVersion(long project, ModelVersionRef version) {
+                return true;
+            }
+
+            @Override
+            public java.util.List<org.mlregistry.core.model.FileEntry> list(long project, ModelVersionRef version,
+                                                                           org.mlregistry.core.model.DirectoryPath directory) {
+                return java.util.List.of();
+            }
+        });
+    }
+
     @Nested
     class Routes {
         @Test
@@ -225,7 +250,7 @@ class RoutesAndErrorsTest {
 
         @Test
         void letsAStorageFailureThroughForTheContainerToAnswer500() {
-            InMemoryHttp broken = serving((project, version, path) -> {
+            InMemoryHttp broken = finding((project, version, path) -> {
                 throw new IOException("disk on fire");
             });
             assertThatThrownBy(() -> broken.get(PUBLIC_ROUTE + "1/files/model.bin"))
@@ -459,7 +484,7 @@ class RoutesAndErrorsTest {
 
         @Test
         void answersHeadAnd304WithoutOpeningTheFile() {
-            InMemoryHttp metaOnly = serving((p, v, f) -> Optional.of(file(1, new IOException("the content must not be read"),
+            InMemoryHttp metaOnly = finding((p, v, f) -> Optional.of(file(1, new IOException("the content must not be read"),
                     Optional.empty())));
             InMemoryResponse head = metaOnly.head(PUBLIC_ROUTE + "1/files/x.bin");
             assertThat(head.statusCode()).isEqualTo(200);
@@ -472,7 +497,7 @@ class RoutesAndErrorsTest {
 
         @Test
         void answers404WhenTheFileVanishesBetweenLookupAndRead() {
-            InMemoryHttp racing = serving((p, v, f) -> Optional.of(file(1, new NoSuchFileException("deleted meanwhile"),
+            InMemoryHttp racing = finding((p, v, f) -> Optional.of(file(1, new NoSuchFileException("deleted meanwhile"),
                     Optional.empty())));
             InMemoryResponse r = racing.get(PUBLIC_ROUTE + "1/files/gone.bin");
             assertThat(r.statusCode()).isEqualTo(404);
@@ -485,7 +510,7 @@ class RoutesAndErrorsTest {
         void looksTheFileUpAgainWhenItWasReplacedBetweenLookupAndOpen() {
             ModelFile fresh = store.find(5, ModelVersionRef.ofVersion(1), FilePath.of("model.bin")).orElseThrow();
             java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
-            InMemoryHttp replacedOnce = serving((p, v, f) -> Optional.of(lookups.getAndIncrement() == 0
+            InMemoryHttp replacedOnce = finding((p, v, f) -> Optional.of(lookups.getAndIncrement() == 0
                     ? file(1, new NoSuchFileException("changed since it was found"), Optional.empty()) : fresh));
             InMemoryResponse r = replacedOnce.get(PUBLIC_ROUTE + "1/files/model.bin");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -497,7 +522,7 @@ class RoutesAndErrorsTest {
         @Test
         void redirectsToTheUrlTheStoreSignedAfterAuthorizing() {
             URI signed = URI.create("https://objects.example/bucket/6/1/model.bin?X-Amz-Signature=abc");
-            InMemoryHttp redirecting = serving((p, v, f) -> Optional.of(file(1, new IOException("never streamed"),
+            InMemoryHttp redirecting = finding((p, v, f) -> Optional.of(file(1, new IOException("never streamed"),
                     Optional.of(signed))));
             InMemoryResponse r = redirecting.get(PRIVATE_ROUTE + "1/files/model.bin", AUTH);
             assertThat(r.statusCode()).isEqualTo(302);

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.mlregistry.core.Refusal;
@@ -27,6 +28,8 @@ public final class CredentialExtractor {
     static final String PRIVATE_TOKEN = "PRIVATE-TOKEN";
     static final String JOB_TOKEN = "JOB-TOKEN";
     static final String DEPLOY_TOKEN = "Deploy-Token";
+    /** Every header a credential is read from. */
+    public static final List<String> HEADERS = List.of(AUTHORIZATION, PRIVATE_TOKEN, JOB_TOKEN, DEPLOY_TOKEN);
     /** Longer secrets are refused before hashing; real GitLab tokens are well under 200 characters. */
     static final int MAX_SECRET_LENGTH = 1024;
 

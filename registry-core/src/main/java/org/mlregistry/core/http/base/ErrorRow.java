@@ -62,7 +62,9 @@ public record ErrorRow(int status, String title, Detail detail, @Nullable String
         /** {@code Allow}: the methods of the route, which the dialect knows. */
         ALLOW_ROUTE,
         /** {@code Connection: close}: the rest of the request is not waited for. */
-        CLOSE
+        CLOSE,
+        /** {@code Retry-After: 1}: a refusal of load, not of the request, which a client retries (MLflow's does). */
+        RETRY
     }
 
     /** A row with GitLab's message {@code title}, no detail, no other protocol's words and no header. */

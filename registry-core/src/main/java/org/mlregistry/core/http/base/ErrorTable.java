@@ -45,6 +45,8 @@ public final class ErrorTable {
             case FILE_TOO_LARGE -> ErrorRow.of(413, "413 Request Entity Too Large").detailShown();
             case PATH_TOO_LONG -> ErrorRow.of(414, "414 Request-URI Too Long").detailShown();
             case INSUFFICIENT_STORAGE -> ErrorRow.of(507, "507 Insufficient Storage");
+            case TOO_MANY_UPLOADS -> ErrorRow.of(429, "429 Too Many Requests").detailShown().header(Header.RETRY)
+                    .mlflow("REQUEST_LIMIT_EXCEEDED");
             case RESOURCE_DOES_NOT_EXIST -> ErrorRow.of(404, "404 Not Found").mlflow("RESOURCE_DOES_NOT_EXIST")
                     .hub(REPO_NOT_FOUND, "Repository not found");
             case REVISION_NOT_FOUND -> ErrorRow.of(404, "404 Revision Not Found").mlflow("RESOURCE_DOES_NOT_EXIST")
@@ -76,6 +78,7 @@ public final class ErrorTable {
             case REQUEST_TIMEOUT -> ErrorRow.of(408, "408 Request Timeout").detailShown().header(Header.CLOSE);
             case ENDPOINT_NOT_FOUND -> ErrorRow.of(404, "404 Not Found").body(Body.MLFLOW)
                     .mlflow("ENDPOINT_NOT_FOUND", "this endpoint is not implemented");
+            case NOT_IMPLEMENTED -> ErrorRow.of(501, "501 Not Implemented").detailShown().header(Header.CLOSE);
         };
     }
 

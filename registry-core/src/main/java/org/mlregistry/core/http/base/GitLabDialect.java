@@ -44,6 +44,7 @@ public final class GitLabDialect implements ErrorDialect {
             case ALLOW_READS -> response.header("Allow", "GET, HEAD");
             case ALLOW_ROUTE -> response.header("Allow", allow);
             case CLOSE -> response.header("Connection", "close");
+            case RETRY -> response.header("Retry-After", "1");
         }
     }
 

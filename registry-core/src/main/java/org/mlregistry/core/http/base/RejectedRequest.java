@@ -31,7 +31,9 @@ public final class RejectedRequest extends RuntimeException {
         /** A request body arriving below the minimum data rate; the connection is closed after the answer (408). */
         REQUEST_TIMEOUT,
         /** An MLflow endpoint this registry does not implement (404 {@code ENDPOINT_NOT_FOUND}). */
-        ENDPOINT_NOT_FOUND
+        ENDPOINT_NOT_FOUND,
+        /** A body in a transfer coding other than {@code chunked}, which the registry would store still encoded (501). */
+        NOT_IMPLEMENTED
     }
 
     private final Problem problem;

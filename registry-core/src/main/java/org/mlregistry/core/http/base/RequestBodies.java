@@ -29,6 +29,7 @@ public final class RequestBodies {
      * @throws RejectedRequest BAD_REQUEST for a malformed or negative {@code Content-Length}, or two that differ
      */
     public static long declaredLength(RegistryHttpRequest request) {
+        checkTransferCoding(request);
         long size = -1;
         for (String value : request.headers("Content-Length")) {
             long n;
@@ -46,6 +47,24 @@ public final class RequestBodies {
             return 0;
         }
         return size;
+    }
+
+    /**
+     * Refuses a body in any transfer coding but {@code chunked} (RFC 9112 §6.1: a server that does not understand a
+     * coding answers 501): a container that removes the chunking only would hand the registry bytes still compressed
+     * (found by an adversarial run: {@code Transfer-Encoding: gzip, chunked} stored the gzip stream as the file), and a
+     * proxy that decodes them would see another body than the one stored.
+     */
+    private static void checkTransferCoding(RegistryHttpRequest request) {
+        int codings = 0;
+        for (String value : request.headers("Transfer-Encoding")) {
+            for (String coding : value.split(",", -1)) {
+                if (!coding.strip().equalsIgnoreCase("chunked") || ++codings > 1) {
+                    throw new RejectedRequest(RejectedRequest.Problem.NOT_IMPLEMENTED,
+                            "a request body is sent as it is or chunked; no other transfer coding is supported");
+                }
+            }
+        }
     }
 
     /**

@@ -253,8 +253,9 @@ public final class MlflowHandler {
         }
     }
 
+    /** The endpoint's method, or HEAD for a GET endpoint (answered as GET without the body, as MLflow's server does). */
     private static void require(String method, String expected) {
-        if (!method.equals(expected)) {
+        if (!method.equals(expected) && !(method.equals("HEAD") && expected.equals("GET"))) {
             throw endpointNotFound();
         }
     }

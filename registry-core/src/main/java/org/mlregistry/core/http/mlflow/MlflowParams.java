@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.http.base.PercentDecoding;
 import org.mlregistry.core.model.Tag;
 
 /**
@@ -134,11 +134,15 @@ final class MlflowParams {
         }
     }
 
+    /**
+     * A query component, {@code +} a space as in a form, decoded strictly: bytes that are not UTF-8 are refused, as they
+     * are in a path, instead of becoming U+FFFD ({@code URLDecoder} is lenient there).
+     */
     private static String decode(String s, String what) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return PercentDecoding.decode(s.replace("+", "%20"));
         } catch (IllegalArgumentException e) {
-            throw invalid("Invalid value for " + what + ": not valid percent-encoding");
+            throw invalid("Invalid value for " + what + ": not valid percent-encoded UTF-8");
         }
     }
 

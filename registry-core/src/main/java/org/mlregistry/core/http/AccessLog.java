@@ -1,9 +1,8 @@
-package org.mlregistry.servlet;
+package org.mlregistry.core.http;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.mlregistry.core.http.RouteInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +13,20 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>method=GET route=/projects/:id/packages/ml_models/:model_version_id/files/*path project=5 version=1
  * status=200 bytes=14 duration_ms=3 client=127.0.0.1</pre>
+ *
+ * <p>For container adapters; the servlet module writes one per exchange. Threading: safe for concurrent use.
  */
-final class AccessLog {
+public final class AccessLog {
 
-    static final String LOGGER = "org.mlregistry.access";
+    /** The SLF4J logger the lines go to by default. */
+    public static final String LOGGER = "org.mlregistry.access";
 
     private final Consumer<String> sink;
     private final BooleanSupplier enabled;
     private final @Nullable AutoCloseable closer;
 
-    AccessLog(Consumer<String> sink) {
+    /** Lines to {@code sink}, on the calling thread. */
+    public AccessLog(Consumer<String> sink) {
         this(sink, () -> true, null);
     }
 
@@ -37,14 +40,14 @@ final class AccessLog {
      * Lines to SLF4J at INFO, when that level is on for {@value #LOGGER}, written by a background thread
      * ({@link AsyncLines}) so that no request waits for the logging backend.
      */
-    static AccessLog toSlf4j() {
+    public static AccessLog toSlf4j() {
         Logger log = LoggerFactory.getLogger(LOGGER);
         AsyncLines lines = new AsyncLines(log::info, "mlregistry-access-log");
         return new AccessLog(lines, log::isInfoEnabled, lines);
     }
 
     /** Writes what is pending and stops the background writer, if any (the servlet is being destroyed). */
-    void close() {
+    public void close() {
         if (closer != null) {
             try {
                 closer.close();
@@ -55,11 +58,12 @@ final class AccessLog {
     }
 
     /** Whether lines are wanted at all: when not, a request costs no line building. */
-    boolean enabled() {
+    public boolean enabled() {
         return enabled.getAsBoolean();
     }
 
-    void log(String method, RouteInfo route, int status, long bytes, long durationNanos, String client) {
+    /** One line for a request: {@code client} is its address; anything but a method or an address becomes {@code -}. */
+    public void log(String method, RouteInfo route, int status, long bytes, long durationNanos, String client) {
         sink.accept("method=" + token(method) + " route=" + route.template() + " project=" + route.project() + " version="
                 + route.version() + " status=" + status + " bytes=" + bytes + " duration_ms=" + durationNanos / 1_000_000
                 + " client=" + token(client));

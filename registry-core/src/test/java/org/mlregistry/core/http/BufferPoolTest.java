@@ -1,4 +1,4 @@
-package org.mlregistry.servlet;
+package org.mlregistry.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

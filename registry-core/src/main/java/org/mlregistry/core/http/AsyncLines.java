@@ -1,4 +1,4 @@
-package org.mlregistry.servlet;
+package org.mlregistry.core.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #accept} is safe from any thread; one daemon thread, started with the first line,
  * drains until {@link #close}.
  */
-final class AsyncLines implements Consumer<String>, AutoCloseable {
+public final class AsyncLines implements Consumer<String>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLines.class);
-    static final int CAPACITY = 65_536;
+    /** Lines queued at most; more are dropped and counted. */
+    public static final int CAPACITY = 65_536;
     /** How long the writer sleeps when nothing is queued: the most a line waits. */
     static final long IDLE_MILLIS = 20;
 
@@ -33,7 +34,8 @@ final class AsyncLines implements Consumer<String>, AutoCloseable {
     private volatile @Nullable Thread drainer;
     private boolean closed;
 
-    AsyncLines(Consumer<String> sink, String threadName) {
+    /** Lines to {@code sink}, from a daemon thread named {@code threadName}. */
+    public AsyncLines(Consumer<String> sink, String threadName) {
         this.sink = sink;
         this.threadName = threadName;
     }
