@@ -11,7 +11,7 @@ new_token() {
 write_config() {
   cat > "$1" <<JSON
 {
-  "storage": { "type": "filesystem", "root": "data" },
+  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
   "catalog": { "type": "none" },${5:-}
   "projects": [ { "id": 1, "path": "$2/models", "visibility": "$3", "members": { "$2": "developer" } } ],
   "tokens": [ { "kind": "personal", "user": "$2", "sha256": "$(printf %s "$4" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]

@@ -11,7 +11,9 @@
 #                       BENCH_WARMUP: seconds of small-file load per JVM server before measuring, default 60
 #                       (on 2 busy cores the JIT takes about a minute to bring a server to its steady state);
 #                       BENCH_CATALOG: none (versions are directories, default) or h2 (the server's default
-#                       catalog; the script creates the model and version 1 through the MLflow API))
+#                       catalog; the script creates the model and version 1 through the MLflow API);
+#                       BENCH_BEFORE_JAR: another build's server jar, run as one more server in the same rounds, for
+#                       an A/B table of this build against it)
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,8 @@ DATA=$WORK/data
 FILES=$DATA/1/1
 JAR=examples/target/mlregistry-server.jar
 JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx1g}
-OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082 OBSERVED_PORT=18083 SERVLET_PORT=18084 HEADERS_PORT=18085
+BEFORE_JAR=${BENCH_BEFORE_JAR:-}
+OURS_PORT=18080 JETTY_PORT=18081 NGINX_PORT=18082 OBSERVED_PORT=18083 SERVLET_PORT=18084 HEADERS_PORT=18085 BEFORE_PORT=18086
 PIDS=()
 
 cleanup() {
@@ -61,12 +64,15 @@ rm -rf "$DATA/.mlregistry/catalog" "$WORK/observed-catalog"* # fresh catalogs: t
 # two servers over one root cannot share its embedded H2: the observed one keeps its catalog beside it
 OBSERVED_CATALOG=$([ "$CATALOG" = h2 ] && echo "{ \"type\": \"jdbc\", \"url\": \"jdbc:h2:$PWD/$WORK/observed-catalog\", \"user\": \"sa\" }" \
   || echo "{ \"type\": \"$CATALOG\" }")
-for variant in plain observed; do
+BEFORE_CATALOG=$([ "$CATALOG" = h2 ] && echo "{ \"type\": \"jdbc\", \"url\": \"jdbc:h2:$PWD/$WORK/before-catalog\", \"user\": \"sa\" }" \
+  || echo "{ \"type\": \"$CATALOG\" }")
+rm -rf "$WORK"/before-catalog*
+for variant in plain observed before; do
 cat > "$WORK/registry-$variant.json" <<JSON
 {
   "storage": { "type": "filesystem", "root": "data" },
-  "catalog": $([ $variant = plain ] && echo "{ \"type\": \"$CATALOG\" }" || echo "$OBSERVED_CATALOG"),
-  "metrics": $([ $variant = plain ] && echo false || echo true),
+  "catalog": $(case $variant in plain) echo "{ \"type\": \"$CATALOG\" }";; observed) echo "$OBSERVED_CATALOG";; before) echo "$BEFORE_CATALOG";; esac),
+  "metrics": $([ $variant = observed ] && echo true || echo false),
   "projects": [ { "id": 1, "path": "bench/models", "visibility": "private", "members": { "bench": "developer" } } ],
   "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] },
               { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$SETUP_TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["api"] } ]
@@ -102,10 +108,12 @@ wait_for() { # url [header]
   echo "server at $1 did not come up" >&2; exit 1
 }
 
-start_ours() { # heap [variant port]: plain has the access log off, observed has metrics and the access log on
-  local variant=${2:-plain} port=${3:-$OURS_PORT} log
-  log=$([ "$variant" = plain ] && echo -Dorg.mlregistry.access.LEVEL=OFF || echo -Dorg.mlregistry.access.LEVEL=INFO)
-  java "$1" "$log" -jar "$JAR" --config "$WORK/registry-$variant.json" --port "$port" > "$WORK/$variant.log" 2>&1 &
+start_ours() { # heap [variant port]: plain has the access log off, observed has metrics and the access log on;
+  # before is plain on BENCH_BEFORE_JAR
+  local variant=${2:-plain} port=${3:-$OURS_PORT} log jar=$JAR
+  log=$([ "$variant" = observed ] && echo -Dorg.mlregistry.access.LEVEL=INFO || echo -Dorg.mlregistry.access.LEVEL=OFF)
+  [ "$variant" = before ] && jar=$BEFORE_JAR
+  java "$1" "$log" -jar "$jar" --config "$WORK/registry-$variant.json" --port "$port" > "$WORK/$variant.log" 2>&1 &
   PIDS+=($!)
   local api="http://127.0.0.1:$port/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
   if [ "$CATALOG" != none ]; then
@@ -118,6 +126,7 @@ start_ours() { # heap [variant port]: plain has the access log off, observed has
 
 start_ours "$JAVA_OPTS"
 start_ours "$JAVA_OPTS" observed $OBSERVED_PORT
+[ -n "$BEFORE_JAR" ] && start_ours "$JAVA_OPTS" before $BEFORE_PORT
 java $JAVA_OPTS -cp "$JAR" bench/JettyResourceServer.java "$DATA" $JETTY_PORT > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
 java $JAVA_OPTS -cp "$JAR" bench/PlainServletServer.java $SERVLET_PORT > "$WORK/servlet.log" 2>&1 &
@@ -132,17 +141,17 @@ wait_for "http://127.0.0.1:$HEADERS_PORT/1/1/small-0000.bin"
 
 # servlet: the platform ceiling, a plain HttpServlet answering 4 KiB from memory; headers: the same with the
 # registry's download headers and asynchronous write (both small-file rows only)
-SERVERS="ours observed jetty servlet headers nginx"
+SERVERS="ours $([ -n "$BEFORE_JAR" ] && echo before || true) observed jetty servlet headers nginx"
 declare -A PREFIX=([ours]="/api/v4/projects/1/packages/ml_models/1/files/" [observed]="/api/v4/projects/1/packages/ml_models/1/files/"
-  [jetty]="/1/1/" [servlet]="/1/1/" [headers]="/1/1/" [nginx]="/1/1/")
-declare -A PORT=([ours]=$OURS_PORT [observed]=$OBSERVED_PORT [jetty]=$JETTY_PORT [servlet]=$SERVLET_PORT [headers]=$HEADERS_PORT
-  [nginx]=$NGINX_PORT)
-declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [observed]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1" [servlet]="X-None: 1"
-  [headers]="X-None: 1" [nginx]="X-None: 1")
+  [before]="/api/v4/projects/1/packages/ml_models/1/files/" [jetty]="/1/1/" [servlet]="/1/1/" [headers]="/1/1/" [nginx]="/1/1/")
+declare -A PORT=([ours]=$OURS_PORT [observed]=$OBSERVED_PORT [before]=$BEFORE_PORT [jetty]=$JETTY_PORT [servlet]=$SERVLET_PORT
+  [headers]=$HEADERS_PORT [nginx]=$NGINX_PORT)
+declare -A AUTH=([ours]="PRIVATE-TOKEN: $TOKEN" [observed]="PRIVATE-TOKEN: $TOKEN" [before]="PRIVATE-TOKEN: $TOKEN" [jetty]="X-None: 1"
+  [servlet]="X-None: 1" [headers]="X-None: 1" [nginx]="X-None: 1")
 
 wrk_run() { # server connections file-or-empty duration -> "RESULT ..." line
   local s=$1
-  PREFIX=${PREFIX[$s]} COUNT=1000 FILE=$3 TOKEN=$([ "$s" = ours ] || [ "$s" = observed ] && echo "$TOKEN" || true) \
+  PREFIX=${PREFIX[$s]} COUNT=1000 FILE=$3 TOKEN=$([ "$s" = ours ] || [ "$s" = observed ] || [ "$s" = before ] && echo "$TOKEN" || true) \
     wrk -t2 -c"$2" -d"$4"s -s bench/wrk-files.lua "http://127.0.0.1:${PORT[$s]}" | grep '^RESULT'
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
@@ -235,6 +244,19 @@ printf '%-38s %16s %16s %10s\n' "4 KiB one file, 64 conns" "${ONEFILE[ours]}" "$
 printf '%-38s %16s %16s %10s\n' "4 KiB over 1,000 files, 64 conns" "${SMALL[ours]}" "${SMALL[observed]}" "$(ratio ${SMALL[observed]} ${SMALL[ours]})"
 printf '%-38s %16s %16s %10s\n' "64 MiB GETs, 4 conns" "$(mib ${MID[ours]})" "$(mib ${MID[observed]})" "$(ratio ${MID[observed]} ${MID[ours]})"
 printf '%-38s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[observed]}"
+if [ -n "$BEFORE_JAR" ]; then
+  echo
+  echo "A/B: this build against $BEFORE_JAR, the same rounds"
+  printf '%-38s %16s %16s %10s\n' "measure" "this build" "before" "this/before"
+  printf '%-38s %16s %16s %10s\n' "4 KiB one file, 64 conns (req/s)" "${ONEFILE[ours]}" "${ONEFILE[before]}" "$(ratio ${ONEFILE[ours]} ${ONEFILE[before]})"
+  printf '%-38s %16s %16s %10s\n' "  p99 latency (ms)" "${P99ONE[ours]}" "${P99ONE[before]}" "$(ratio ${P99ONE[ours]} ${P99ONE[before]})"
+  printf '%-38s %16s %16s %10s\n' "4 KiB over 1,000 files, 64 conns" "${SMALL[ours]}" "${SMALL[before]}" "$(ratio ${SMALL[ours]} ${SMALL[before]})"
+  printf '%-38s %16s %16s %10s\n' "  p99 latency (ms)" "${P99[ours]}" "${P99[before]}" "$(ratio ${P99[ours]} ${P99[before]})"
+  printf '%-38s %16s %16s %10s\n' "64 MiB x 4 conns" "$(mib ${MID[ours]})" "$(mib ${MID[before]})" "$(ratio ${MID[ours]} ${MID[before]})"
+  printf '%-38s %16s %16s %10s\n' "1 GiB, one curl" "$(mib ${ONE[ours]})" "$(mib ${ONE[before]})" "$(ratio ${ONE[ours]} ${ONE[before]})"
+  printf '%-38s %16s %16s %10s\n' "1 GiB, 8-way ranged" "$(mib ${EIGHT[ours]})" "$(mib ${EIGHT[before]})" "$(ratio ${EIGHT[ours]} ${EIGHT[before]})"
+  printf '%-38s %16s %16s\n' "non-2xx or socket errors" "${ERR[ours]}" "${ERR[before]}"
+fi
 lines=$(grep -c 'method=GET' "$WORK/observed.log" || true)
 scraped=$(curl -s "http://127.0.0.1:$OBSERVED_PORT/metrics" | awk -F'[ ]' '/^mlregistry_requests_seconds_count\{method="GET".*status="200"/ { n += $NF } END { printf "%d", n }')
 echo "observed server: $lines access log lines, $scraped GET 200s counted in /metrics"

@@ -1,5 +1,11 @@
 package org.mlregistry.server;
 
+import org.mlregistry.server.config.ConfigException;
+import org.mlregistry.server.config.RegistryConfig;
+import org.mlregistry.server.config.AccessConfig;
+import org.mlregistry.server.config.StorageConfig;
+import org.mlregistry.server.config.StartFailure;
+import org.mlregistry.server.config.CatalogConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -36,13 +42,14 @@ public final class Backends implements AutoCloseable {
      *
      * @throws ConfigException when a named variable is missing or the storage root is not a directory
      * @throws IOException when the storage cannot be opened
+     * @throws StartFailure when the embedded catalog is open in another process
      */
     public static Backends open(RegistryConfig config, Map<String, String> environment, RegistryObserver observer)
-            throws ConfigException, IOException {
+            throws ConfigException, IOException, StartFailure {
         StorageConfig.Open opened = config.storage().open(environment, observer);
         try {
             return new Backends(opened, config.catalog().open(config.storage().root(), environment), observer);
-        } catch (ConfigException | RuntimeException e) {
+        } catch (ConfigException | StartFailure | RuntimeException e) {
             opened.close();
             throw e;
         }

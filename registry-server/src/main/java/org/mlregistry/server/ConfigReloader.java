@@ -1,5 +1,8 @@
 package org.mlregistry.server;
 
+import org.mlregistry.server.config.ConfigParser;
+import org.mlregistry.server.config.ConfigException;
+import org.mlregistry.server.config.RegistryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

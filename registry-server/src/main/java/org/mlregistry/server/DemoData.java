@@ -1,5 +1,9 @@
 package org.mlregistry.server;
 
+import org.mlregistry.server.config.RegistryConfig;
+import org.mlregistry.server.config.AccessConfig;
+import org.mlregistry.server.config.StorageConfig;
+import org.mlregistry.server.config.CatalogConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,10 @@
 package org.mlregistry.server;
 
+import org.mlregistry.server.config.ConfigParser;
+import org.mlregistry.server.config.ConfigException;
+import org.mlregistry.server.config.RegistryConfig;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
 import java.nio.file.Path;
@@ -25,6 +29,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.RegistryVersion;
+import org.mlregistry.server.cli.ExitCodes;
+import org.mlregistry.server.cli.InitCommand;
+import org.mlregistry.server.cli.TokenCommand;
+import org.mlregistry.server.config.StartFailure;
+import org.mlregistry.server.config.StorageConfig;
 import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.metrics.MicrometerObserver;
@@ -45,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistryServer {
 
     /** Exit code for a bad command line or configuration. */
-    public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_CONFIG = ExitCodes.USAGE;
     /** Where the health endpoint is, always. */
     public static final String HEALTH_PATH = "/health";
     /** Where Prometheus metrics are, when the configuration says {@code "metrics": true}. */
@@ -72,10 +82,26 @@ public final class RegistryServer {
         this.cleanUp = cleanUp;
     }
 
+    /** Runs the command line: the server, or {@code token create}, {@code init}, {@code --help}, {@code --version}. */
     public static void main(String[] args) {
+        List<String> arguments = List.of(args);
+        if (!arguments.isEmpty() && arguments.get(0).equals("token")) {
+            System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+        }
+        if (!arguments.isEmpty() && arguments.get(0).equals("init")) {
+            System.exit(InitCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+        }
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            System.out.print(ServerOptions.HELP);
+            System.exit(ExitCodes.OK);
+        }
+        if (arguments.contains("--version")) {
+            System.out.println("mlregistry " + RegistryVersion.current());
+            System.exit(ExitCodes.OK);
+        }
         ServerOptions options;
         try {
-            options = ServerOptions.parse(List.of(args));
+            options = ServerOptions.parse(arguments, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(ServerOptions.USAGE);
@@ -96,9 +122,12 @@ public final class RegistryServer {
         } catch (ConfigException e) {
             System.err.println("config error: " + e.getMessage());
             System.exit(EXIT_CONFIG);
+        } catch (StartFailure e) {
+            System.err.println("could not start: " + e.getMessage());
+            System.exit(ExitCodes.FAILURE);
         } catch (Exception e) {
             System.err.println("could not start: " + e);
-            System.exit(1);
+            System.exit(ExitCodes.FAILURE);
         }
     }
 
@@ -166,7 +195,10 @@ public final class RegistryServer {
             jetty.start();
         } catch (Exception e) {
             backends.close();
-            throw e;
+            throw StartFailure.cause(e, t -> t instanceof BindException).isPresent()
+                    ? new StartFailure("cannot listen on " + address(e, options) + ": another process listens there; stop it, or "
+                            + "choose another port", e)
+                    : e;
         }
         if (reloader != null) {
             reloader.start(reloadInterval);
@@ -189,6 +221,10 @@ public final class RegistryServer {
         }
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
+        // logged before the banner, which tells a supervisor (or a test) that start-up is over
+        LOG.info("mlregistry {} serving {} with catalog {}: {} projects, {} tokens, metrics {}; listening on {}",
+                RegistryVersion.current(), storageText(config), config.catalog().type().name().toLowerCase(java.util.Locale.ROOT),
+                config.access().projects().size(), config.access().tokens().size(), metricsText(config, jetty), baseUrl);
         out.println("Listening on " + baseUrl);
         if (demo != null) {
             out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model '" + DemoData.MODEL_NAME + "' version "
@@ -202,6 +238,32 @@ public final class RegistryServer {
         }
         out.flush();
         return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp);
+    }
+
+    /** Where the files are, for the start-up line: never a credential (S3 keys come from the environment). */
+    private static String storageText(RegistryConfig config) {
+        StorageConfig.S3 s3 = config.storage().s3();
+        return s3 == null ? "files in " + config.storage().root()
+                : "bucket " + s3.bucket() + (s3.prefix().isEmpty() ? "" : "/" + s3.prefix()) + (s3.endpoint() == null ? "" : " at " + s3.endpoint());
+    }
+
+    private static String metricsText(RegistryConfig config, Server jetty) {
+        if (!config.metrics().enabled()) {
+            return "off";
+        }
+        return (config.metrics().port() == null ? "at " + METRICS_PATH : "on port " + RegistryJetty.sidePort(jetty))
+                + (config.metrics().token() == null ? "" : " (token required)");
+    }
+
+    /** The address Jetty could not bind, from its message ("Failed to bind to /127.0.0.1:8080"), else the options'. */
+    private static String address(Exception e, ServerOptions options) {
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf("bind to ");
+        if (at >= 0) {
+            String address = message.substring(at + "bind to ".length()).strip();
+            return address.startsWith("/") ? address.substring(1) : address;
+        }
+        return options.host() + ":" + options.port();
     }
 
     /**

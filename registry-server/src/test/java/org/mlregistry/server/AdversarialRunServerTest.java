@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -51,14 +49,13 @@ class AdversarialRunServerTest {
     void startServer() throws Exception {
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "metrics": true,
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "public", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
                 }
                 """.formatted(Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
-                new PrintStream(OutputStream.nullOutputStream()));
+        server = TestServers.start(config);
         base = URI.create(server.baseUrl()).resolve("/");
         assertThat(mlflow("registered-models/create", "{\"name\": \"m\"}")).isEqualTo(200);
         assertThat(mlflow("model-versions/create", "{\"name\": \"m\"}")).isEqualTo(200);
@@ -66,13 +63,7 @@ class AdversarialRunServerTest {
 
     @AfterEach
     void stop() {
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // best effort
-            }
-        }
+        TestServers.closeAll(sockets);
         if (server != null) {
             server.stop();
         }

@@ -36,7 +36,7 @@ class CatalogServerTest {
     void start() throws Exception {
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
                 }

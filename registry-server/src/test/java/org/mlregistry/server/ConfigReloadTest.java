@@ -36,7 +36,7 @@ class ConfigReloadTest {
     private static String config(boolean revoked) {
         return """
                 {
-                  "storage": { "type": "filesystem", "root": "data" }, "catalog": { "type": "none" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true }, "catalog": { "type": "none" },
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"], "revoked": %s } ]
                 }

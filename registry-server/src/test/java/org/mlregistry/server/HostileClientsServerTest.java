@@ -3,8 +3,6 @@ package org.mlregistry.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
@@ -57,13 +55,12 @@ class HostileClientsServerTest {
     void startServer() throws Exception {
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "public", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
                 }
                 """.formatted(Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
-                new PrintStream(OutputStream.nullOutputStream()));
+        server = TestServers.start(config);
         base = URI.create(server.baseUrl()).resolve("/");
         assertThat(mlflow("registered-models/create", "{\"name\": \"m\"}")).isEqualTo(200);
         assertThat(mlflow("model-versions/create", "{\"name\": \"m\"}")).isEqualTo(200);
@@ -299,13 +296,6 @@ class HostileClientsServerTest {
     }
 
     private void closeAll() {
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing is best effort
-            }
-        }
-        sockets.clear();
+        TestServers.closeAll(sockets);
     }
 }

@@ -53,7 +53,7 @@ class HuggingFaceClientTest {
         client = HubPython.install();
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "metrics": true,
                   "projects": [ { "id": 1, "path": "team/models", "visibility": "private", "members": { "dev": "developer" },
                                   "hubNamespace": "team" } ],

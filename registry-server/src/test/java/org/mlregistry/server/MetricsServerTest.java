@@ -1,5 +1,6 @@
 package org.mlregistry.server;
 
+import org.mlregistry.core.RegistryVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ class MetricsServerTest {
     private void start(String metrics) throws Exception {
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "metrics": %s,
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
@@ -159,7 +160,8 @@ class MetricsServerTest {
         start(false);
         HttpResponse<String> ok = root("/health");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\"}");
+        assertThat(ok.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+                + RegistryVersion.current() + "\"}");
 
         Path data = dir.resolve("data");
         Path moved = Files.move(data, dir.resolve("data-unmounted"));
@@ -167,7 +169,8 @@ class MetricsServerTest {
         Files.move(moved, data);
 
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).isEqualTo("{\"status\":\"unavailable\",\"storage\":\"unavailable\",\"catalog\":\"ok\"}");
+        assertThat(down.body()).isEqualTo("{\"status\":\"unavailable\",\"storage\":\"unavailable\",\"catalog\":\"ok\",\"version\":\""
+                + RegistryVersion.current() + "\"}");
         assertThat(root("/health").statusCode()).as("back once the storage is").isEqualTo(200);
     }
 }

@@ -48,7 +48,7 @@ class OverwriteServerTest {
         Files.createDirectories(dir.resolve("data/2/1"));
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" }, "catalog": { "type": "none" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true }, "catalog": { "type": "none" },
                   %s
                   "projects": [
                     { "id": 1, "path": "grp/one", "visibility": "private", "members": { "dev": "developer" } },

@@ -63,7 +63,7 @@ class RegistryServerTest {
         Path config = dir.resolve("registry.json");
         Files.writeString(config, """
                 {
-                  "storage": { "type": "filesystem", "root": "data" }, "catalog": { "type": "none" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true }, "catalog": { "type": "none" },
                   "projects": [ { "id": 101, "path": "grp/sub/priv", "visibility": "private",
                                   "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["read_api"] } ]

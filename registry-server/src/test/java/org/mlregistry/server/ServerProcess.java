@@ -35,11 +35,22 @@ final class ServerProcess implements AutoCloseable {
     /** As above, with JVM options ({@code -Xmx64m}) and extra environment variables. */
     static ServerProcess start(Path config, Path log, List<String> jvmOptions, java.util.Map<String, String> environment)
             throws IOException {
+        return start(jvmOptions, List.of("--config", config.toString(), "--port", "0"), log, environment);
+    }
+
+    /** The server with these arguments alone, and {@code environment} (which replaces any {@code MLREGISTRY_*} of this JVM's). */
+    static ServerProcess start(List<String> args, Path log, java.util.Map<String, String> environment) throws IOException {
+        return start(List.of(), args, log, environment);
+    }
+
+    private static ServerProcess start(List<String> jvmOptions, List<String> args, Path log, java.util.Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName(),
-                "--config", config.toString(), "--port", "0"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName()));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MLREGISTRY_"));
         builder.environment().putAll(environment);
         Process p = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -49,6 +60,36 @@ final class ServerProcess implements AutoCloseable {
             throw new IOException("the server did not start: " + Files.readString(log));
         }
         return new ServerProcess(p, log, line.substring("Listening on ".length()).strip());
+    }
+
+    /** What a command that ends by itself printed, and its exit code. */
+    record Outcome(int exit, String out, String err) {
+    }
+
+    /**
+     * Runs the jar's main class with {@code args} and {@code environment} (added to this JVM's, minus any
+     * {@code MLREGISTRY_*}) until it exits, within 60 seconds.
+     */
+    static Outcome run(List<String> args, java.util.Map<String, String> environment) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RegistryServer.class.getName()));
+        command.addAll(args);
+        Path out = Files.createTempFile("mlregistry-out", ".txt");
+        Path err = Files.createTempFile("mlregistry-err", ".txt");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("MLREGISTRY_"));
+            builder.environment().putAll(environment);
+            Process p = builder.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("still running after 60 s: " + args);
+            }
+            return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     /** {@code http://127.0.0.1:port/api/v4}. */

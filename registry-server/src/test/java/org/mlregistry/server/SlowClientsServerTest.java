@@ -3,8 +3,6 @@ package org.mlregistry.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,13 +45,7 @@ class SlowClientsServerTest {
     @AfterEach
     void stop() {
         trickle.shutdownNow();
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing is best effort
-            }
-        }
+        TestServers.closeAll(sockets);
         if (server != null) {
             server.stop();
         }
@@ -64,14 +56,13 @@ class SlowClientsServerTest {
         Files.write(dir.resolve("data/1/1/page.bin"), new byte[60_000]);
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "catalog": { "type": "none" },
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "public", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
                 }
                 """.formatted(Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
-                new PrintStream(OutputStream.nullOutputStream()));
+        server = TestServers.start(config);
     }
 
     /** Threads of the server's pool that are inside the registry servlet now. */

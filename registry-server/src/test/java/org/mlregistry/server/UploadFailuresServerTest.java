@@ -47,7 +47,7 @@ class UploadFailuresServerTest {
         Files.createSymbolicLink(data.resolve("etclink"), outside);
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" }, "catalog": { "type": "none" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true }, "catalog": { "type": "none" },
                   "maxFileSizeBytes": 1000000,
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]

@@ -11,12 +11,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Health;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.RegistryVersion;
 
 /**
  * A health endpoint for load balancers and orchestrators: {@code GET} (or {@code HEAD}) answers 200
- * {@code {"status":"ok","storage":"ok","catalog":"ok"}} when storage and catalog answer, 503 with
+ * {@code {"status":"ok","storage":"ok","catalog":"ok","version":"0.1.0"}} when storage and catalog answer, 503 with
  * {@code "unavailable"} in place of {@code "ok"} for whichever does not. It names no host, path or error,
- * so it can stay unauthenticated; the reason is in the registry's log.
+ * so it can stay unauthenticated; the reason is in the registry's log. The version is the registry's
+ * ({@link RegistryVersion}), so an operator can tell which build answers.
  *
  * <pre>{@code
  * context.addServlet(new ServletHolder(new RegistryHealthServlet(() -> registry)), "/health");
@@ -63,7 +65,8 @@ public class RegistryHealthServlet extends HttpServlet {
         }
         Health health = current.get().health();
         byte[] body = ("{\"status\":\"" + word(health.healthy()) + "\",\"storage\":\"" + word(health.storage())
-                + "\",\"catalog\":\"" + word(health.catalog()) + "\"}").getBytes(StandardCharsets.UTF_8);
+                + "\",\"catalog\":\"" + word(health.catalog()) + "\",\"version\":\"" + RegistryVersion.current() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         resp.setStatus(health.healthy() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentType("application/json");

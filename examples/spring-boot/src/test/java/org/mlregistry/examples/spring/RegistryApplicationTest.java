@@ -1,5 +1,6 @@
 package org.mlregistry.examples.spring;
 
+import org.mlregistry.core.RegistryVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -97,7 +98,8 @@ class RegistryApplicationTest {
         assertThat(text(send("GET", "/hello", null, null))).isEqualTo("hello from the application");
         HttpResponse<byte[]> health = send("GET", "/registry-health", null, null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(text(health)).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\"}");
+        assertThat(text(health)).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+                + RegistryVersion.current() + "\"}");
     }
 
     @Test

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.server.Backends;
-import org.mlregistry.server.ConfigException;
-import org.mlregistry.server.ConfigParser;
-import org.mlregistry.server.RegistryConfig;
+import org.mlregistry.server.config.ConfigException;
+import org.mlregistry.server.config.ConfigParser;
+import org.mlregistry.server.config.RegistryConfig;
+import org.mlregistry.server.config.StartFailure;
 import org.mlregistry.servlet.ModelRegistryServlet;
 
 /**
@@ -50,6 +51,8 @@ public class RegistryContextListener implements ServletContextListener {
             context.log("mlregistry: serving the configuration " + file);
         } catch (ConfigException e) {
             throw new IllegalStateException("mlregistry config error: " + e.getMessage(), e);
+        } catch (StartFailure e) {
+            throw new IllegalStateException("mlregistry could not start: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("mlregistry could not open its storage: " + e, e);
         }

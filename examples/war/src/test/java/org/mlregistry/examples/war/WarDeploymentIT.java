@@ -1,5 +1,6 @@
 package org.mlregistry.examples.war;
 
+import org.mlregistry.core.RegistryVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -75,7 +76,7 @@ class WarDeploymentIT {
         Files.writeString(dir.resolve("data/1/7/dir/config.json"), "{\"hidden_size\":8}");
         Path config = Files.writeString(dir.resolve("registry.json"), """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "catalog": { "type": "none" },
                   "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
                   "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["read_api"] } ]
@@ -97,7 +98,8 @@ class WarDeploymentIT {
         assertThat(traversal.body()).startsWith("{\"");
         HttpResponse<String> health = get("/registry/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\"}");
+        assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+                + RegistryVersion.current() + "\"}");
     }
 
     @Test

@@ -1,16 +1,7 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -23,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.DuplicateEntryException;
@@ -47,10 +37,6 @@ import org.mlregistry.core.model.Visibility;
  */
 public final class ConfigParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
             "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller");
     /** A bound on uploads in progress above this is a mistake: each one can hold a thread. */
@@ -58,7 +44,7 @@ public final class ConfigParser {
     private static final Set<String> METRICS = Set.of("port", "tokenSha256");
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
             "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
-    private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup");
+    private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup", "createRoot");
     private static final Set<String> S3_STORAGE = Set.of("type", "bucket", "endpoint", "region", "prefix", "pathStyle", "redirect",
             "accessKeyEnv", "secretKeyEnv", "stateDirectory");
     private static final Set<String> PROJECT = Set.of("id", "path", "visibility", "members", "jobTokenAllowlist", "fileOverwrite",
@@ -73,30 +59,7 @@ public final class ConfigParser {
 
     /** Reads and validates {@code file}. */
     public static RegistryConfig read(Path file) throws ConfigException {
-        JsonNode root;
-        try (var in = Files.newInputStream(file)) {
-            root = JSON.readTree(in);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config", "file not found: " + file);
-        } catch (MismatchedInputException e) {
-            throw new ConfigException("config", "unexpected content after the configuration object" + at(e.getLocation()));
-        } catch (JsonProcessingException e) {
-            // Jackson's own message may quote the offending text, which may be a secret
-            String what = e.getOriginalMessage().startsWith("Duplicate field") ? "a key appears twice in one object"
-                    : "not valid JSON";
-            throw new ConfigException("config", what + at(e.getLocation()));
-        } catch (IOException e) {
-            throw new ConfigException("config", "cannot read " + file + ": " + e.getClass().getSimpleName());
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new ConfigException("config", "is empty");
-        }
-        Path base = file.toAbsolutePath().getParent();
-        return parse(root, base == null ? Path.of("").toAbsolutePath() : base);
-    }
-
-    private static String at(@Nullable JsonLocation location) {
-        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return parse(ConfigFiles.readTree(file), ConfigFiles.base(file));
     }
 
     /** Validates an already parsed configuration; relative paths resolve against {@code base}. */
@@ -109,7 +72,7 @@ public final class ConfigParser {
                 : ModelRegistry.DEFAULT_GUESTS_CAN_READ_PRIVATE;
         long max = ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES;
         if (root.has("maxFileSizeBytes")) {
-            max = number(root.get("maxFileSizeBytes"), "maxFileSizeBytes");
+            max = size(root.get("maxFileSizeBytes"), "maxFileSizeBytes");
         }
         FileOverwrite overwrite = root.has("fileOverwrite")
                 ? overwrite(root.get("fileOverwrite"), "fileOverwrite") : ModelRegistry.DEFAULT_FILE_OVERWRITE;
@@ -214,7 +177,8 @@ public final class ConfigParser {
             throw new ConfigException("storage.root", "must not be empty");
         }
         boolean hashAll = node.has("hashAtStartup") && bool(node.get("hashAtStartup"), "storage.hashAtStartup");
-        return new StorageConfig(base.resolve(root).normalize(), null, hashAll);
+        boolean create = node.has("createRoot") && bool(node.get("createRoot"), "storage.createRoot");
+        return new StorageConfig(base.resolve(root).normalize(), null, hashAll, create);
     }
 
     private static CatalogConfig catalog(@Nullable JsonNode node) throws ConfigException {
@@ -424,7 +388,7 @@ public final class ConfigParser {
         return v;
     }
 
-    /** An object with only {@code allowed} keys; an unknown key is named by position, never by its text. */
+    /** An object with only {@code allowed} keys; an unknown key is named only when it cannot be a secret. */
     private static void object(JsonNode node, String field, Set<String> allowed) throws ConfigException {
         if (!node.isObject()) {
             throw new ConfigException(field, "must be an object");
@@ -432,11 +396,23 @@ public final class ConfigParser {
         int position = 0;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             position++;
-            if (!allowed.contains(it.next())) {
-                throw new ConfigException(field, "key number " + position + " is not a known field (allowed: "
-                        + String.join(", ", new TreeSet<>(allowed)) + ")");
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new ConfigException(field, UnknownKeys.message(key, position, allowed));
             }
         }
+    }
+
+    /** A number of bytes, or a string with a unit ({@code "10GiB"}). */
+    private static long size(JsonNode node, String field) throws ConfigException {
+        if (node.isTextual()) {
+            Long bytes = ByteSize.parse(node.textValue());
+            if (bytes == null || bytes < 0) {
+                throw new ConfigException(field, "must be a number of bytes or a size such as \"10GiB\" or \"500MB\"");
+            }
+            return bytes;
+        }
+        return number(node, field);
     }
 
     private static void array(JsonNode node, String field) throws ConfigException {

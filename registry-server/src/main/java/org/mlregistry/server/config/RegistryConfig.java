@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import java.net.URI;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 /** A configuration error, naming the field at fault ({@code tokens[1].sha256}). */
 public final class ConfigException extends Exception {

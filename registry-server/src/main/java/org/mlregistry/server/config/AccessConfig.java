@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import java.time.Clock;
 import java.util.List;

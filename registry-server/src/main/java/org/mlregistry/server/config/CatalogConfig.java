@@ -1,7 +1,8 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -43,11 +44,12 @@ public record CatalogConfig(Type type, @Nullable String url, @Nullable String us
      * Opens the catalog (creating or migrating its schema); embedded H2 lives below {@code stateRoot}.
      *
      * @throws ConfigException when {@code passwordEnv} names a variable that is not set
+     * @throws StartFailure when the embedded catalog is open in another process
      */
-    public Open open(Path stateRoot, Map<String, String> environment) throws ConfigException {
+    public Open open(Path stateRoot, Map<String, String> environment) throws ConfigException, StartFailure {
         return switch (type) {
             case NONE -> new Open(Optional.empty(), null);
-            case H2 -> migrate(CatalogDataSources.h2(stateRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog")));
+            case H2 -> embedded(stateRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog"));
             case JDBC -> {
                 String password = "";
                 if (passwordEnv != null) {
@@ -60,6 +62,22 @@ public record CatalogConfig(Type type, @Nullable String url, @Nullable String us
                 yield migrate(CatalogDataSources.pooled(String.valueOf(url), user == null ? "" : user, password));
             }
         };
+    }
+
+    /** H2's error code for a database file another process holds open. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static Open embedded(Path directory) throws StartFailure {
+        try {
+            return migrate(CatalogDataSources.h2(directory));
+        } catch (RuntimeException e) {
+            if (StartFailure.cause(e, t -> t instanceof SQLException s && s.getErrorCode() == H2_DATABASE_ALREADY_OPEN).isPresent()) {
+                throw new StartFailure("the embedded catalog in " + directory.getParent() + " is open in another process: several "
+                        + "processes serve one root only with a shared catalog (\"catalog\": {\"type\": \"jdbc\", ...}, such as "
+                        + "PostgreSQL), so stop the other process or give both that catalog", e);
+            }
+            throw e;
+        }
     }
 
     private static Open migrate(HikariDataSource pool) {

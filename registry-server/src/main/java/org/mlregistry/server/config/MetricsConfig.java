@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Sha256;

@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

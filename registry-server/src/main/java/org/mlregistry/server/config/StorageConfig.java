@@ -1,8 +1,9 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +34,19 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * @param s3 the bucket, for S3 storage; {@code null} for the file system
  * @param hashAtStartup whether a file-system store hashes every file placed by hand at start-up, in the
  *     background, rather than each after its first request
+ * @param createRoot whether a file-system root that does not exist is created; when not, a missing root is an
+ *     error, as a mistyped root would otherwise start an empty registry where every request is a 404
  */
-public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup) {
+public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup, boolean createRoot) {
 
-    /** A file-system root. */
+    /** A file-system root, created if missing. */
     public StorageConfig(Path root) {
-        this(root, null, false);
+        this(root, null, false, true);
     }
 
-    /** A file-system root or a bucket, hashing files placed by hand after their first request. */
+    /** A file-system root (created if missing) or a bucket, hashing files placed by hand after their first request. */
     public StorageConfig(Path root, @Nullable S3 s3) {
-        this(root, s3, false);
+        this(root, s3, false, true);
     }
 
     /**
@@ -148,12 +151,24 @@ public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup) {
     private void createDirectory() throws ConfigException, IOException {
         String field = s3 == null ? "storage.root" : "storage.stateDirectory";
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new ConfigException(field, "is not a directory");
+            throw new ConfigException(field, root + " is not a directory");
+        }
+        if (s3 == null && !createRoot && !Files.isDirectory(root)) {
+            throw new ConfigException(field, root + " does not exist; create it, or set \"createRoot\": true for the server to");
         }
         try {
             Files.createDirectories(root);
         } catch (FileAlreadyExistsException e) {
-            throw new ConfigException(field, "is not a directory (a part of its path is a file)");
+            throw new ConfigException(field, root + " is not a directory (a part of its path is a file)");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(field, root + " cannot be created by user " + user() + ", the user the server runs as");
         }
+        if (!Files.isWritable(root) || !Files.isExecutable(root)) {
+            throw new ConfigException(field, root + " is not writable by user " + user() + ", the user the server runs as");
+        }
+    }
+
+    private static String user() {
+        return System.getProperty("user.name", "?");
     }
 }

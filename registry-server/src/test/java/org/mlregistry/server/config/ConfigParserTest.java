@@ -1,4 +1,4 @@
-package org.mlregistry.server;
+package org.mlregistry.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +32,7 @@ class ConfigParserTest {
         Path file = dir.resolve("config.json");
         Files.writeString(file, """
                 {
-                  "storage": { "type": "filesystem", "root": "data" },
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
                   "guestsCanReadPrivate": false,
                   "maxFileSizeBytes": 10737418240,
                   "projects": [
@@ -145,7 +145,8 @@ class ConfigParserTest {
     void neverEchoesTheTextOfInvalidJson(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), "{\"storage\": glpat-Zq8xVb7Lk2}");
         assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("line 1").hasMessageNotContaining("Zq8xVb7Lk2");
+                .hasMessage(file + ":1:13: not a JSON value: strings need double quotes; true, false and null are lowercase")
+                .hasMessageNotContaining("Zq8xVb7Lk2");
     }
 
     @ParameterizedTest
@@ -153,8 +154,8 @@ class ConfigParserTest {
         "{\"storage\":{\"type\":\"filesystem\",\"root\":\"d\"}} {}", "{\"storage\":{\"type\":\"filesystem\",\"root\":\"d\"}} ]"})
     void refusesContentAfterTheConfigurationObject(String content, @TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), content);
-        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOfSatisfying(ConfigException.class,
-                e -> assertThat(e.field()).isEqualTo("config"));
+        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":1:46: content after the configuration object");
     }
 
     @Test
@@ -200,7 +201,8 @@ class ConfigParserTest {
     @Test
     void reportsInvalidJsonWithItsLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("c.json"), "{\n\"storage\": {,\n}");
-        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> ConfigParser.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":2:13: a comma where a key should be: two in a row, or one after {");
     }
 
     @Test
@@ -217,7 +219,7 @@ class ConfigParserTest {
     @Test
     void refusesDuplicateKeys() {
         assertThatThrownBy(() -> ConfigParser.read(writeTemp("{\"storage\":{\"type\":\"filesystem\",\"root\":\"a\",\"root\":\"b\"}}")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("a key appears twice").hasMessageContaining("line 1");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("a key appears twice").hasMessageContaining(".json:1:");
     }
 
     private static Path writeTemp(String content) throws Exception {
