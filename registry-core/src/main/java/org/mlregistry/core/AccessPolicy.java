@@ -40,7 +40,7 @@ final class AccessPolicy {
     Authorized authorize(Caller caller, ProjectRef ref, Access access) throws IOException {
         Optional<Credential> credential = caller.credential();
         if (credential.isEmpty()) {
-            return new Authorized(caller, authorizeAnonymous(ref, access), "", access);
+            return new Authorized(caller, authorizeAnonymous(ref, access), "", access, null);
         }
         Principal principal = authenticate(credential.get());
         checkScope(principal, access);
@@ -49,7 +49,7 @@ final class AccessPolicy {
         checkReach(principal, project);
         checkRole(principal, project, access);
         String user = principal.username();
-        return new Authorized(caller, project, user == null ? "" : user, access);
+        return new Authorized(caller, project, user == null ? "" : user, access, principal.kind());
     }
 
     /** Anyone may read a public project; nothing else is open to a caller without a credential. */

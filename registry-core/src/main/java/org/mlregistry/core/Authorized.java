@@ -1,6 +1,9 @@
 package org.mlregistry.core;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.model.Principal;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.Project;
 
@@ -23,12 +26,24 @@ public final class Authorized {
     private final Project project;
     private final String actor;
     private final Access access;
+    private final Principal.@Nullable Kind kind;
 
-    Authorized(Caller caller, Project project, String actor, Access access) {
+    Authorized(Caller caller, Project project, String actor, Access access, Principal.@Nullable Kind kind) {
         this.caller = Objects.requireNonNull(caller, "caller");
         this.project = Objects.requireNonNull(project, "project");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.access = Objects.requireNonNull(access, "access");
+        this.kind = kind;
+    }
+
+    /** The user's name, for an access log; empty for an anonymous caller or a deploy token. */
+    public String user() {
+        return actor;
+    }
+
+    /** The kind of token the caller presented, for an access log; empty for an anonymous caller. */
+    public Optional<Principal.Kind> kind() {
+        return Optional.ofNullable(kind);
     }
 
     /** The project the caller may act on. */

@@ -89,6 +89,19 @@ record DemoData(RegistryConfig config, String token, Path folder) {
                 "export MLFLOW_TRACKING_TOKEN=" + token);
     }
 
+    /** The lines that point a Hugging Face client at the demo model, and the repository id to load. */
+    List<String> hubEnvironment(String baseUrl) {
+        return List.of("export HF_ENDPOINT=" + baseUrl + "/projects/" + PROJECT_ID + "/hf",
+                "export HF_TOKEN=" + token,
+                "python -c 'from huggingface_hub import hf_hub_download; print(hf_hub_download(\"" + hubRepoId() + "\", \""
+                        + FILE_NAME + "\"))'");
+    }
+
+    /** The demo model's Hugging Face repository id: the project's default namespace, then the model's name. */
+    static String hubRepoId() {
+        return "p" + PROJECT_ID + "/" + MODEL_NAME;
+    }
+
     /** Deletes the demo folder. */
     void delete() {
         try (Stream<Path> paths = Files.walk(folder)) {

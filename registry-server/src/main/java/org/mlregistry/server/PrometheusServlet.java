@@ -1,5 +1,11 @@
 package org.mlregistry.server;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +28,7 @@ import org.mlregistry.core.model.Sha256;
  *
  * <p>Threading: safe for concurrent requests.
  */
-final class PrometheusServlet extends HttpServlet {
+public final class PrometheusServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
@@ -38,10 +44,22 @@ final class PrometheusServlet extends HttpServlet {
     private final transient Clock clock;
     private transient volatile @Nullable Rendered last;
 
-    PrometheusServlet(PrometheusMeterRegistry meters, @Nullable Sha256 token, Clock clock) {
+    /** Serves {@code meters}, to a scraper that presents the token whose SHA-256 is {@code token} (anyone when {@code null}). */
+    public PrometheusServlet(PrometheusMeterRegistry meters, @Nullable Sha256 token, Clock clock) {
         this.meters = meters;
         this.token = token;
         this.clock = clock;
+    }
+
+    /** A Prometheus registry with the JVM's meters bound (memory, GC, threads, CPU, file descriptors), for the registry's own. */
+    public static PrometheusMeterRegistry withJvmMeters() {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+        return meters;
     }
 
     @Override

@@ -8,10 +8,19 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.UriCompliance;
+import java.security.KeyStore;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
@@ -20,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Jetty 12 server the bundled server runs: the registry servlet mounted at {@code /api/v4/*}, with
- * the two settings GitLab-style URIs need (see the README): {@code %2F} and the other ambiguous encodings
+ * the two settings GitLab-style URIs need (see docs/embed.md): {@code %2F} and the other ambiguous encodings
  * reach the servlet, which validates every segment itself, and Jetty's own errors are JSON.
  */
 public final class RegistryJetty {
@@ -45,17 +54,36 @@ public final class RegistryJetty {
     public record SideDoor(String path, HttpServlet servlet, int port) {
     }
 
+    /**
+     * How the API's port speaks: TLS with this key store (HTTP/2 or HTTP/1.1, as the client's ALPN offers), or plain
+     * HTTP/1.1 when it is {@code null}; and whether a proxy's {@code Forwarded} / {@code X-Forwarded-*} headers replace
+     * the client's address, scheme and host.
+     *
+     * @param keyStore the server's key and certificates, or {@code null}
+     * @param password the key store's password
+     * @param forwardedHeaders whether to believe a proxy's headers
+     */
+    public record Listening(@Nullable KeyStore keyStore, String password, boolean forwardedHeaders) {
+        /** Plain HTTP/1.1, the client's own view. */
+        public static final Listening PLAIN = new Listening(null, "", false);
+
+        /** Whether the API speaks TLS. */
+        public boolean tls() {
+            return keyStore != null;
+        }
+    }
+
     /** A configured, not yet started server bound to {@code host:port}. */
     public static Server create(HttpServlet servlet, String host, int port) {
-        return create(servlet, Map.of(), null, host, port);
+        return create(servlet, Map.of(), null, host, port, Listening.PLAIN);
     }
 
     /**
      * As above, with {@code others} mounted at their paths ({@code /health}, {@code /metrics}) beside the API, and
-     * {@code side} (when not null) on a port of its own.
+     * {@code side} (when not null) on a port of its own, which always speaks plain HTTP.
      */
     public static Server create(HttpServlet servlet, Map<String, HttpServlet> others, @Nullable SideDoor side, String host,
-                                int port) {
+                                int port, Listening listening) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("mlregistry");
         Server server = new Server(threads);
@@ -67,34 +95,39 @@ public final class RegistryJetty {
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        HttpConfiguration api = new HttpConfiguration(http);
+        if (listening.forwardedHeaders()) {
+            api.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        ServerConnector connector = listening.keyStore() == null ? new ServerConnector(server, new HttpConnectionFactory(api))
+                : new ServerConnector(server, tls(api, listening.keyStore(), listening.password()));
         connector.setName(API_CONNECTOR);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
 
-        ServletContextHandler api = new ServletContextHandler("/");
-        api.getServletHandler().setDecodeAmbiguousURIs(true);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder holder = new ServletHolder("mlregistry", servlet);
         holder.setAsyncSupported(true);
-        api.addServlet(holder, API_MOUNT + "/*");
-        others.forEach((path, other) -> api.addServlet(new ServletHolder(other), path));
+        context.addServlet(holder, API_MOUNT + "/*");
+        others.forEach((path, other) -> context.addServlet(new ServletHolder(other), path));
         JsonErrorHandler errors = new JsonErrorHandler();
-        api.setErrorHandler(errors);
+        context.setErrorHandler(errors);
         server.setErrorHandler(errors);
-        Handler contexts = api;
+        Handler contexts = context;
         if (side != null) {
             ServerConnector sideConnector = new ServerConnector(server, new HttpConnectionFactory(http));
             sideConnector.setName(SIDE_CONNECTOR);
             sideConnector.setHost(host);
             sideConnector.setPort(side.port());
             server.addConnector(sideConnector);
-            api.setVirtualHosts(List.of("@" + API_CONNECTOR));
+            context.setVirtualHosts(List.of("@" + API_CONNECTOR));
             ServletContextHandler sideContext = new ServletContextHandler("/");
             sideContext.setVirtualHosts(List.of("@" + SIDE_CONNECTOR));
             sideContext.addServlet(new ServletHolder(side.servlet()), side.path());
             sideContext.setErrorHandler(errors);
-            contexts = new ContextHandlerCollection(api, sideContext);
+            contexts = new ContextHandlerCollection(context, sideContext);
         }
         // a request with a body, of any method, is dispatched to a thread only once 64 KiB of it have arrived (or all
         // of it), so a client that trickles costs a buffer; one that slows down later is cut off below the minimum data
@@ -105,9 +138,33 @@ public final class RegistryJetty {
         // the registry then reads such a body without a thread (JSON) or under the minimum rate (an upload)
         eager.exclude(request -> request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString()));
         // connections that pipeline are served a few requests at a time, so that they cannot fill the pool by themselves
-        server.setHandler(new TraceRefusal(new PipelinedRequests(new BodyRouting(eager, contexts),
+        // outermost: a stop counts the requests still running and waits for them (RegistryServer.drainAndStop)
+        GracefulHandler graceful = new GracefulHandler(new TraceRefusal(new PipelinedRequests(new BodyRouting(eager, contexts),
                 Runtime.getRuntime().availableProcessors())));
+        // while draining, a connection is closed after this long without progress: Jetty's 1 s default would cut a slow
+        // client's download, which the drain is there to let finish; the usual idle timeout is kept instead
+        graceful.setShutdownIdleTimeout(connector.getIdleTimeout());
+        server.setHandler(graceful);
         return server;
+    }
+
+    /** TLS, then HTTP/2 or HTTP/1.1 as ALPN settles (HTTP/1.1 for a client that offers nothing). */
+    private static ConnectionFactory[] tls(HttpConfiguration api, KeyStore keyStore, String password) {
+        HttpConfiguration https = new HttpConfiguration(api);
+        https.addCustomizer(new SecureRequestCustomizer());
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keyStore);
+        ssl.setKeyStorePassword(password);
+        HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(h1.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, h1};
+    }
+
+    /** The handler that tracks a server's running requests, for a graceful stop. */
+    static GracefulHandler graceful(Server server) {
+        return (GracefulHandler) server.getHandler();
     }
 
     /** The port a started server listens on. */

@@ -15,13 +15,13 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.Connector;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
@@ -33,6 +33,7 @@ import org.mlregistry.core.RegistryVersion;
 import org.mlregistry.server.cli.ExitCodes;
 import org.mlregistry.server.cli.InitCommand;
 import org.mlregistry.server.cli.TokenCommand;
+import org.mlregistry.server.config.ListenConfig;
 import org.mlregistry.server.config.StartFailure;
 import org.mlregistry.server.config.StorageConfig;
 import org.mlregistry.core.http.RegistryHttpHandler;
@@ -62,6 +63,8 @@ public final class RegistryServer {
     public static final String METRICS_PATH = "/metrics";
     /** How often the files of deleted versions that could not be removed at once are tried again. */
     static final Duration CLEAN_UP_INTERVAL = Duration.ofMinutes(10);
+    /** How long requests whose connections a stop closed get to end, and be logged, before the servlet stops. */
+    private static final Duration CUT_GRACE = Duration.ofSeconds(3);
 
     private final Server jetty;
     private final String baseUrl;
@@ -71,10 +74,17 @@ public final class RegistryServer {
     private final @Nullable ConfigReloader reloader;
     private final Backends backends;
     private final ScheduledExecutorService cleanUp;
+    private final GracefulHandler graceful;
+    private final Duration drain;
+    private final AtomicInteger terminations = new AtomicInteger();
+    private final CountDownLatch cut = new CountDownLatch(1);
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private RegistryServer(Server jetty, String baseUrl, @Nullable DemoData demo, @Nullable ConfigReloader reloader,
-                           Backends backends, ScheduledExecutorService cleanUp) {
+                           Backends backends, ScheduledExecutorService cleanUp, Duration drain) {
         this.jetty = jetty;
+        this.graceful = RegistryJetty.graceful(jetty);
+        this.drain = drain;
         this.baseUrl = baseUrl;
         this.demo = demo;
         this.reloader = reloader;
@@ -110,13 +120,18 @@ public final class RegistryServer {
         }
         try {
             RegistryServer server = start(options, System.out);
+            // Ctrl-C and System.exit: stop at once, as before
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mlregistry-shutdown"));
             // as daemons do: SIGHUP re-reads the configuration (the JVM's default would stop the server)
-            if (!HangupSignal.onHangup(() -> {
+            if (!Signals.on("HUP", () -> {
                 LOG.info("SIGHUP: checking the configuration file now");
                 server.reloadNow();
             })) {
                 LOG.warn("this JVM cannot handle SIGHUP; the configuration is still re-read when the file changes");
+            }
+            // SIGTERM (systemd, docker stop, kubernetes) drains, then exits 0; a second one cuts what still runs
+            if (!Signals.on("TERM", server::terminate)) {
+                LOG.warn("this JVM cannot handle SIGTERM; a stop cuts running transfers");
             }
             server.jetty.join();
         } catch (ConfigException e) {
@@ -148,7 +163,9 @@ public final class RegistryServer {
         DemoData demo = options.demo() ? DemoData.create() : null;
         Path configFile = options.config();
         RegistryConfig config = demo != null ? demo.config() : ConfigParser.read(Objects.requireNonNull(configFile));
-        PrometheusMeterRegistry meters = config.metrics().enabled() ? prometheus() : null;
+        RegistryJetty.Listening listening = listening(config.listen(), environment); // before anything is opened
+        String scheme = listening.tls() ? "https" : "http";
+        PrometheusMeterRegistry meters = config.metrics().enabled() ? PrometheusServlet.withJvmMeters() : null;
         // opened once: a reload swaps the access rules and keeps store and catalog, and with them their caches
         Backends backends = Backends.open(config, environment,
                 meters == null ? RegistryObserver.NONE : new MicrometerObserver(meters));
@@ -161,7 +178,8 @@ public final class RegistryServer {
         AtomicReference<ModelRegistry> registry = new AtomicReference<>(first);
         // the API's absolute links (a tree listing's next page) name where clients reach the server: the configured
         // public URL, else the address it listens on, unless that is every interface (links are relative then)
-        AtomicReference<@Nullable URI> publicApi = new AtomicReference<>(publicApi(config.publicUrl(), options.host(), options.port()));
+        AtomicReference<@Nullable URI> publicApi = new AtomicReference<>(publicApi(config.publicUrl(), scheme, options.host(),
+                options.port()));
         java.util.function.Function<ModelRegistry, RegistryHttpHandler> handlers =
                 r -> new RegistryHttpHandler(r, Clock.systemUTC(), publicApi.get());
         AtomicReference<RegistryHttpHandler> current = new AtomicReference<>(handlers.apply(first));
@@ -170,8 +188,11 @@ public final class RegistryServer {
         if (configFile != null) {
             reloader = new ConfigReloader(configFile, next -> {
                 if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())
-                        || !next.metrics().equals(config.metrics()) || !Objects.equals(next.publicUrl(), config.publicUrl())) {
-                    LOG.warn("the storage, catalog, metrics or publicUrl setting changed; it takes effect at the next start");
+                        || !next.metrics().equals(config.metrics()) || !Objects.equals(next.publicUrl(), config.publicUrl())
+                        || !next.listen().equals(config.listen()) || !next.accessLog().equals(config.accessLog())
+                        || !next.drain().equals(config.drain())) {
+                    LOG.warn("a setting read at start changed (storage, catalog, metrics, publicUrl, tls, forwardedHeaders, accessLog or "
+                            + "drainSeconds); it takes effect at the next start");
                 }
                 ModelRegistry reloaded = backends.registry(next.access());
                 registry.set(reloaded);
@@ -190,7 +211,11 @@ public final class RegistryServer {
                 side = new RegistryJetty.SideDoor(METRICS_PATH, scrape, metricsPort);
             }
         }
-        Server jetty = RegistryJetty.create(new ModelRegistryServlet(current::get), others, side, options.host(), options.port());
+        // behind a trusted proxy, links follow the client's view of the address, unless a public URL is configured
+        ModelRegistryServlet servlet = new ModelRegistryServlet(current::get)
+                .linksFromForwardedRequest(config.listen().forwardedHeaders() && config.publicUrl() == null)
+                .accessLog(config.accessLog().open());
+        Server jetty = RegistryJetty.create(servlet, others, side, options.host(), options.port(), listening);
         try {
             jetty.start();
         } catch (Exception e) {
@@ -216,11 +241,11 @@ public final class RegistryServer {
             }
         }, CLEAN_UP_INTERVAL.toMinutes(), CLEAN_UP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
         if (options.port() == 0) { // the port is known now
-            publicApi.set(publicApi(config.publicUrl(), options.host(), RegistryJetty.port(jetty)));
+            publicApi.set(publicApi(config.publicUrl(), scheme, options.host(), RegistryJetty.port(jetty)));
             current.set(handlers.apply(Objects.requireNonNull(registry.get(), "always set")));
         }
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
-        String baseUrl = "http://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
+        String baseUrl = scheme + "://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         // logged before the banner, which tells a supervisor (or a test) that start-up is over
         LOG.info("mlregistry {} serving {} with catalog {}: {} projects, {} tokens, metrics {}; listening on {}",
                 RegistryVersion.current(), storageText(config), config.catalog().type().name().toLowerCase(java.util.Locale.ROOT),
@@ -235,9 +260,11 @@ public final class RegistryServer {
             out.println("  " + demo.curl(baseUrl, demoVersion));
             out.println("Point an MLflow client at the demo project:");
             demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
+            out.println("Point a Hugging Face client at it (repository id " + DemoData.hubRepoId() + "):");
+            demo.hubEnvironment(baseUrl).forEach(line -> out.println("  " + line));
         }
         out.flush();
-        return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp);
+        return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp, config.drain());
     }
 
     /** Where the files are, for the start-up line: never a credential (S3 keys come from the environment). */
@@ -255,6 +282,15 @@ public final class RegistryServer {
                 + (config.metrics().token() == null ? "" : " (token required)");
     }
 
+    /** The key store loaded (a wrong password or file is a configuration error, before anything opens), and the rest. */
+    private static RegistryJetty.Listening listening(ListenConfig listen, Map<String, String> environment) throws ConfigException {
+        ListenConfig.Tls tls = listen.tls();
+        if (tls == null) {
+            return new RegistryJetty.Listening(null, "", listen.forwardedHeaders());
+        }
+        return new RegistryJetty.Listening(tls.load(environment), new String(tls.password(environment)), listen.forwardedHeaders());
+    }
+
     /** The address Jetty could not bind, from its message ("Failed to bind to /127.0.0.1:8080"), else the options'. */
     private static String address(Exception e, ServerOptions options) {
         String message = String.valueOf(e.getMessage());
@@ -270,26 +306,16 @@ public final class RegistryServer {
      * The API's public base ({@code .../api/v4}): under the configured public URL, else the address the server listens
      * on; {@code null} (links are relative) when that is every interface or the port is not known yet.
      */
-    private static @Nullable URI publicApi(@Nullable URI publicUrl, String host, int port) {
+    private static @Nullable URI publicApi(@Nullable URI publicUrl, String scheme, String host, int port) {
         if (publicUrl != null) {
             return URI.create(publicUrl + RegistryJetty.API_MOUNT);
         }
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || port == 0) {
             return null;
         }
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + RegistryJetty.API_MOUNT);
+        return URI.create(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + RegistryJetty.API_MOUNT);
     }
 
-    /** A Prometheus registry with the JVM's meters bound, besides the registry's own. */
-    private static PrometheusMeterRegistry prometheus() {
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
-        return meters;
-    }
 
     /** The store this server opened at start; the same for its whole life. */
     ModelFileStore store() {
@@ -316,8 +342,81 @@ public final class RegistryServer {
         return baseUrl;
     }
 
-    /** Stops the server and removes the demo folder, if any. */
+    /**
+     * What SIGTERM does: the first stops accepting requests and lets running ones finish for up to the configured drain
+     * time, on a thread of its own, then ends the process with exit code 0; a later one cuts what still runs at once.
+     */
+    void terminate() {
+        if (terminations.incrementAndGet() == 1) {
+            Thread drainer = new Thread(() -> {
+                drainAndStop();
+                System.exit(ExitCodes.OK);
+            }, "mlregistry-drain");
+            drainer.start();
+        } else {
+            LOG.warn("SIGTERM again: cutting what still runs");
+            cut.countDown();
+        }
+    }
+
+    /**
+     * Stops accepting requests, waits for the running ones for up to the drain time (or until {@link #terminate} is
+     * called again), then stops, cutting the rest: their access log lines say {@code aborted=true}.
+     */
+    void drainAndStop() {
+        long running = graceful.getCurrentRequestCount();
+        LOG.info("stopping: no new requests; waiting up to {} s for {} running", drain.toSeconds(), running);
+        long started = System.nanoTime();
+        // the connectors stop accepting and the request counter stops taking requests (a keep-alive connection's next
+        // one is answered 503); the context is left alone: its own graceful stop fails the answers being written
+        for (Connector connector : jetty.getConnectors()) {
+            // done when its last connection closes, idle keep-alive ones included: not waited for
+            CompletableFuture<Void> closing = connector.shutdown();
+            closing.exceptionally(e -> null);
+        }
+        CompletableFuture<Void> drained = graceful.shutdown();
+        try {
+            long deadline = started + drain.toNanos();
+            while (!drained.isDone() && System.nanoTime() < deadline && cut.getCount() > 0) {
+                cut.await(Math.min(100_000_000L, Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (drained.isDone()) {
+            LOG.info("stopping: every request finished in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } else {
+            LOG.warn("stopping: {} requests still running after {} ms are cut off", graceful.getCurrentRequestCount(),
+                    (System.nanoTime() - started) / 1_000_000);
+            cutConnections();
+        }
+        stop();
+    }
+
+    /**
+     * Closes every connection, so the answers being written fail and end as requests do, access log line
+     * ({@code aborted=true}) included, before the servlet and its log are stopped; waits a few seconds at most.
+     */
+    private void cutConnections() {
+        for (Connector connector : jetty.getConnectors()) {
+            connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
+        }
+        long deadline = System.nanoTime() + CUT_GRACE.toNanos();
+        while (graceful.getCurrentRequestCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops the server at once and removes the demo folder, if any; a second call does nothing. */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         cleanUp.shutdownNow();
         if (reloader != null) {
             reloader.close();

@@ -48,6 +48,15 @@ class RegistryServerTest {
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(curl.group(3))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(404);
+            // the Hugging Face lines name an endpoint and a repository id that resolve the demo file
+            Matcher hub = Pattern.compile("export HF_ENDPOINT=(\\S+)\n\\s*export HF_TOKEN=(\\S+)\n.*hf_hub_download\\(\"([^\"]+)\", \"([^\"]+)\"\\)")
+                    .matcher(out);
+            assertThat(hub.find()).as(out).isTrue();
+            HttpResponse<String> resolved = client.send(HttpRequest.newBuilder(URI.create(hub.group(1) + "/" + hub.group(3)
+                    + "/resolve/main/" + hub.group(4))).header("Authorization", "Bearer " + hub.group(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(resolved.statusCode()).isEqualTo(200);
+            assertThat(resolved.body()).isEqualTo("demo model weights from mlregistry\n");
             folder = Path.of(out.replaceAll("(?s).*stored in (\\S+)\n.*", "$1"));
             assertThat(folder).isDirectory();
         } finally {

@@ -114,6 +114,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end; its exit code, or -1 when it still runs after {@code seconds}. */
+    int waitFor(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** Whether the process still runs. */
     boolean alive() {
         return process.isAlive();

@@ -29,7 +29,11 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
     private final BufferPool pool;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final LongConsumer done;
-    private long written;
+    /**
+     * Bytes put into the buffer so far; what was written is this less what the buffer still holds. Counted so because a
+     * container that takes the buffer itself ({@code write(ByteBuffer)}) may consume it after the call returns.
+     */
+    private long filled;
     /** Back in the pool once {@link #finished}; never touched after that. */
     private final ByteBuffer buffer;
 
@@ -72,6 +76,7 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
                         finish();
                         return;
                     }
+                    filled += buffer.remaining();
                 }
                 int n = buffer.remaining();
                 if (buffer.isDirect()) {
@@ -80,7 +85,6 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
                     out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), n);
                     buffer.position(buffer.position() + n);
                 }
-                written += n - buffer.remaining();
             }
         } catch (IOException e) {
             onError(e);
@@ -105,6 +109,7 @@ final class AsyncBodyWriter implements WriteListener, AsyncListener {
         } catch (IOException e) {
             LOG.debug("closing the file failed", e);
         }
+        long written = filled - buffer.remaining();
         pool.release(buffer);
         try {
             async.complete();

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mount it at any context path and mapping; the API path ({@code /projects/...}, optionally preceded by
  * {@code /api/v4}) is read from the raw request URI after the mount point, because containers decode or
- * reject the {@code %2F} that GitLab project paths use. The container must let {@code %2F} through (see the
- * README: Jetty needs {@code UriCompliance} relaxed and ambiguous URIs decoded, Tomcat
+ * reject the {@code %2F} that GitLab project paths use. The container must let {@code %2F} through (see
+ * docs/embed.md: Jetty needs {@code UriCompliance} relaxed and ambiguous URIs decoded, Tomcat
  * {@code encodedSolidusHandling="passthrough"}).
  *
  * <pre>{@code
@@ -60,6 +60,7 @@ public class ModelRegistryServlet extends HttpServlet {
     private transient AccessLog accessLog = AccessLog.toSlf4j();
     /** Judges the rate of bodies read without a thread; started with the first such body. */
     private transient @Nullable ScheduledExecutorService bodyTimer;
+    private volatile boolean linksFromRequest;
 
     /** For {@code web.xml}: the registry comes from the context attribute {@value #REGISTRY_ATTRIBUTE}. */
     public ModelRegistryServlet() {
@@ -84,6 +85,32 @@ public class ModelRegistryServlet extends HttpServlet {
         this.handler = Objects.requireNonNull(current, "current");
     }
 
+    /**
+     * Writes the access log to {@code log} (a file, another format: {@link AccessLog#toFile}) instead of the logger
+     * {@value AccessLog#LOGGER} in logfmt; the servlet closes it when it is destroyed.
+     *
+     * @return this servlet
+     */
+    public ModelRegistryServlet accessLog(AccessLog log) {
+        AccessLog previous = this.accessLog;
+        this.accessLog = Objects.requireNonNull(log, "log");
+        previous.close();
+        return this;
+    }
+
+    /**
+     * Builds the absolute links of answers from the request's scheme, host and port, for a container that rewrites them
+     * from a trusted reverse proxy's {@code Forwarded} or {@code X-Forwarded-*} headers (Jetty's
+     * {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}, Spring's {@code server.forward-headers-strategy}).
+     * Off by default: without such a proxy, the {@code Host} is whatever the client wrote.
+     *
+     * @return this servlet
+     */
+    public ModelRegistryServlet linksFromForwardedRequest(boolean enabled) {
+        this.linksFromRequest = enabled;
+        return this;
+    }
+
     @Override
     public void init() throws ServletException {
         if (handler != null) {
@@ -104,7 +131,7 @@ public class ModelRegistryServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) {
         ServletExchange exchange = new ServletExchange(req, resp, heapBuffers, directBuffers, smallBuffers, accessLog,
-                this::bodyTimer);
+                this::bodyTimer, linksFromRequest);
         try {
             exchange.rawPath(pathBelowMount(req));
             Supplier<RegistryHttpHandler> current = handler;
@@ -161,11 +188,6 @@ public class ModelRegistryServlet extends HttpServlet {
             bodyTimer = timer;
         }
         return timer;
-    }
-
-    /** Where access log lines go (tests); by default the SLF4J logger {@value AccessLog#LOGGER}. */
-    void accessLog(AccessLog log) {
-        this.accessLog = log;
     }
 
     /** The raw path after context path and servlet mapping prefix, never decoded by the container. */

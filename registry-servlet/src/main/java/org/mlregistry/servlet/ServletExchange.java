@@ -9,6 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import org.mlregistry.core.Authorized;
+import org.mlregistry.core.model.FilePath;
+import java.net.URISyntaxException;
 import java.io.InputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -60,9 +65,16 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     /** Whether an {@link AsyncBodyWriter} is writing the response: it completes the exchange. */
     private volatile boolean writing;
     private volatile RegistryObserver observer = RegistryObserver.NONE;
+    private final boolean linksFromRequest;
+    /** Who the handler authorized, and the file the request addresses: for the access log. */
+    private volatile @Nullable Authorized authorized;
+    private volatile @Nullable String filePath;
+    /** Whether the body was cut off before its last byte. */
+    private volatile boolean aborted;
 
     ServletExchange(HttpServletRequest req, HttpServletResponse resp, BufferPool heapBuffers, BufferPool directBuffers,
-                    BufferPool smallBuffers, AccessLog accessLog, Supplier<ScheduledExecutorService> timer) {
+                    BufferPool smallBuffers, AccessLog accessLog, Supplier<ScheduledExecutorService> timer, boolean linksFromRequest) {
+        this.linksFromRequest = linksFromRequest;
         this.req = req;
         this.resp = resp;
         this.heapBuffers = heapBuffers;
@@ -104,7 +116,11 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             long duration = System.nanoTime() - started;
             int status = resp.getStatus();
             if (accessLog.enabled()) {
-                accessLog.log(req.getMethod(), route, status, bytesSent.get(), duration, String.valueOf(req.getRemoteAddr()));
+                Authorized who = authorized;
+                accessLog.log(new AccessLog.Entry(req.getMethod(), route, status, bytesSent.get(), duration,
+                        String.valueOf(req.getRemoteAddr()), who == null ? "" : who.user(),
+                        who == null ? "" : who.kind().map(k -> k.name().toLowerCase(Locale.ROOT)).orElse(""),
+                        who == null ? null : who.project().id(), filePath, req.getHeader("User-Agent"), aborted));
             }
             observer.requestCompleted(req.getMethod(), route.template(), status, bytesReceived.get(), bytesSent.get(), duration);
         }
@@ -123,6 +139,31 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
     @Override
     public RegistryHttpResponse response() {
         return this;
+    }
+
+    @Override
+    public void authorized(Authorized who) {
+        this.authorized = who;
+    }
+
+    @Override
+    public void file(FilePath path) {
+        this.filePath = path.toString();
+    }
+
+    @Override
+    public @Nullable URI clientBase() {
+        if (!linksFromRequest) {
+            return null;
+        }
+        String host = req.getServerName();
+        int port = req.getServerPort();
+        boolean defaultPort = port <= 0 || (port == 443 && "https".equals(req.getScheme())) || (port == 80 && "http".equals(req.getScheme()));
+        try {
+            return new URI(req.getScheme(), null, host, defaultPort ? -1 : port, req.getContextPath() + req.getServletPath(), null, null);
+        } catch (URISyntaxException e) {
+            return null; // a host the proxy sent that is no host: links stay relative
+        }
     }
 
     @Override
@@ -337,6 +378,7 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
             writing = true;
             AsyncBodyWriter.start(body, context, out, pool, written -> {
                 bytesSent.set(written);
+                aborted = written < body.length();
                 downloadFinished();
                 logged();
             });

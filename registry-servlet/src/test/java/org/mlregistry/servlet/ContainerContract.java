@@ -60,7 +60,7 @@ import org.mlregistry.storage.fs.FileSystemModelFileStore;
  * the raw {@code %2F} route, asynchronous and blocking body writes, a 1 GiB file in constant memory, a
  * client that leaves, the {@code web.xml} wiring through the context attribute, and a smaller set of the
  * protocol tables (the full tables run in {@code registry-core} without a container). One subclass per
- * container starts a real server as the README tells embedders to configure it.
+ * container starts a real server as docs/embed.md tells embedders to configure it.
  */
 public abstract class ContainerContract {
 
@@ -116,7 +116,7 @@ public abstract class ContainerContract {
         void stop() throws Exception;
     }
 
-    /** Starts the container with {@code deployment}; the {@code %2F} setting of the README applied. */
+    /** Starts the container with {@code deployment}; the {@code %2F} setting of docs/embed.md applied. */
     protected abstract Container start(Deployment deployment) throws Exception;
 
     /**
@@ -408,12 +408,16 @@ public abstract class ContainerContract {
         String route = java.util.regex.Pattern.quote("route=/projects/:id/packages/ml_models/:model_version_id/files/*path");
         assertThat(lines).hasSize(4);
         for (String line : java.util.List.of(
-                ("method=GET " + route + " project=6 version=1 status=200 bytes=14 duration_ms=\\d+ client=127.0.0.1"),
-                ("method=GET " + route + " project=5 version=1 status=400 bytes=\\d+ duration_ms=\\d+ client=127.0.0.1"),
-                ("method=GET " + route + " project=open/models version=candidate:9 status=404 bytes=\\d+ "
-                        + "duration_ms=\\d+ client=127.0.0.1"),
-                ("method=GET " + route + " project=5 version=1 status=200 bytes=" + large.length
-                        + " duration_ms=\\d+ client=127.0.0.1"))) {
+                // the project by its id once authorized, the validated path, who, and the agent
+                ("method=GET " + route + " project=6 version=1 path=model.bin status=200 bytes=14 duration_ms=\\d+ client=127.0.0.1"
+                        + " user=dev kind=access_token agent=Java-http-client/\\S+"),
+                // refused before authorization (a token in the query): the project as named, no path, no user
+                ("method=GET " + route + " project=5 version=1 status=400 bytes=\\d+ duration_ms=\\d+ client=127.0.0.1"
+                        + " agent=Java-http-client/\\S+"),
+                ("method=GET " + route + " project=5 version=candidate:9 path=x.bin status=404 bytes=\\d+ "
+                        + "duration_ms=\\d+ client=127.0.0.1 agent=Java-http-client/\\S+"),
+                ("method=GET " + route + " project=5 version=1 path=large.bin status=200 bytes=" + large.length
+                        + " duration_ms=\\d+ client=127.0.0.1 agent=Java-http-client/\\S+"))) {
             assertThat(lines).anySatisfy(l -> assertThat(l).matches(line));
         }
         assertThat(String.join("\n", lines)).doesNotContain("glpat").doesNotContain("private_token");

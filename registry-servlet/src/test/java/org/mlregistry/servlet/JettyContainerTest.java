@@ -5,7 +5,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The container contract on Jetty 12 (ee10), configured as the README says ({@code %2F} let through). */
+/** The container contract on Jetty 12 (ee10), configured as docs/embed.md says ({@code %2F} let through). */
 class JettyContainerTest extends ContainerContract {
 
     @Override

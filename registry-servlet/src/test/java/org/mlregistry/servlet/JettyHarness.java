@@ -22,7 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.mlregistry.core.testing.TestRegistry;
 
 /**
- * A real Jetty 12 on a free loopback port, configured as the README tells embedders to: {@code %2F}
+ * A real Jetty 12 on a free loopback port, configured as docs/embed.md tells embedders to: {@code %2F}
  * and the other ambiguous encodings reach the servlet.
  */
 final class JettyHarness implements AutoCloseable {

@@ -7,7 +7,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * The container contract on embedded Tomcat 11, configured as the README says: the connector passes
+ * The container contract on embedded Tomcat 11, configured as docs/embed.md says: the connector passes
  * {@code %2F} through undecoded ({@code encodedSolidusHandling="passthrough"}). Tomcat answers {@code 100 Continue}
  * as soon as it has read a request's headers (its default {@code continueResponseTiming}; with {@code "onRead"} it
  * never sends it to a servlet that reads without blocking).

@@ -2,8 +2,11 @@ package org.mlregistry.core.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.Authorized;
+import org.mlregistry.core.model.FilePath;
 
 /** The parts of an HTTP request the registry reads. */
 public interface RegistryHttpRequest {
@@ -26,6 +29,28 @@ public interface RegistryHttpRequest {
 
     /** The request body; the container closes it. */
     InputStream content() throws IOException;
+
+    /**
+     * Told by the handler once the caller is authorized (who, with which kind of token, on which project); adapters keep
+     * it for their access log. The default ignores it.
+     */
+    default void authorized(Authorized who) {
+        // nothing to record
+    }
+
+    /** Told by the handler which file the request addresses, once its path is validated; for the access log. */
+    default void file(FilePath path) {
+        // nothing to record
+    }
+
+    /**
+     * The API's base URL ({@code https://models.example.com/api/v4}) as the client addressed it, for the absolute links
+     * an answer carries, when the adapter believes that view: behind a reverse proxy whose forwarded headers it was
+     * told to trust. {@code null} (the default) when it does not, as the {@code Host} a client sends is its to choose.
+     */
+    default @Nullable URI clientBase() {
+        return null;
+    }
 
     /**
      * Reads the whole body into memory, at most {@code limit} bytes, and hands it to {@code receiver}, which then

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.http.AccessLog;
 import org.mlregistry.core.memory.DuplicateEntryException;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
@@ -38,7 +40,12 @@ import org.mlregistry.core.model.Visibility;
 public final class ConfigParser {
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
-            "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller");
+            "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller",
+            "drainSeconds", "tls", "forwardedHeaders", "accessLog");
+    private static final Set<String> TLS = Set.of("keystore", "passwordEnv");
+    private static final Set<String> ACCESS_LOG = Set.of("file", "format");
+    /** A drain longer than this is a mistake: a service manager kills a process that takes an hour to stop. */
+    private static final long MAX_DRAIN_SECONDS = 3600;
     /** A bound on uploads in progress above this is a mistake: each one can hold a thread. */
     private static final int MAX_UPLOAD_BOUND = 10_000;
     private static final Set<String> METRICS = Set.of("port", "tokenSha256");
@@ -95,8 +102,19 @@ public final class ConfigParser {
         int perCaller = root.has("maxConcurrentUploadsPerCaller")
                 ? bound(root.get("maxConcurrentUploadsPerCaller"), "maxConcurrentUploadsPerCaller")
                 : Math.min(uploads, ModelRegistry.DEFAULT_MAX_CONCURRENT_UPLOADS_PER_CALLER);
+        Duration drain = RegistryConfig.DEFAULT_DRAIN;
+        if (root.has("drainSeconds")) {
+            long seconds = number(root.get("drainSeconds"), "drainSeconds");
+            if (seconds > MAX_DRAIN_SECONDS) {
+                throw new ConfigException("drainSeconds", "must be 0 to " + MAX_DRAIN_SECONDS);
+            }
+            drain = Duration.ofSeconds(seconds);
+        }
+        ListenConfig.Tls tls = root.has("tls") ? tls(root.get("tls"), base) : null;
+        boolean forwarded = root.has("forwardedHeaders") && bool(root.get("forwardedHeaders"), "forwardedHeaders");
         return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite, uploads, perCaller),
-                metrics, publicUrl);
+                metrics, publicUrl, drain, new ListenConfig(tls, forwarded),
+                root.has("accessLog") ? accessLog(root.get("accessLog"), base) : AccessLogConfig.DEFAULT);
     }
 
     /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
@@ -125,6 +143,36 @@ public final class ConfigParser {
             token = valid(() -> Sha256.parseHex(hex), "metrics.tokenSha256");
         }
         return new MetricsConfig(true, port, token);
+    }
+
+    /** {@code {"file": "access.log", "format": "logfmt" | "json" | "combined"}}, either optional. */
+    private static AccessLogConfig accessLog(JsonNode node, Path base) throws ConfigException {
+        object(node, "accessLog", ACCESS_LOG);
+        String file = optionalText(node, "file", "accessLog");
+        if (file != null && file.isBlank()) {
+            throw new ConfigException("accessLog.file", "must not be empty");
+        }
+        AccessLog.Format format = AccessLog.Format.LOGFMT;
+        String name = optionalText(node, "format", "accessLog");
+        if (name != null) {
+            format = switch (name) {
+                case "logfmt" -> AccessLog.Format.LOGFMT;
+                case "json" -> AccessLog.Format.JSON;
+                case "combined" -> AccessLog.Format.COMBINED;
+                default -> throw new ConfigException("accessLog.format", "must be logfmt, json or combined");
+            };
+        }
+        return new AccessLogConfig(file == null ? null : base.resolve(file).normalize(), format);
+    }
+
+    /** {@code {"keystore": "server.p12", "passwordEnv": "VAR"}}; the key store is read when the server starts. */
+    private static ListenConfig.Tls tls(JsonNode node, Path base) throws ConfigException {
+        object(node, "tls", TLS);
+        String keystore = text(required(node, "keystore", "tls"), "tls.keystore");
+        if (keystore.isBlank()) {
+            throw new ConfigException("tls.keystore", "must not be empty");
+        }
+        return new ListenConfig.Tls(base.resolve(keystore).normalize(), optionalText(node, "passwordEnv", "tls"));
     }
 
     /** An absolute http or https URL without query or fragment; a trailing slash is dropped. */

@@ -1,6 +1,7 @@
 package org.mlregistry.server.config;
 
 import java.net.URI;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,9 +14,21 @@ import org.jspecify.annotations.Nullable;
  * @param metrics whether and where the server exposes Prometheus metrics at {@code /metrics}
  * @param publicUrl where clients reach this server ({@code https://models.example.com}), for the absolute links it
  *     sends them; {@code null} for the address it listens on
+ * @param drain how long a stop (SIGTERM) lets running requests, downloads above all, finish before it cuts them
+ * @param listen TLS and whether a proxy's forwarded headers are believed
+ * @param accessLog where the access log goes, in which format
  */
 public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
-                             @Nullable URI publicUrl) {
+                             @Nullable URI publicUrl, Duration drain, ListenConfig listen, AccessLogConfig accessLog) {
+
+    /** How long a stop waits for running requests when the configuration does not say. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
+
+    /** With the default drain time, plain HTTP, no proxy headers believed, the access log to the logger. */
+    public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
+                          @Nullable URI publicUrl) {
+        this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT);
+    }
 
     /** Without metrics, at the address it listens on. */
     public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access) {

@@ -50,9 +50,9 @@ class ConfigMessagesTest {
         "AKIAIOSFODNN7EXAMPLE", "my secret token", "aVeryLongKeyThatIsLongerThanThirtyTwoCharacters"})
     void neverEchoesAKeyThatMayBeASecret(String key) {
         assertThatThrownBy(() -> parse("{" + STORAGE + ",'" + key + "':1}"))
-                .hasMessage("config: key number 2 is not a known field and is not shown, as it may be a secret (allowed: catalog, "
-                        + "fileOverwrite, guestsCanReadPrivate, maxConcurrentUploads, maxConcurrentUploadsPerCaller, maxFileSizeBytes, "
-                        + "metrics, projects, publicUrl, storage, tokens)")
+                .hasMessage("config: key number 2 is not a known field and is not shown, as it may be a secret (allowed: accessLog, "
+                        + "catalog, drainSeconds, fileOverwrite, forwardedHeaders, guestsCanReadPrivate, maxConcurrentUploads, "
+                        + "maxConcurrentUploadsPerCaller, maxFileSizeBytes, metrics, projects, publicUrl, storage, tls, tokens)")
                 .message().doesNotContain(key);
     }
 

@@ -12,7 +12,11 @@ import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.spi.RegistryObserver;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.mlregistry.metrics.MicrometerObserver;
 import org.mlregistry.server.Backends;
+import org.mlregistry.server.PrometheusServlet;
 import org.mlregistry.server.config.ConfigException;
 import org.mlregistry.server.config.ConfigParser;
 import org.mlregistry.server.config.RegistryConfig;
@@ -25,7 +29,9 @@ import org.mlregistry.servlet.ModelRegistryServlet;
  * where {@code web.xml}'s no-argument {@link ModelRegistryServlet} finds it. The file is named by the context
  * parameter {@value #CONFIG_PARAMETER} (in Tomcat, a {@code <Parameter>} of the context's XML), else the
  * system property of the same name, else the environment variable {@value #CONFIG_VARIABLE}. A missing or
- * invalid configuration fails the deployment with the message the bundled server would print.
+ * invalid configuration fails the deployment with the message the bundled server would print. With {@code "metrics"}
+ * on, it adds Prometheus metrics at {@value #METRICS_PATH} below the context path. The registry logs through SLF4J,
+ * which the WAR sends to {@code java.util.logging}, so its lines (access log included) land in the container's log.
  *
  * <p>Threading: the container calls it once at start and once at stop.
  */
@@ -36,6 +42,10 @@ public class RegistryContextListener implements ServletContextListener {
     /** The environment variable naming the configuration file, when neither parameter nor property does. */
     public static final String CONFIG_VARIABLE = "MLREGISTRY_CONFIG";
 
+    /** Where the metrics are, below the context path, when the configuration says {@code "metrics"}. */
+    public static final String METRICS_PATH = "/metrics";
+    private static final String METRICS_SERVLET = "mlregistry-metrics";
+
     private @Nullable Backends backends;
 
     @Override
@@ -44,7 +54,19 @@ public class RegistryContextListener implements ServletContextListener {
         String file = configFile(context);
         try {
             RegistryConfig config = ConfigParser.read(Path.of(file));
-            Backends opened = Backends.open(config, System.getenv(), RegistryObserver.NONE);
+            RegistryObserver observer = RegistryObserver.NONE;
+            if (config.metrics().enabled()) {
+                PrometheusMeterRegistry meters = PrometheusServlet.withJvmMeters();
+                observer = new MicrometerObserver(meters);
+                // the container owns the ports: the metrics share the application's, under its context path
+                context.addServlet(METRICS_SERVLET, new PrometheusServlet(meters, config.metrics().token(), Clock.systemUTC()))
+                        .addMapping(METRICS_PATH);
+                if (config.metrics().port() != null) {
+                    context.log("mlregistry: metrics.port is for the bundled server; in a web application the metrics are at "
+                            + context.getContextPath() + METRICS_PATH);
+                }
+            }
+            Backends opened = Backends.open(config, System.getenv(), observer);
             ModelRegistry registry = opened.registry(config.access());
             backends = opened;
             context.setAttribute(ModelRegistryServlet.REGISTRY_ATTRIBUTE, registry);

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
@@ -100,6 +102,50 @@ class WarDeploymentIT {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
                 + RegistryVersion.current() + "\"}");
+    }
+
+    @Test
+    void logsThroughTheContainerAndServesMetricsWhenConfigured() throws Exception {
+        Files.createDirectories(dir.resolve("data/1/7"));
+        Files.writeString(dir.resolve("data/1/7/model.bin"), "weights");
+        Path config = Files.writeString(dir.resolve("registry.json"), """
+                {
+                  "storage": { "type": "filesystem", "root": "data" }, "catalog": { "type": "none" }, "metrics": true,
+                  "projects": [ { "id": 1, "path": "grp/proj", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["read_api"] } ]
+                }
+                """.formatted(Sha256.ofSecret(TOKEN).hex()));
+        // the WAR's SLF4J provider writes to java.util.logging, where Tomcat (JULI) takes every web application's lines
+        List<String> logged = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger access = java.util.logging.Logger.getLogger("org.mlregistry.access");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        access.addHandler(handler);
+        try {
+            deploy(config.toString());
+            assertThat(get("/registry/api/v4/projects/1/packages/ml_models/7/files/model.bin", TOKEN).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 100 && logged.isEmpty(); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(logged).anySatisfy(line -> assertThat(line).contains("project=1 version=7 path=model.bin status=200", "user=dev"));
+            HttpResponse<String> metrics = get("/registry/metrics", null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("mlregistry_requests_seconds_count{", "status=\"200\"", "jvm_memory_used_bytes");
+        } finally {
+            access.removeHandler(handler);
+        }
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class FileEndpoint {
     public void download(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path, boolean allowRedirect,
                          boolean head, RegistryHttpRequest request, RegistryHttpResponse response) throws IOException {
         Authorized reading = registry.authorize(caller, project, Access.READ);
+        request.authorized(reading);
+        request.file(path);
         for (int attempt = 1; ; attempt++) {
             Optional<ModelFile> found = registry.download(reading, version, path);
             ModelFile file = found.orElseThrow(() -> new RejectedRequest(RejectedRequest.Problem.NOT_FOUND));
@@ -89,6 +91,8 @@ public final class FileEndpoint {
         long size = RequestBodies.declaredLength(request);
         Declared declared = new Declared(size, DigestHeaders.sha256(request).orElse(null));
         Authorized writing = registry.authorize(caller, project, Access.WRITE);
+        request.authorized(writing);
+        request.file(path);
         try (InputStream body = new ClientBodyStream(request)) {
             registry.upload(writing, version, path, declared, body);
         }

@@ -89,7 +89,12 @@ public final class HubHandler {
         String repoId = repoId(route);
         String revision = revision(route.rawRevision());
         FilePath path = route.kind() == HubRoute.Kind.RESOLVE ? RawPaths.fileToRead(route.rawPath()) : null;
-        return new Target(registry.authorize(caller, project, Access.READ), repoId, revision, path);
+        Authorized reading = registry.authorize(caller, project, Access.READ);
+        request.authorized(reading);
+        if (path != null) {
+            request.file(path);
+        }
+        return new Target(reading, repoId, revision, path);
     }
 
     /**
@@ -140,9 +145,11 @@ public final class HubHandler {
         int from = Math.min(query.cursor(), entries.size());
         int to = (int) Math.min((long) from + query.limit(), entries.size());
         if (to < entries.size()) {
-            // absolute under the configured public URL, else a reference to this same path with the next query
+            // absolute under the client's view (a trusted proxy's), else the configured public URL, else a reference to
+            // this same path with the next query
             String path = RawPaths.withoutPrefix(request.rawPath());
-            String target = (publicApi == null ? "" : publicApi + path) + "?" + query.withCursor(to);
+            URI base = request.clientBase() != null ? request.clientBase() : publicApi;
+            String target = (base == null ? "" : base + path) + "?" + query.withCursor(to);
             response.header("Link", "<" + target + ">; rel=\"next\"");
         }
         HubJson.send(response, HubJson.treePage(entries.subList(from, to)));

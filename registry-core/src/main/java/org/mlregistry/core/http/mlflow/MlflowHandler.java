@@ -83,6 +83,7 @@ public final class MlflowHandler {
                 case ARTIFACT_LIST -> {
                     require(request.method(), "GET");
                     Authorized reading = registry.authorize(caller, RawPaths.project(route.rawProject()), Access.READ);
+                    request.authorized(reading);
                     RequestBodies.read(request, MlflowParams.MAX_BODY, boundary,
                             body -> list(reading, MlflowParams.of(request.rawQuery(), body), response));
                 }
@@ -90,6 +91,7 @@ public final class MlflowHandler {
                     MlflowOperation op = route.operation();
                     require(request.method(), op.method());
                     Authorized right = registry.authorize(caller, RawPaths.project(route.rawProject()), op.access());
+                    request.authorized(right);
                     RequestBodies.read(request, MlflowParams.MAX_BODY, boundary,
                             body -> run(op, right, MlflowParams.of(request.rawQuery(), body), response));
                 }

@@ -7,41 +7,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an action on {@code SIGHUP} instead of stopping the JVM, as a daemon re-reads its configuration on it. The JDK
+ * Runs an action on a signal instead of the JVM's default: on {@code SIGHUP} a daemon re-reads its configuration
+ * (the JVM would stop), on {@code SIGTERM} it drains before it stops (the JVM would exit at once with 143). The JDK
  * offers signals only through {@code sun.misc.Signal} (module {@code jdk.unsupported}), reached here by reflection so
  * that the build, which refuses compiler warnings, does not depend on it; a JVM without it keeps its default.
  */
-final class HangupSignal {
+final class Signals {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HangupSignal.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
-    private HangupSignal() {
+    private Signals() {
     }
 
-    /** Installs {@code action} as the {@code SIGHUP} handler; false when this JVM does not let it. */
-    static boolean onHangup(Runnable action) {
+    /** Installs {@code action} as the handler of the signal {@code name} ({@code HUP}, {@code TERM}); false when this JVM does not let it. */
+    static boolean on(String name, Runnable action) {
         try {
             Class<?> signal = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object hup = signal.getConstructor(String.class).newInstance("HUP");
-            Object handler = Proxy.newProxyInstance(HangupSignal.class.getClassLoader(), new Class<?>[] {handlerType},
-                    (proxy, method, args) -> handle(method, proxy, args, action));
-            signal.getMethod("handle", signal, handlerType).invoke(null, hup, handler);
+            Object which = signal.getConstructor(String.class).newInstance(name);
+            Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerType},
+                    (proxy, method, args) -> handle(method, proxy, args, name, action));
+            signal.getMethod("handle", signal, handlerType).invoke(null, which, handler);
             return true;
         } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
                  | InvocationTargetException | IllegalArgumentException | SecurityException e) {
-            LOG.debug("no SIGHUP handler: {}", e.toString());
+            LOG.debug("no SIG{} handler: {}", name, e.toString());
             return false;
         }
     }
 
-    private static Object handle(Method method, Object proxy, Object[] args, Runnable action) {
+    private static Object handle(Method method, Object proxy, Object[] args, String name, Runnable action) {
         switch (method.getName()) {
             case "handle" -> {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    LOG.error("handling SIGHUP failed", e);
+                    LOG.error("handling SIG{} failed", name, e);
                 }
                 return proxy;
             }
@@ -52,7 +53,7 @@ final class HangupSignal {
                 return proxy == args[0];
             }
             default -> {
-                return "SIGHUP handler";
+                return "SIG" + name + " handler";
             }
         }
     }
