@@ -27,11 +27,11 @@ class BomTest {
         List<String> modules = new ArrayList<>();
         Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(parent);
         while (m.find()) {
-            if (m.group(1).startsWith("registry-") && !m.group(1).equals("registry-bom")) {
+            if ((m.group(1).startsWith("registry-") || m.group(1).startsWith("mlregistry-")) && !m.group(1).equals("registry-bom")) {
                 modules.add(m.group(1));
             }
         }
-        assertThat(modules).contains("registry-core", "registry-server");
+        assertThat(modules).contains("registry-core", "registry-server", "mlregistry-spring-boot-starter");
         for (String module : modules) {
             assertThat(bom).as(module).contains("<artifactId>" + module + "</artifactId>\n        <version>${project.version}</version>");
         }

@@ -205,6 +205,33 @@ class CommandLineTest {
     }
 
     @Test
+    void aRootTheServerCannotWriteNamesTheUser() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("readonly"));
+        Path config = Files.writeString(dir.resolve("registry.json"), "{\"storage\": {\"type\": \"filesystem\", \"root\": \"readonly\"}}");
+        // chmod does not stop root, which this test may run as; the immutable attribute stops everyone
+        boolean locked = run("chattr", "+i", root.toString()) || (root.toFile().setWritable(false, false) && !Files.isWritable(root));
+        org.junit.jupiter.api.Assumptions.assumeTrue(locked, "neither chattr +i nor chmod can make a directory unwritable here");
+        try {
+            ServerProcess.Outcome start = ServerProcess.run(List.of("--config", config.toString(), "--port", "0"), Map.of());
+            assertThat(start.exit()).isEqualTo(2);
+            assertThat(start.err()).isEqualTo("config error: storage.root: " + root + " is not writable by user "
+                    + System.getProperty("user.name") + ", the user the server runs as" + System.lineSeparator());
+        } finally {
+            run("chattr", "-i", root.toString());
+            root.toFile().setWritable(true, false);
+        }
+    }
+
+    /** Whether {@code command} ran and succeeded. */
+    private static boolean run(String... command) throws InterruptedException {
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException notInstalled) {
+            return false;
+        }
+    }
+
+    @Test
     void startsWithOneLineOfItsOwnAndNoLibraryChatter() throws Exception {
         Path config = initialize().config();
         try (ServerProcess server = ServerProcess.start(config, dir.resolve("start.log"))) {

@@ -1,40 +1,30 @@
 package org.mlregistry.examples.spring;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
-import org.apache.tomcat.util.buf.EncodedSolidusHandling;
-import org.mlregistry.catalog.jdbc.JdbcModelCatalog;
-import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.memory.InMemoryProjectLocator;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.Role;
+import org.mlregistry.core.model.Scope;
 import org.mlregistry.core.model.Visibility;
-import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ProjectLocator;
-import org.mlregistry.servlet.ModelRegistryServlet;
-import org.mlregistry.servlet.RegistryHealthServlet;
-import org.mlregistry.storage.fs.FileSystemModelFileStore;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
- * A Spring Boot 4 application that serves the model registry beside its own controllers. What it shows:
- * the servlet registered with a {@link ServletRegistrationBean} at {@code /api/v4/*} (async on, for large
- * bodies); tokens checked by an application bean ({@link AppTokens}, through {@link AppTokenAuthenticator});
- * the catalog's tables in the application's own {@link DataSource}, migrated at start-up; and the one
- * Tomcat setting GitLab's {@code %2F} project paths need.
+ * A Spring Boot 4 application that serves the model registry beside its own controllers, through
+ * {@code mlregistry-spring-boot-starter}: the servlet at {@code /api/v4}, files under {@code mlregistry.storage-root}, the
+ * catalog's tables in the application's own {@code DataSource}, {@code /actuator/health} and the Tomcat {@code %2F}
+ * setting come from the starter. What the application adds: its users' tokens ({@link AppTokens}, checked by
+ * {@link AppTokenAuthenticator}, which the starter uses instead of its property-based tokens) and its projects.
  *
- * <p>Run {@link #main} from an IDE (or add the Spring Boot Maven plugin to package it); the
- * storage root is the property {@code mlregistry.storage-root}.
+ * <p>Run it with {@code java -jar examples/spring-boot/target/examples-spring-boot.jar}: it prints a token of
+ * {@code alice} and a {@code curl} command, as the bundled server's {@code --demo} does.
  */
 @SpringBootApplication
 public class RegistryApplication {
@@ -42,18 +32,6 @@ public class RegistryApplication {
     /** Starts the application. */
     public static void main(String[] args) {
         SpringApplication.run(RegistryApplication.class, args);
-    }
-
-    /** The registry's catalog, in the application's database (Spring Boot's pool), migrated now. */
-    @Bean
-    ModelCatalog modelCatalog(DataSource dataSource) {
-        return JdbcModelCatalog.migrate(dataSource);
-    }
-
-    /** Model files on disk; closed with the context. */
-    @Bean(destroyMethod = "close")
-    FileSystemModelFileStore modelFileStore(@Value("${mlregistry.storage-root}") Path root) throws IOException {
-        return new FileSystemModelFileStore(root);
     }
 
     /**
@@ -66,35 +44,20 @@ public class RegistryApplication {
                 Map.of("alice", Role.DEVELOPER, "bob", Role.REPORTER), Set.of())));
     }
 
+    /** At start-up, a token for {@code alice} (shown once) and what to do with it. */
     @Bean
-    ModelRegistry modelRegistry(ProjectLocator projects, AppTokenAuthenticator tokens, FileSystemModelFileStore store,
-                                ModelCatalog catalog) {
-        return ModelRegistry.builder().projects(projects).tokens(tokens).store(store).catalog(catalog).build();
-    }
-
-    /** GitLab's API below {@code /api/v4}; the application's controllers keep every other path. */
-    @Bean
-    ServletRegistrationBean<ModelRegistryServlet> modelRegistryServlet(ModelRegistry registry) {
-        ServletRegistrationBean<ModelRegistryServlet> bean = new ServletRegistrationBean<>(new ModelRegistryServlet(registry),
-                "/api/v4/*");
-        bean.setName("mlregistry");
-        bean.setAsyncSupported(true);
-        return bean;
-    }
-
-    /** 200 when storage and catalog answer, 503 otherwise. */
-    @Bean
-    ServletRegistrationBean<RegistryHealthServlet> modelRegistryHealth(ModelRegistry registry) {
-        ServletRegistrationBean<RegistryHealthServlet> bean = new ServletRegistrationBean<>(new RegistryHealthServlet(() -> registry),
-                "/registry-health");
-        bean.setName("mlregistry-health");
-        return bean;
-    }
-
-    /** Tomcat rejects {@code %2F} in paths by default; GitLab project paths ({@code team%2Fmodels}) need it passed through. */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> passEncodedSlashes() {
-        return factory -> factory.addConnectorCustomizers(
-                connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue()));
+    @ConditionalOnProperty(name = "mlregistry.example.print-token", matchIfMissing = true)
+    ApplicationRunner printToken(AppTokens tokens, Environment environment) {
+        return args -> {
+            String token = tokens.issue("alice", Set.of(Scope.API));
+            // known once the server listens, which is before runners run
+            String api = "http://127.0.0.1:" + environment.getProperty("local.server.port", "8080") + "/api/v4/projects/team%2Fmodels";
+            System.out.println("Token of alice (developer of team/models, scope api; shown once): " + token);
+            System.out.println("Point an MLflow client at the project:");
+            System.out.println("  export MLFLOW_TRACKING_URI=" + api.replace("team%2Fmodels", "1") + "/ml/mlflow");
+            System.out.println("  export MLFLOW_TRACKING_TOKEN=" + token);
+            System.out.println("Or upload and download a file of version 1 once it exists:");
+            System.out.println("  curl --header \"PRIVATE-TOKEN: " + token + "\" \"" + api + "/packages/ml_models/1/files/model.bin\"");
+        };
     }
 }

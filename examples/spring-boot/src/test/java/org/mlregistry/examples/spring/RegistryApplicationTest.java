@@ -96,10 +96,10 @@ class RegistryApplicationTest {
     @Test
     void keepsTheApplicationsOwnControllerAndHealth() throws Exception {
         assertThat(text(send("GET", "/hello", null, null))).isEqualTo("hello from the application");
-        HttpResponse<byte[]> health = send("GET", "/registry-health", null, null);
+        HttpResponse<byte[]> health = send("GET", "/actuator/health", null, null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(text(health)).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
-                + RegistryVersion.current() + "\"}");
+        assertThat(text(health)).contains("\"mlregistry\":{\"details\":{\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+                + RegistryVersion.current() + "\"},\"status\":\"UP\"}");
     }
 
     @Test
