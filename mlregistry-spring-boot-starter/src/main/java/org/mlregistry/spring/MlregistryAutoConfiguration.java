@@ -39,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -89,9 +90,14 @@ public class MlregistryAutoConfiguration {
                 .toList());
     }
 
-    /** The registry over those beans, the application's {@code DataSource} (migrated now) and its meters. */
+    /**
+     * The registry over those beans, the application's {@code DataSource} (migrated now) and its meters. Created after
+     * the application's own database initialization (its Flyway or Liquibase, {@code schema.sql}), which would refuse
+     * a schema the registry's tables were already in.
+     */
     @Bean
     @ConditionalOnMissingBean(ModelRegistry.class)
+    @DependsOnDatabaseInitialization
     ModelRegistry modelRegistry(MlregistryProperties properties, ModelFileStore store, ProjectLocator projects, TokenAuthenticator tokens,
                                 ObjectProvider<ModelCatalog> catalogs, ObjectProvider<DataSource> dataSources,
                                 ObjectProvider<RegistryObserver> observers) {

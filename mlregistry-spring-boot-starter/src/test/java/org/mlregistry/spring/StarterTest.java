@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "mlregistry.tokens[0].kind=personal", "mlregistry.tokens[0].user=dev", "mlregistry.tokens[0].scopes=read_api",
     "mlregistry.tokens[0].sha256=" + StarterTest.TOKEN_SHA256,
     "management.endpoints.web.exposure.include=health", "management.endpoint.health.show-components=always",
-    "management.endpoint.health.show-details=always"})
+    "management.endpoint.health.show-details=always", "mlregistry.catalog=none"})
 class StarterTest {
 
     static final String TOKEN = "glpat-starter-test";

@@ -71,6 +71,12 @@ public final class RegistryJetty {
         public boolean tls() {
             return keyStore != null;
         }
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Listening[tls=" + tls() + ", forwardedHeaders=" + forwardedHeaders + "]";
+        }
     }
 
     /** A configured, not yet started server bound to {@code host:port}. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -220,10 +221,7 @@ public final class RegistryServer {
             jetty.start();
         } catch (Exception e) {
             backends.close();
-            throw StartFailure.cause(e, t -> t instanceof BindException).isPresent()
-                    ? new StartFailure("cannot listen on " + address(e, options) + ": another process listens there; stop it, or "
-                            + "choose another port", e)
-                    : e;
+            throw bindFailure(e, options);
         }
         if (reloader != null) {
             reloader.start(reloadInterval);
@@ -291,6 +289,24 @@ public final class RegistryServer {
         return new RegistryJetty.Listening(tls.load(environment), new String(tls.password(environment)), listen.forwardedHeaders());
     }
 
+    /** Why the port could not be opened, in one sentence, when that is the failure; else the failure itself. */
+    private static Exception bindFailure(Exception e, ServerOptions options) {
+        Optional<Throwable> bind = StartFailure.cause(e, t -> t instanceof BindException);
+        if (bind.isPresent()) {
+            String reason = String.valueOf(bind.get().getMessage());
+            return new StartFailure("cannot listen on " + address(e, options) + ": " + (reason.contains("in use")
+                    ? "another process listens there; stop it, or choose another port"
+                    : reason.contains("assign") ? "this machine has no such address; choose one of its own with --host"
+                    : reason.contains("ermission") ? "a port below 1024 needs privileges; choose a higher one"
+                    : "the system refused (" + reason + ")"), e);
+        }
+        if (StartFailure.cause(e, t -> t instanceof java.nio.channels.UnresolvedAddressException).isPresent()) {
+            return new StartFailure("cannot listen on " + options.host() + ": the host name does not resolve; give an address or "
+                    + "a name of this machine with --host", e);
+        }
+        return e;
+    }
+
     /** The address Jetty could not bind, from its message ("Failed to bind to /127.0.0.1:8080"), else the options'. */
     private static String address(Exception e, ServerOptions options) {
         String message = String.valueOf(e.getMessage());
@@ -349,8 +365,11 @@ public final class RegistryServer {
     void terminate() {
         if (terminations.incrementAndGet() == 1) {
             Thread drainer = new Thread(() -> {
-                drainAndStop();
-                System.exit(ExitCodes.OK);
+                try {
+                    drainAndStop();
+                } finally {
+                    System.exit(ExitCodes.OK); // a stop that failed half-way still ends the process, not leaves it hanging
+                }
             }, "mlregistry-drain");
             drainer.start();
         } else {
@@ -412,8 +431,11 @@ public final class RegistryServer {
         }
     }
 
-    /** Stops the server at once and removes the demo folder, if any; a second call does nothing. */
-    public void stop() {
+    /**
+     * Stops the server at once and removes the demo folder, if any; a second call does nothing, after waiting for the
+     * first to finish (Ctrl-C during a drain must not let the JVM halt while the catalog is closing).
+     */
+    public synchronized void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }

@@ -37,7 +37,7 @@ public record ServerOptions(@Nullable Path config, String host, int port, boolea
             usage: java -jar mlregistry-server.jar (--config FILE | --demo) [--host H] [--port N]
                    java -jar mlregistry-server.jar token create --user U --scopes api[,read_api] [--expires YYYY-MM-DD]
                                                    [--kind personal|job|deploy] [--project ID] [--add-to FILE]
-                   java -jar mlregistry-server.jar init DIR [--user U] [--project GROUP/NAME]
+                   java -jar mlregistry-server.jar init DIR [--user U] [--project GROUP/NAME] [--root PATH]
                    java -jar mlregistry-server.jar --help | --version
 
             Serves GitLab's model registry API, its MLflow-compatible API and Hugging Face endpoints under /api/v4.

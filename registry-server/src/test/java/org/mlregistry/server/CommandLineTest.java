@@ -169,6 +169,77 @@ class CommandLineTest {
     }
 
     @Test
+    void initPutsTheStorageRootWhereItIsTold() throws Exception {
+        Path root = dir.resolve("var/lib/mlregistry");
+        ServerProcess.Outcome init = ServerProcess.run(List.of("init", dir.resolve("etc").toString(), "--root", root.toString()), Map.of());
+        assertThat(init.exit()).as(init.err()).isZero();
+        assertThat(init.out()).contains("Wrote " + dir.resolve("etc/registry.json") + " (files in " + root + ")");
+        assertThat(root).isDirectory();
+        assertThat(dir.resolve("etc/data")).doesNotExist();
+        assertThat(new ObjectMapper().readTree(dir.resolve("etc/registry.json").toFile()).at("/storage/root").asText())
+                .isEqualTo(root.toString());
+    }
+
+    @Test
+    void addingATokenThroughALinkWritesTheFileItPointsAt() throws Exception {
+        Path config = initialize().config();
+        Path link = Files.createSymbolicLink(dir.resolve("current.json"), config);
+        ServerProcess.Outcome created = ServerProcess.run(List.of("token", "create", "--user", "admin", "--scopes", "read_api",
+                "--add-to", link.toString()), Map.of());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(new ObjectMapper().readTree(config.toFile()).get("tokens")).hasSize(2);
+    }
+
+    @Test
+    void anAddressThisMachineDoesNotHaveIsSaidSo() throws Exception {
+        Path config = initialize().config();
+        ServerProcess.Outcome start = ServerProcess.run(List.of("--config", config.toString(), "--host", "192.0.2.123", "--port", "0"),
+                Map.of());
+        assertThat(start.exit()).isEqualTo(1);
+        assertThat(start.err()).endsWith("could not start: cannot listen on 192.0.2.123:0: this machine has no such address; choose "
+                + "one of its own with --host" + System.lineSeparator());
+    }
+
+    @Test
+    void tokensAddedAtOnceAreAllKept() throws Exception {
+        Path config = initialize().config();
+        List<java.util.concurrent.CompletableFuture<ServerProcess.Outcome>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ServerProcess.run(List.of("token", "create", "--user", "admin", "--scopes", "read_api", "--add-to",
+                            config.toString()), Map.of());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (var run : runs) {
+            assertThat(run.get().exit()).as(run.get().err()).isZero();
+        }
+        assertThat(new ObjectMapper().readTree(config.toFile()).get("tokens")).hasSize(7);
+    }
+
+    @Test
+    void addingATokenKeepsTheFilesModeAndOwner() throws Exception {
+        Path config = initialize().config();
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        // as root (a service's file edited by an administrator), the file stays the service user's
+        boolean givenAway = run("chown", "65534:65534", config.toString());
+        int owner = (Integer) Files.getAttribute(config, "unix:uid");
+        ServerProcess.Outcome created = ServerProcess.run(List.of("token", "create", "--user", "admin", "--scopes", "read_api",
+                "--add-to", config.toString()), Map.of());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-r-----");
+        assertThat(Files.getAttribute(config, "unix:uid")).isEqualTo(owner);
+        if (givenAway) {
+            assertThat(owner).isEqualTo(65534);
+        }
+        assertThat(Files.readString(config)).contains("\"read_api\"");
+    }
+
+    @Test
     void aPortInUseIsOneSentenceNamingTheAddress() throws Exception {
         Path config = initialize().config();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -156,11 +156,15 @@ final class ServletExchange implements RegistryHttpExchange, RegistryHttpRequest
         if (!linksFromRequest) {
             return null;
         }
+        String scheme = req.getScheme();
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            return null; // a proxy header naming another scheme: links stay relative rather than point anywhere else
+        }
         String host = req.getServerName();
         int port = req.getServerPort();
         boolean defaultPort = port <= 0 || (port == 443 && "https".equals(req.getScheme())) || (port == 80 && "http".equals(req.getScheme()));
         try {
-            return new URI(req.getScheme(), null, host, defaultPort ? -1 : port, req.getContextPath() + req.getServletPath(), null, null);
+            return new URI(scheme, null, host, defaultPort ? -1 : port, req.getContextPath() + req.getServletPath(), null, null);
         } catch (URISyntaxException e) {
             return null; // a host the proxy sent that is no host: links stay relative
         }

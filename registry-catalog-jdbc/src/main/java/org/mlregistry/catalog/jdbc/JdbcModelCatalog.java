@@ -33,8 +33,8 @@ import org.mlregistry.core.spi.ModelCatalog;
 
 /**
  * A {@link ModelCatalog} in a relational database over plain JDBC, tested on embedded H2 and PostgreSQL.
- * The schema is created and upgraded by Flyway migrations ({@code db/migration/mlregistry}, history table
- * {@value #HISTORY_TABLE}); every write is one transaction; uniqueness and ids are the database's
+ * The schema is created and upgraded by Flyway migrations ({@code org/mlregistry/catalog/jdbc/migration}: outside
+ * {@code db/migration}, which an application's own Flyway scans, recursively; history table {@value #HISTORY_TABLE}); every write is one transaction; uniqueness and ids are the database's
  * (constraints and identity columns), so concurrent creates on any number of nodes resolve in the
  * database; SQL only ever takes bound parameters.
  *
@@ -123,7 +123,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     /** Brings the schema of {@code db} to the newest version (idempotent) and returns a catalog over it. */
     public static JdbcModelCatalog migrate(DataSource db) {
         Objects.requireNonNull(db, "db");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration/mlregistry").table(HISTORY_TABLE)
+        Flyway.configure().dataSource(db).locations("classpath:org/mlregistry/catalog/jdbc/migration").table(HISTORY_TABLE)
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         try (Connection c = db.getConnection()) {
             return new JdbcModelCatalog(db, "H2".equals(c.getMetaData().getDatabaseProductName()));

@@ -32,7 +32,7 @@ class SemverPrecedenceMigrationTest {
     @Test
     void keepsVersionsThatCollideByPrecedenceAndRefusesAnotherOne() throws Exception {
         try (HikariDataSource pool = CatalogDataSources.h2(dir.resolve("catalog"))) {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/mlregistry")
+            Flyway.configure().dataSource(pool).locations("classpath:org/mlregistry/catalog/jdbc/migration")
                     .table(JdbcModelCatalog.HISTORY_TABLE).target("1").load().migrate();
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO registered_model (id, project_id, name, description, created_by, created_at, updated_at)"

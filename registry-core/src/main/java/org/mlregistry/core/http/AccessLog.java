@@ -3,13 +3,13 @@ package org.mlregistry.core.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -114,8 +114,9 @@ public final class AccessLog {
      * @throws IOException when the file cannot be opened for appending
      */
     public static AccessLog toFile(Path file, Format format) throws IOException {
-        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        // a FileOutputStream, not a channel: closing the log interrupts its writer thread, which would close a channel
+        // mid-write and lose the last lines (those of downloads a stop cut off)
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), true), StandardCharsets.UTF_8));
         AsyncLines lines = new AsyncLines(line -> {
             try {
                 out.write(line);
@@ -169,7 +170,7 @@ public final class AccessLog {
             b.append(" path=").append(quoted(e.path()));
         }
         b.append(" status=").append(e.status()).append(" bytes=").append(e.bytes()).append(" duration_ms=")
-                .append(e.durationNanos() / 1_000_000).append(" client=").append(token(e.client()));
+                .append(e.durationNanos() / 1_000_000).append(" client=").append(address(e.client()));
         if (!e.user().isEmpty()) {
             b.append(" user=").append(quoted(e.user()));
         }
@@ -199,7 +200,7 @@ public final class AccessLog {
             g.writeNumberField("status", e.status());
             g.writeNumberField("bytes", e.bytes());
             g.writeNumberField("duration_ms", e.durationNanos() / 1_000_000);
-            g.writeStringField("client", token(e.client()));
+            g.writeStringField("client", address(e.client()));
             if (!e.user().isEmpty()) {
                 g.writeStringField("user", e.user());
             }
@@ -219,7 +220,7 @@ public final class AccessLog {
 
     /** Apache's combined format; the request is the route template, as no raw URI is ever logged. */
     private String combined(Entry e) {
-        return token(e.client()) + " - " + (e.user().isEmpty() ? "-" : clf(e.user())) + " [" + CLF.format(clock.instant()) + "] \""
+        return address(e.client()) + " - " + (e.user().isEmpty() ? "-" : clfUser(e.user())) + " [" + CLF.format(clock.instant()) + "] \""
                 + token(e.method()) + " " + e.route().template() + " HTTP/1.1\" " + e.status() + " " + e.bytes() + " \"-\" \""
                 + (e.agent() == null ? "-" : clf(agent(e.agent()))) + "\"";
     }
@@ -230,6 +231,15 @@ public final class AccessLog {
 
     private static String agent(String agent) {
         return agent.length() <= MAX_AGENT ? agent : agent.substring(0, MAX_AGENT);
+    }
+
+    /**
+     * An IP address, or {@code -}: a proxy's forwarded header can name the client with any text (a pasted token, say),
+     * and only hex digits, {@code .} and {@code :} are kept; IPv6 brackets are dropped.
+     */
+    private static String address(String s) {
+        String a = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        return a.isEmpty() || a.length() > 45 || !a.chars().allMatch(c -> (c < 128 && Character.digit(c, 16) >= 0) || c == '.' || c == ':') ? "-" : a;
     }
 
     /** Upper- and lower-case letters, digits and {@code .:-} only: a method or an address, never free text. */
@@ -244,6 +254,11 @@ public final class AccessLog {
         return plain ? s : "\"" + escaped(s) + "\"";
     }
 
+    /** The combined format's user field, unquoted: a space in it would shift every later field, so it is escaped. */
+    private static String clfUser(String user) {
+        return escaped(user).replace(" ", "\\x20");
+    }
+
     /** A value inside the combined format's quotes. */
     private static String clf(String s) {
         return escaped(s);
@@ -255,7 +270,7 @@ public final class AccessLog {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
-            } else if (c < ' ' || c == 127) {
+            } else if (c < ' ' || c == 127 || c == 0x85 || c == 0x2028 || c == 0x2029) { // every line break there is
                 b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 b.append(c);

@@ -77,6 +77,22 @@ class AccessLogTest {
     }
 
     @Test
+    void theClientIsAnAddressOrNothing() {
+        for (String[] c : new String[][] {{"glpat-leakedtoken", "-"}, {"[2001:db8::1]", "2001:db8::1"}, {"203.0.113.7", "203.0.113.7"},
+            {"evil.example", "-"}, {"\u0661\u0662.0.0.1", "-"}}) {
+            String line = lines(AccessLog.Format.LOGFMT, new AccessLog.Entry("GET", FILE, 200, 0, 0, c[0], "", "", null, null, null, false))
+                    .get(0);
+            assertThat(line).as(c[0]).endsWith(" client=" + c[1]);
+        }
+    }
+
+    @Test
+    void combinedKeepsAUserWithASpaceInOneField() {
+        assertThat(lines(AccessLog.Format.COMBINED, entry("x.bin", "ana maria", "a\u2028b", false)).get(0))
+                .startsWith("203.0.113.7 - ana\\x20maria [").endsWith("\"a\\u2028b\"");
+    }
+
+    @Test
     void appendsToAFileOfItsOwn(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("access.log");
         Files.writeString(file, "earlier line\n");

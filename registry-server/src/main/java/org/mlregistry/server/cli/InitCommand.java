@@ -14,15 +14,15 @@ import org.mlregistry.server.config.ConfigException;
 import org.mlregistry.server.config.ConfigFiles;
 
 /**
- * {@code init DIR [--user U] [--project PATH]}: writes {@code DIR/registry.json}, a starter configuration with
- * storage in {@code DIR/data}, one private project (id 1) whose maintainer is the user, and a personal token of
+ * {@code init DIR [--user U] [--project PATH] [--root PATH]}: writes {@code DIR/registry.json}, a starter configuration
+ * with storage in {@code DIR/data} (or {@code --root}, relative to {@code DIR}), one private project (id 1) whose maintainer is the user, and a personal token of
  * that user with the {@code api} scope, whose secret is printed once. It never replaces a configuration.
  */
 public final class InitCommand {
 
     /** The configuration file's name in the directory. */
     public static final String FILE_NAME = "registry.json";
-    static final String USAGE = "usage: java -jar mlregistry-server.jar init DIR [--user U] [--project GROUP/NAME]";
+    static final String USAGE = "usage: java -jar mlregistry-server.jar init DIR [--user U] [--project GROUP/NAME] [--root PATH]";
     private static final String DEFAULT_USER = "admin";
     private static final String DEFAULT_PROJECT = "team/models";
 
@@ -33,7 +33,7 @@ public final class InitCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Flags flags;
         try {
-            flags = Flags.parse(args, Set.of("--user", "--project"), Set.of());
+            flags = Flags.parse(args, Set.of("--user", "--project", "--root"), Set.of());
             if (flags.positional().size() != 1) {
                 throw new IllegalArgumentException("init needs one directory");
             }
@@ -47,10 +47,13 @@ public final class InitCommand {
         String projectPath = Objects.requireNonNullElse(flags.value("--project"), DEFAULT_PROJECT);
         NewToken token = NewToken.create(NewToken.Kind.PERSONAL, user, null, Set.of(Scope.API), null);
         Path file = dir.resolve(FILE_NAME);
+        // the storage root: DIR/data, or elsewhere (a service keeps its configuration in /etc and its files in /var/lib)
+        String rootText = Objects.requireNonNullElse(flags.value("--root"), "data");
+        Path root = dir.resolve(rootText).normalize();
         try {
             Files.createDirectories(dir);
-            ConfigFiles.create(file, starter(user, projectPath, token)); // validated whole: a bad --project or --user is named
-            Files.createDirectories(dir.resolve("data"));
+            ConfigFiles.create(file, starter(user, projectPath, token, rootText)); // validated whole: a bad --project or --user is named
+            Files.createDirectories(root);
         } catch (ConfigException e) {
             err.println("config error: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -58,7 +61,7 @@ public final class InitCommand {
             err.println("cannot write " + file + ": " + e.getClass().getSimpleName());
             return ExitCodes.FAILURE;
         }
-        out.println("Wrote " + file + " (files in " + dir.resolve("data") + ")");
+        out.println("Wrote " + file + " (files in " + root + ")");
         out.println("Project 1 '" + projectPath + "' (private), maintainer '" + user + "'");
         out.println("Token of " + user + " (scope api; shown once, keep it secret): " + token.secret());
         out.println("Start the server:");
@@ -67,10 +70,10 @@ public final class InitCommand {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode starter(String user, String projectPath, NewToken token) {
+    private static ObjectNode starter(String user, String projectPath, NewToken token, String root) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode config = f.objectNode();
-        config.putObject("storage").put("type", "filesystem").put("root", "data");
+        config.putObject("storage").put("type", "filesystem").put("root", root);
         ObjectNode project = config.putArray("projects").addObject();
         project.put("id", 1).put("path", projectPath).put("visibility", "private");
         project.putObject("members").put(user, "maintainer");

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -137,8 +140,23 @@ public final class TokenCommand {
         }
     }
 
-    /** Adds {@code entry} to the file's tokens, once the whole result is a valid configuration. */
+    /**
+     * Adds {@code entry} to the file's tokens, once the whole result is a valid configuration; two commands adding at
+     * once take turns (a lock on a file beside it), so neither token is lost.
+     */
     private static void add(Path file, ObjectNode entry) throws ConfigException, IOException {
+        Path lock = ConfigFiles.base(file).resolve("." + file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock held = channel.lock();
+            try {
+                addLocked(file, entry);
+            } finally {
+                held.release();
+            }
+        }
+    }
+
+    private static void addLocked(Path file, ObjectNode entry) throws ConfigException, IOException {
         JsonNode root = ConfigFiles.readTree(file);
         if (!(root instanceof ObjectNode config)) {
             throw new ConfigException(file.toString(), "is not a JSON object");

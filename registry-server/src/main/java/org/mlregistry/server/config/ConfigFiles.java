@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.jspecify.annotations.Nullable;
 
@@ -68,24 +74,37 @@ public final class ConfigFiles {
      * @throws ConfigException when it does not; the file is left as it was
      */
     public static void replace(Path file, JsonNode config) throws ConfigException, IOException {
-        ConfigParser.parse(config, base(file));
+        write(file, config, true);
+    }
+
+    private static void write(Path given, JsonNode config, boolean replace) throws ConfigException, IOException {
+        // validated as the server reads it, through the path it is given; written to the file a link points at, so a
+        // configuration kept behind a symbolic link stays behind it
+        ConfigParser.parse(config, base(given));
+        Path file = replace && Files.exists(given) ? given.toRealPath() : given;
         Path dir = base(file);
         Path temp = Files.createTempFile(dir, ".mlregistry-config-", ".tmp");
         try {
             if (Files.exists(file)) {
-                try {
-                    Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the temporary file keeps the default permissions
-                }
+                keepOwnerAndMode(file, temp);
             } else {
                 trySetPermissions(temp);
             }
-            Files.write(temp, JSON.writeValueAsBytes(config));
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(JSON.writeValueAsBytes(config));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true); // on disk before it takes the old file's name: a crash leaves the old file or the new, whole
+            }
+            if (!replace) {
+                Files.move(temp, file); // fails when the file appeared meanwhile: never replaced
+            } else {
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -97,7 +116,31 @@ public final class ConfigFiles {
         if (Files.exists(file)) {
             throw new ConfigException(file.toString(), "exists already; init writes only a new configuration");
         }
-        replace(file, config);
+        try {
+            write(file, config, false);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConfigException(file.toString(), "exists already; init writes only a new configuration");
+        }
+    }
+
+    /**
+     * The new file gets the old one's mode, owner and group: run as root on a service's file, it must stay readable by
+     * the service user; a user who may not give a file away keeps their own ownership.
+     */
+    private static void keepOwnerAndMode(Path file, Path temp) throws IOException {
+        PosixFileAttributeView from = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        PosixFileAttributeView to = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+        if (from == null || to == null) {
+            return; // not a POSIX file system: the default permissions
+        }
+        PosixFileAttributes old = from.readAttributes();
+        to.setPermissions(old.permissions());
+        try {
+            to.setGroup(old.group());
+            to.setOwner(old.owner());
+        } catch (IOException notPermitted) {
+            // only root may give a file away; anyone else's replacement stays theirs, with the old mode
+        }
     }
 
     private static void trySetPermissions(Path temp) throws IOException {

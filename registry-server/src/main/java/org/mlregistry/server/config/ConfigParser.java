@@ -66,7 +66,12 @@ public final class ConfigParser {
 
     /** Reads and validates {@code file}. */
     public static RegistryConfig read(Path file) throws ConfigException {
-        return parse(ConfigFiles.readTree(file), ConfigFiles.base(file));
+        RegistryConfig config = parse(ConfigFiles.readTree(file), ConfigFiles.base(file));
+        Path log = config.accessLog().file();
+        if (log != null && log.equals(file.toAbsolutePath().normalize())) {
+            throw new ConfigException("accessLog.file", "is the configuration file itself");
+        }
+        return config;
     }
 
     /** Validates an already parsed configuration; relative paths resolve against {@code base}. */
@@ -112,9 +117,14 @@ public final class ConfigParser {
         }
         ListenConfig.Tls tls = root.has("tls") ? tls(root.get("tls"), base) : null;
         boolean forwarded = root.has("forwardedHeaders") && bool(root.get("forwardedHeaders"), "forwardedHeaders");
+        AccessLogConfig accessLog = root.has("accessLog") ? accessLog(root.get("accessLog"), base) : AccessLogConfig.DEFAULT;
+        Path logFile = accessLog.file();
+        if (logFile != null && storage.s3() == null && logFile.startsWith(storage.root())) {
+            // files under the root are served by their path
+            throw new ConfigException("accessLog.file", "must not be inside storage.root");
+        }
         return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite, uploads, perCaller),
-                metrics, publicUrl, drain, new ListenConfig(tls, forwarded),
-                root.has("accessLog") ? accessLog(root.get("accessLog"), base) : AccessLogConfig.DEFAULT);
+                metrics, publicUrl, drain, new ListenConfig(tls, forwarded), accessLog);
     }
 
     /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
@@ -251,7 +261,7 @@ public final class ConfigParser {
                     throw new ConfigException("catalog.url", "must be a JDBC URL (jdbc:postgresql://host/db)");
                 }
                 String user = node.has("user") ? text(node.get("user"), "catalog.user") : null;
-                String env = node.has("passwordEnv") ? text(node.get("passwordEnv"), "catalog.passwordEnv") : null;
+                String env = optionalText(node, "passwordEnv", "catalog");
                 yield new CatalogConfig(CatalogConfig.Type.JDBC, url, user, env);
             }
         };
@@ -277,8 +287,16 @@ public final class ConfigParser {
     }
 
     private static @Nullable String optionalText(JsonNode node, String name, String field) throws ConfigException {
-        return node.has(name) ? text(node.get(name), field + "." + name) : null;
+        String value = node.has(name) ? text(node.get(name), field + "." + name) : null;
+        if (value != null && name.endsWith("Env") && !ENV_NAME.matcher(value).matches()) {
+            // the likeliest mistake is the secret itself pasted here: say so without repeating it
+            throw new ConfigException(field + "." + name, "must be the name of an environment variable (letters, digits and _), "
+                    + "not its value; the value is not shown, as it may be a secret");
+        }
+        return value;
     }
+
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     private static List<Project> projects(@Nullable JsonNode node) throws ConfigException {
         List<Project> out = new ArrayList<>();

@@ -105,6 +105,29 @@ class ConfigMessagesTest {
                 .hasMessage("maxFileSizeBytes: must be a number of bytes or a size such as \"10GiB\" or \"500MB\"");
     }
 
+    @ParameterizedTest
+    @CsvSource({"storage, accessKeyEnv", "storage, secretKeyEnv"})
+    void aSecretPastedWhereAVariableNameGoesIsNotRepeated(String section, String field) {
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assertThatThrownBy(() -> parse("{'storage':{'type':'s3','bucket':'b','" + field + "':'" + secret + "'}}"))
+                .hasMessage(section + "." + field + ": must be the name of an environment variable (letters, digits and _), not its "
+                        + "value; the value is not shown, as it may be a secret");
+        assertThatThrownBy(() -> parse("{" + STORAGE + ",'catalog':{'type':'jdbc','url':'jdbc:postgresql://db/r','passwordEnv':'"
+                + secret + "'}}")).hasMessageStartingWith("catalog.passwordEnv: must be the name of an environment variable")
+                .message().doesNotContain(secret);
+        assertThatThrownBy(() -> parse("{" + STORAGE + ",'tls':{'keystore':'k.p12','passwordEnv':'hunter 2'}}"))
+                .hasMessageStartingWith("tls.passwordEnv: must be the name of an environment variable").message().doesNotContain("hunter");
+    }
+
+    @Test
+    void theAccessLogIsNeitherServedNorTheConfiguration(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> parse("{'storage':{'type':'filesystem','root':'/srv/models'},'accessLog':{'file':'/srv/models/1/1/a.log'}}"))
+                .hasMessage("accessLog.file: must not be inside storage.root");
+        Path file = Files.writeString(dir.resolve("registry.json"),
+                "{\"storage\":{\"type\":\"filesystem\",\"root\":\"data\"},\"accessLog\":{\"file\":\"registry.json\"}}");
+        assertThatThrownBy(() -> ConfigParser.read(file)).hasMessage("accessLog.file: is the configuration file itself");
+    }
+
     @Test
     void aMissingRootIsAnErrorUnlessItMayBeCreated(@TempDir Path dir) throws Exception {
         Path root = dir.resolve("modles");
