@@ -188,10 +188,7 @@ public final class RegistryServer {
         ConfigReloader reloader = null;
         if (configFile != null) {
             reloader = new ConfigReloader(configFile, next -> {
-                if (!next.storage().equals(config.storage()) || !next.catalog().equals(config.catalog())
-                        || !next.metrics().equals(config.metrics()) || !Objects.equals(next.publicUrl(), config.publicUrl())
-                        || !next.listen().equals(config.listen()) || !next.accessLog().equals(config.accessLog())
-                        || !next.drain().equals(config.drain())) {
+                if (!config.sameStartSettings(next)) {
                     LOG.warn("a setting read at start changed (storage, catalog, metrics, publicUrl, tls, forwardedHeaders, accessLog or "
                             + "drainSeconds); it takes effect at the next start");
                 }

@@ -74,8 +74,7 @@ class AccessLogServerTest {
     void theDefaultIsLogfmtOnStandardError() throws Exception {
         try (ServerProcess server = ServerProcess.start(config(""), dir.resolve("server.log"))) {
             download(server);
-            Thread.sleep(300);
-            assertThat(server.log()).contains(" project=1 version=1 path=weights/model.bin status=200 bytes=7 ",
+            assertThat(server.awaitLog("agent=mlregistry-test/1.0")).contains(" project=1 version=1 path=weights/model.bin status=200 bytes=7 ",
                     " user=dev kind=access_token agent=mlregistry-test/1.0");
         }
     }

@@ -133,8 +133,7 @@ class NginxProxyTest {
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(missing.body()).isEqualTo("{\"message\":\"404 Not Found\"}");
-            Thread.sleep(300);
-            assertThat(server.log()).contains("client=127.0.0.1").contains("status=201").doesNotContain("10.9.9.9")
+            assertThat(server.awaitLog("status=201", "status=404")).contains("client=127.0.0.1").contains("status=201").doesNotContain("10.9.9.9")
                     .doesNotContain("10.8.8.8");
 
             server.close();

@@ -45,14 +45,7 @@ final class ServerProcess implements AutoCloseable {
 
     private static ServerProcess start(List<String> jvmOptions, List<String> args, Path log, java.util.Map<String, String> environment)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MLREGISTRY_"));
-        builder.environment().putAll(environment);
-        Process p = builder.start();
+        Process p = builder(jvmOptions, args, environment).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("Listening on ")) {
@@ -60,6 +53,18 @@ final class ServerProcess implements AutoCloseable {
             throw new IOException("the server did not start: " + Files.readString(log));
         }
         return new ServerProcess(p, log, line.substring("Listening on ".length()).strip());
+    }
+
+    /** This JVM's java running the server's main class on the test class path; {@code MLREGISTRY_*} only as given. */
+    private static ProcessBuilder builder(List<String> jvmOptions, List<String> args, java.util.Map<String, String> environment) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RegistryServer.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(k -> k.startsWith("MLREGISTRY_"));
+        builder.environment().putAll(environment);
+        return builder;
     }
 
     /** What a command that ends by itself printed, and its exit code. */
@@ -71,16 +76,10 @@ final class ServerProcess implements AutoCloseable {
      * {@code MLREGISTRY_*}) until it exits, within 60 seconds.
      */
     static Outcome run(List<String> args, java.util.Map<String, String> environment) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RegistryServer.class.getName()));
-        command.addAll(args);
         Path out = Files.createTempFile("mlregistry-out", ".txt");
         Path err = Files.createTempFile("mlregistry-err", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("MLREGISTRY_"));
-            builder.environment().putAll(environment);
-            Process p = builder.start();
+            Process p = builder(List.of(), args, environment).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("still running after 60 s: " + args);
@@ -99,6 +98,20 @@ final class ServerProcess implements AutoCloseable {
 
     int port() {
         return URI.create(baseUrl).getPort();
+    }
+
+    /**
+     * The log once it holds every one of {@code parts}, waiting up to 10 s (the access log is written by a thread of its
+     * own, after the answer); the log as it is then, for the caller's assertions, if they never all appear.
+     */
+    String awaitLog(String... parts) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String log = log();
+        while (!java.util.Arrays.stream(parts).allMatch(log::contains) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+            log = log();
+        }
+        return log;
     }
 
     /** Everything the server logged so far. */

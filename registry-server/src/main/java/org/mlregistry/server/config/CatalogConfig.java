@@ -51,14 +51,7 @@ public record CatalogConfig(Type type, @Nullable String url, @Nullable String us
             case NONE -> new Open(Optional.empty(), null);
             case H2 -> embedded(stateRoot.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog"));
             case JDBC -> {
-                String password = "";
-                if (passwordEnv != null) {
-                    String value = environment.get(passwordEnv);
-                    if (value == null) {
-                        throw new ConfigException("catalog.passwordEnv", "the environment variable " + passwordEnv + " is not set");
-                    }
-                    password = value;
-                }
+                String password = passwordEnv == null ? "" : Variables.required(environment, passwordEnv, "catalog.passwordEnv");
                 yield migrate(CatalogDataSources.pooled(String.valueOf(url), user == null ? "" : user, password));
             }
         };

@@ -153,10 +153,6 @@ public final class ConfigFiles {
     }
 
     private static ConfigException trailing(Path file, @Nullable JsonLocation location) {
-        return new ConfigException(file + at(location), "content after the configuration object");
-    }
-
-    private static String at(@Nullable JsonLocation location) {
-        return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
+        return new ConfigException(file + JsonSyntax.at(location), "content after the configuration object");
     }
 }

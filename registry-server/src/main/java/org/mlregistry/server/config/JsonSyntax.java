@@ -25,7 +25,8 @@ final class JsonSyntax {
         return new ConfigException(file + at(e.getLocation()), reason(e.getOriginalMessage()));
     }
 
-    private static String at(@Nullable JsonLocation location) {
+    /** {@code :LINE:COL}, or nothing when Jackson knows no location. */
+    static String at(@Nullable JsonLocation location) {
         return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
     }
 

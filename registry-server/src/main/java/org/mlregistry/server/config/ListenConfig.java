@@ -62,11 +62,7 @@ public record ListenConfig(@Nullable Tls tls, boolean forwardedHeaders) {
             if (passwordEnv == null) {
                 return new char[0];
             }
-            String value = environment.get(passwordEnv);
-            if (value == null) {
-                throw new ConfigException("tls.passwordEnv", "the environment variable " + passwordEnv + " is not set");
-            }
-            return value.toCharArray();
+            return Variables.required(environment, passwordEnv, "tls.passwordEnv").toCharArray();
         }
     }
 }

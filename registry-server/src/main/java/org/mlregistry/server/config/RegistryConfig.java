@@ -30,6 +30,15 @@ public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, Acces
         this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT);
     }
 
+    /**
+     * Whether {@code other} differs from this configuration only in what a reload applies (the access rules): every
+     * other setting is read once, at start.
+     */
+    public boolean sameStartSettings(RegistryConfig other) {
+        return equals(new RegistryConfig(other.storage, other.catalog, access, other.metrics, other.publicUrl, other.drain, other.listen,
+                other.accessLog));
+    }
+
     /** Without metrics, at the address it listens on. */
     public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access) {
         this(storage, catalog, access, MetricsConfig.OFF, null);

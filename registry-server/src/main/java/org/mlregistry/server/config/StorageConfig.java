@@ -141,11 +141,7 @@ public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup, b
         if (name == null) {
             throw new ConfigException(field, "is required with the other credential variable");
         }
-        String value = environment.get(name);
-        if (value == null) {
-            throw new ConfigException(field, "the environment variable " + name + " is not set");
-        }
-        return value;
+        return Variables.required(environment, name, field);
     }
 
     private void createDirectory() throws ConfigException, IOException {
