@@ -10,8 +10,8 @@
 # Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3;
 #                       BENCH_WARMUP: seconds of small-file load per JVM server before measuring, default 60
 #                       (on 2 busy cores the JIT takes about a minute to bring a server to its steady state);
-#                       BENCH_CATALOG: none (versions are directories, default) or h2 (the server's default
-#                       catalog; the script creates the model and version 1 through the MLflow API);
+#                       BENCH_CATALOG: none (versions are directories, the default and for now the only one: with
+#                       a catalog, files are manifests and blobs, issue 25);
 #                       BENCH_BEFORE_JAR: another build's server jar, run as one more server in the same rounds, for
 #                       an A/B table of this build against it)
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
@@ -20,6 +20,9 @@ cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10}
 CATALOG=${BENCH_CATALOG:-none}
+# files placed by hand are served without a catalog only: with one, versions' files are manifests and blobs
+# (issue 25), and this data set would have to be adopted first (`migrate`), which this script does not do yet
+[ "$CATALOG" = none ] || { echo "BENCH_CATALOG=$CATALOG is not measured yet (files as manifests: issue 25)" >&2; exit 2; }
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-60}
 WORK=bench/work

@@ -23,6 +23,7 @@ import org.mlregistry.core.model.Role;
 import org.mlregistry.core.model.Scope;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
+import org.mlregistry.core.spi.BlobStore;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.ProjectLocator;
@@ -100,7 +101,7 @@ public class MlregistryAutoConfiguration {
     @DependsOnDatabaseInitialization
     ModelRegistry modelRegistry(MlregistryProperties properties, ModelFileStore store, ProjectLocator projects, TokenAuthenticator tokens,
                                 ObjectProvider<ModelCatalog> catalogs, ObjectProvider<DataSource> dataSources,
-                                ObjectProvider<RegistryObserver> observers) {
+                                ObjectProvider<RegistryObserver> observers, ObjectProvider<BlobStore> blobStores) {
         ModelRegistry.Builder builder = ModelRegistry.builder().store(store).projects(projects).tokens(tokens)
                 .guestsCanReadPrivate(properties.guestsCanReadPrivate()).maxFileSizeBytes(properties.maxFileSize().toBytes())
                 .observer(observers.getIfAvailable(() -> RegistryObserver.NONE));
@@ -113,6 +114,12 @@ public class MlregistryAutoConfiguration {
         }
         if (catalog != null) {
             builder.catalog(catalog);
+            // files as manifests and blobs when the application declares a BlobStore bean (and runs the upkeep:
+            // registry.blobs()); otherwise they stay paths in the store, as before
+            BlobStore blobs = blobStores.getIfAvailable();
+            if (blobs != null) {
+                builder.blobs(blobs);
+            }
         }
         return builder.build();
     }

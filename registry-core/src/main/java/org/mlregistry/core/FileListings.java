@@ -39,16 +39,25 @@ final class FileListings {
     static final Duration TTL = Duration.ofSeconds(2);
     private static final int MAX_REMEMBERED = 100_000;
 
-    /** A version's files as listed at {@code at}; {@code null} files: the version has more than {@link #MAX_FILES}. */
-    private record Listed(@Nullable List<HubFile> files, Instant at) {
+    /**
+     * A version's files as listed at {@code at}; {@code null} files: the version has more than {@link #MAX_FILES}. The
+     * revision is its manifest's, when the files are exactly that manifest's.
+     */
+    private record Listed(@Nullable List<HubFile> files, Optional<Long> revision, Instant at) {
+    }
+
+    /** Every file of a version, and the revision of its manifest they are, if they are one. */
+    record Listing(List<HubFile> files, Optional<Long> revision) {
     }
 
     private final ModelFileResolver files;
+    private final @Nullable BlobFileStore blobFiles;
     private final Clock clock;
     private final BoundedCache<Long, Listed> listed = new BoundedCache<>(MAX_REMEMBERED);
 
-    FileListings(ModelFileResolver files, Clock clock) {
+    FileListings(ModelFileResolver files, @Nullable BlobFileStore blobFiles, Clock clock) {
         this.files = files;
+        this.blobFiles = blobFiles;
         this.clock = clock;
     }
 
@@ -64,12 +73,15 @@ final class FileListings {
      * @throws RegistryException {@link Refusal#INVALID_PARAMETER_VALUE} for a version with more than {@link #MAX_FILES}
      */
     List<HubFile> filesOf(ModelVersion version) throws IOException {
+        return listingOf(version).files();
+    }
+
+    /** As {@link #filesOf}, with the manifest revision the files are, when they are one. */
+    Listing listingOf(ModelVersion version) throws IOException {
         Listed known = listed.get(version.id());
         if (known == null || !fresh(known.at())) {
             Instant now = clock.instant();
-            List<HubFile> found = new ArrayList<>();
-            boolean complete = collect(version, DirectoryPath.TOP, found);
-            known = new Listed(complete ? List.copyOf(found) : null, now);
+            known = list(version, now);
             listed.put(version.id(), known);
         }
         List<HubFile> list = known.files();
@@ -77,7 +89,19 @@ final class FileListings {
             throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE,
                     "a version with more than " + MAX_FILES + " files cannot be listed for Hugging Face clients");
         }
-        return list;
+        return new Listing(list, known.revision());
+    }
+
+    private Listed list(ModelVersion version, Instant now) throws IOException {
+        if (blobFiles != null) {
+            Optional<BlobFileStore.Listing> l = blobFiles.listing(version.projectId(), version.ref());
+            List<HubFile> all = l.map(BlobFileStore.Listing::files).orElse(List.of());
+            return all.size() > MAX_FILES ? new Listed(null, Optional.empty(), now)
+                    : new Listed(List.copyOf(all), l.flatMap(BlobFileStore.Listing::revision), now);
+        }
+        List<HubFile> found = new ArrayList<>();
+        boolean complete = collect(version, DirectoryPath.TOP, found);
+        return new Listed(complete ? List.copyOf(found) : null, Optional.empty(), now);
     }
 
     /** Forgets what is known of a version's files: one was added, replaced or removed, or found to be other bytes. */

@@ -16,6 +16,7 @@ import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.HubFile;
 import org.mlregistry.core.model.HubRepoId;
 import org.mlregistry.core.model.HubSnapshot;
+import org.mlregistry.core.model.Manifest;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.Project;
@@ -23,6 +24,7 @@ import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Visibility;
+import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.util.BoundedCache;
 
@@ -60,6 +62,8 @@ public final class HubRepos {
      * version of the model listed on each request.
      */
     private final BoundedCache<ModelKey, CommitIndex> indexes = new BoundedCache<>(MAX_INDEXED_MODELS);
+    /** Manifest revisions whose commit id was recorded in the catalog by this registry: each is recorded once. */
+    private final BoundedCache<ManifestCatalog.Revision, String> named = new BoundedCache<>(MAX_REMEMBERED);
     /** Striped by model: one rebuild of a model's commit index at a time. */
     private final Object[] indexLocks = new Object[64];
 
@@ -131,8 +135,15 @@ public final class HubRepos {
     public Resolved resolve(Authorized reading, String repoId, String revision, FilePath path) throws IOException {
         HubSnapshot s = snapshot(reading, repoId, revision);
         Optional<HubFile> listed = s.file(path);
-        Optional<ModelFile> stored = listed.isEmpty() ? Optional.empty()
-                : context.files().find(s.version().projectId(), s.version().ref(), path);
+        Optional<ModelFile> stored;
+        if (listed.isEmpty()) {
+            stored = Optional.empty();
+        } else if (context.blobFiles().isPresent()) {
+            // a revision's file is its blob, whatever the version's manifest holds now: old commits keep resolving
+            stored = context.blobFiles().get().fileOf(s.version().projectId(), s.version().ref(), listed.get());
+        } else {
+            stored = context.files().find(s.version().projectId(), s.version().ref(), path);
+        }
         return new Resolved(s, listed, stored);
     }
 
@@ -186,7 +197,28 @@ public final class HubRepos {
                 return s.get();
             }
         }
+        Optional<BlobFileStore> blobFiles = context.blobFiles();
+        if (blobFiles.isPresent()) {
+            return fromHistory(blobFiles.get().manifests(), repo, isPrivate, versions, commit).orElseThrow(() -> revisionNotFound(commit));
+        }
         throw revisionNotFound(commit);
+    }
+
+    /** The revision of a manifest that {@code commit} named when it was handed out, while history keeps it. */
+    private Optional<HubSnapshot> fromHistory(ManifestCatalog manifests, HubRepoId repo, boolean isPrivate, List<ModelVersion> versions,
+                                              String commit) {
+        List<Long> ids = versions.stream().map(ModelVersion::id).toList();
+        Optional<ManifestCatalog.Revision> found = context.catalogCall("findCommit", () -> manifests.findCommit(ids, commit));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ManifestCatalog.Revision r = found.get();
+        Optional<Manifest> manifest = context.catalogCall("manifestAt", () -> manifests.manifestAt(r.versionId(), r.revision()));
+        Optional<ModelVersion> version = versions.stream().filter(v -> v.id() == r.versionId()).findFirst();
+        if (manifest.isEmpty() || version.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HubSnapshot(repo, isPrivate, version.get(), commit, manifest.get().hubFiles()));
     }
 
     private Optional<HubSnapshot> snapshotIfCommit(HubRepoId repo, boolean isPrivate, List<ModelVersion> versions, long versionId,
@@ -206,10 +238,26 @@ public final class HubRepos {
     }
 
     private HubSnapshot snapshotOf(HubRepoId repo, boolean isPrivate, ModelVersion version) throws IOException {
-        List<HubFile> files = context.listings().filesOf(version);
+        FileListings.Listing listing = context.listings().listingOf(version);
+        List<HubFile> files = listing.files();
         String commit = commitId(version.id(), files);
         commits.put(commit, version.id());
+        Optional<BlobFileStore> blobFiles = context.blobFiles();
+        if (blobFiles.isPresent() && listing.revision().isPresent()) {
+            remember(blobFiles.get().manifests(), new ManifestCatalog.Revision(version.id(), listing.revision().get()), commit);
+        }
         return new HubSnapshot(repo, isPrivate, version, commit, files);
+    }
+
+    /** Records in the catalog, once, that {@code commit} names the revision: handed out, it must resolve later. */
+    private void remember(ManifestCatalog manifests, ManifestCatalog.Revision revision, String commit) {
+        if (!commit.equals(named.get(revision))) {
+            context.catalogCall("nameCommit", () -> {
+                manifests.nameCommit(revision, commit);
+                return Boolean.TRUE;
+            });
+            named.put(revision, commit);
+        }
     }
 
     /**

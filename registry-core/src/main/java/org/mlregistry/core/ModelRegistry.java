@@ -20,6 +20,8 @@ import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.spi.BlobStore;
+import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileResolver;
@@ -74,9 +76,11 @@ public final class ModelRegistry {
     private final Models models;
     private final HubRepos hub;
     private final UploadSlots uploadSlots;
+    private final @Nullable Blobs blobs;
 
     private ModelRegistry(RegistryContext context, UploadSlots uploadSlots) {
         this.context = context;
+        this.blobs = context.blobFiles().map(b -> new Blobs(context, b)).orElse(null);
         this.uploadSlots = uploadSlots;
         this.deletions = new Deletions(context);
         this.models = new Models(context, deletions);
@@ -153,6 +157,14 @@ public final class ModelRegistry {
         return models;
     }
 
+    /**
+     * The blobs and manifests of a registry built with {@link Builder#blobs}: garbage collection, verification and the
+     * migration of the directory layout; empty for a registry that keeps files as paths.
+     */
+    public Optional<Blobs> blobs() {
+        return Optional.ofNullable(blobs);
+    }
+
     /** Model versions as Hugging Face repository revisions, under the same permission rules as files. */
     public HubRepos hub() {
         return hub;
@@ -175,7 +187,7 @@ public final class ModelRegistry {
     public Health health() {
         boolean storage = reachable("storage", context.files()::checkReachable);
         boolean db = !context.hasCatalog() || reachable("catalog", context.catalog()::checkReachable);
-        return new Health(storage, db);
+        return new Health(storage, db, context.integrity().count());
     }
 
     private static boolean reachable(String what, Probe probe) {
@@ -228,7 +240,7 @@ public final class ModelRegistry {
         }
         ModelFileWriter writer = context.uploads().orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
         boolean cataloged = context.hasCatalog() && !version.candidate();
-        WriteOptions options = WriteOptions.of(p.fileOverwriteOr(context.fileOverwrite()));
+        WriteOptions options = WriteOptions.of(p.fileOverwriteOr(context.fileOverwrite())).by(writing.actor());
         if (cataloged) {
             options = options.gated(deletions.gate(p.id(), version.id()));
         }
@@ -283,6 +295,16 @@ public final class ModelRegistry {
         return deletions.removeDeletedFiles();
     }
 
+    /** Whether a migration found the directory layout empty (in any process); when the catalog cannot tell, it is consulted. */
+    private static boolean layoutMigrated(ManifestCatalog manifests) {
+        try {
+            return manifests.setting(Blobs.LAYOUT_MIGRATED).isPresent();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read whether the directory layout was migrated; it is consulted: {}", e.toString());
+            return false;
+        }
+    }
+
     /**
      * Builds a {@link ModelRegistry}; validates once in {@link #build()}.
      *
@@ -294,6 +316,7 @@ public final class ModelRegistry {
         private @Nullable ModelFileResolver files;
         private @Nullable ModelFileWriter uploads;
         private @Nullable ModelCatalog catalog;
+        private @Nullable BlobStore blobs;
         private Clock clock = Clock.systemUTC();
         private boolean guestsCanReadPrivate = DEFAULT_GUESTS_CAN_READ_PRIVATE;
         private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
@@ -335,6 +358,17 @@ public final class ModelRegistry {
          */
         public Builder catalog(ModelCatalog modelCatalog) {
             this.catalog = Objects.requireNonNull(modelCatalog, "modelCatalog");
+            return this;
+        }
+
+        /**
+         * Where the bytes of versions' files are kept, once per content, when the catalog keeps manifests (it implements
+         * {@link ManifestCatalog}): versions' files are then rows of their manifests and blobs here, and the
+         * {@link #store} keeps candidates and serves the files of the directory layout until they are migrated
+         * ({@link Blobs#migrate}). Without it, or with a catalog that keeps no manifests, files are paths in the store.
+         */
+        public Builder blobs(BlobStore blobStore) {
+            this.blobs = Objects.requireNonNull(blobStore, "blobStore");
             return this;
         }
 
@@ -395,7 +429,18 @@ public final class ModelRegistry {
             ProjectLocator p = Objects.requireNonNull(projects, "projects locator is required");
             TokenAuthenticator t = Objects.requireNonNull(tokens, "token authenticator is required");
             ModelFileResolver f = Objects.requireNonNull(files, "file resolver is required");
-            return new ModelRegistry(new RegistryContext(new AccessPolicy(p, t, guestsCanReadPrivate), f, uploads, catalog, clock,
+            ModelFileWriter w = uploads;
+            BlobFileStore blobFiles = null;
+            if (blobs != null && catalog instanceof ManifestCatalog manifests) {
+                if (!(f instanceof ModelFileStore layout) || w != f) {
+                    throw new IllegalStateException("a registry with blobs needs a store(...) for candidates and the directory layout");
+                }
+                blobFiles = new BlobFileStore(manifests, blobs, layout, clock, new IntegrityErrors());
+                blobFiles.servesLayout(!layoutMigrated(manifests));
+                f = blobFiles;
+                w = blobFiles;
+            }
+            return new ModelRegistry(new RegistryContext(new AccessPolicy(p, t, guestsCanReadPrivate), f, w, catalog, blobFiles, clock,
                     maxFileSizeBytes, fileOverwrite, observer), new UploadSlots(maxConcurrentUploads, maxConcurrentUploadsPerCaller));
         }
     }

@@ -39,6 +39,11 @@ public enum Refusal {
      * refused before a byte of the body is read (429, with {@code Retry-After}).
      */
     TOO_MANY_UPLOADS,
+    /**
+     * A file the catalog lists whose bytes storage does not hold, or holds altered (an integrity error, logged once
+     * and shown by the health check): never served (404, with a message that says so).
+     */
+    CONTENT_MISSING,
     /** A registered model or model version that does not exist (404; on the file route {@code 404 Not Found}). */
     RESOURCE_DOES_NOT_EXIST,
     /**

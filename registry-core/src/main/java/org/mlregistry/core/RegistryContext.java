@@ -35,9 +35,11 @@ final class RegistryContext {
     private final CatalogCalls catalogCalls;
     private final VersionCache knownVersions;
     private final FileListings listings;
+    private final @Nullable BlobFileStore blobFiles;
+    private final IntegrityErrors integrity;
 
     RegistryContext(AccessPolicy policy, ModelFileResolver files, @Nullable ModelFileWriter uploads, @Nullable ModelCatalog catalog,
-                    Clock clock, long maxFileSizeBytes, FileOverwrite fileOverwrite, RegistryObserver observer) {
+                    @Nullable BlobFileStore blobFiles, Clock clock, long maxFileSizeBytes, FileOverwrite fileOverwrite, RegistryObserver observer) {
         this.policy = policy;
         this.files = files;
         this.uploads = uploads;
@@ -48,7 +50,9 @@ final class RegistryContext {
         this.observer = observer;
         this.catalogCalls = new CatalogCalls(observer);
         this.knownVersions = new VersionCache(clock);
-        this.listings = new FileListings(files, clock);
+        this.blobFiles = blobFiles;
+        this.integrity = blobFiles == null ? new IntegrityErrors() : blobFiles.integrity();
+        this.listings = new FileListings(files, blobFiles, clock);
     }
 
     /** Decides whether {@code caller} may {@code access} {@code project}: the refusal, or the right. */
@@ -111,6 +115,15 @@ final class RegistryContext {
 
     VersionCache knownVersions() {
         return knownVersions;
+    }
+
+    /** The manifests and blobs, for a registry that keeps its versions' files so. */
+    Optional<BlobFileStore> blobFiles() {
+        return Optional.ofNullable(blobFiles);
+    }
+
+    IntegrityErrors integrity() {
+        return integrity;
     }
 
     FileListings listings() {

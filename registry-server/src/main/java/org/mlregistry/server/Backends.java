@@ -9,6 +9,7 @@ import org.mlregistry.server.config.CatalogConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.RegistryObserver;
@@ -57,7 +58,12 @@ public final class Backends implements AutoCloseable {
 
     /** A registry enforcing {@code access} over these backends. */
     public ModelRegistry registry(AccessConfig access) {
-        return access.toRegistry(Clock.systemUTC(), storage.store(), catalog.catalog(), observer);
+        return access.toRegistry(Clock.systemUTC(), storage.store(), Optional.of(storage.blobs()), catalog.catalog(), observer);
+    }
+
+    /** Which catalog is open: {@code sqlite}, {@code h2}, {@code jdbc} or {@code none}. */
+    public String catalogKind() {
+        return catalog.kind();
     }
 
     /** The open store. */

@@ -56,7 +56,7 @@ record DemoData(RegistryConfig config, String token, Path folder) {
         String token = "glpat-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Project project = new Project(PROJECT_ID, PROJECT_PATH, Visibility.PRIVATE, Map.of("demo", Role.DEVELOPER), Set.of());
         StoredToken stored = StoredToken.personal("demo", Sha256.ofSecret(token), Set.of(Scope.API), null, false);
-        RegistryConfig config = new RegistryConfig(new StorageConfig(folder), CatalogConfig.H2, new AccessConfig(true,
+        RegistryConfig config = new RegistryConfig(new StorageConfig(folder), CatalogConfig.EMBEDDED, new AccessConfig(true,
                 ModelRegistry.DEFAULT_MAX_FILE_SIZE_BYTES, List.of(project), List.of(stored), ModelRegistry.DEFAULT_FILE_OVERWRITE));
         return new DemoData(config, token, folder);
     }

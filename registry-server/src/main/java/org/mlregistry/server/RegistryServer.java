@@ -1,8 +1,10 @@
 package org.mlregistry.server;
 
 import org.mlregistry.server.config.ConfigParser;
+import org.mlregistry.server.config.HistoryConfig;
 import org.mlregistry.server.config.ConfigException;
 import org.mlregistry.server.config.RegistryConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
@@ -93,11 +95,46 @@ public final class RegistryServer {
         this.cleanUp = cleanUp;
     }
 
-    /** Runs the command line: the server, or {@code token create}, {@code init}, {@code --help}, {@code --version}. */
+    /** Adopts the directory layout's files into manifests, unless a migration found it empty before; failures are logged. */
+    private static void migrateLayout(ModelRegistry registry) {
+        registry.blobs().ifPresent(blobs -> {
+            try {
+                if (!blobs.layoutMigrated()) {
+                    blobs.migrate();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("migrating the directory layout failed; its files are still served, and the next start tries again: {}",
+                        e.toString());
+            }
+        });
+    }
+
+    /**
+     * Forgets history past its keep and deletes the blobs nothing refers to (a registry with a catalog); a failure is
+     * logged and left to the next run.
+     */
+    private static void collectGarbage(ModelRegistry registry, HistoryConfig history) {
+        registry.blobs().ifPresent(blobs -> {
+            try {
+                blobs.collect(history.keep(), history.grace());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("garbage collection failed; tried again later: {}", e.toString());
+            }
+        });
+    }
+
+    /**
+     * Runs the command line: the server, or {@code token create}, {@code init}, {@code gc}, {@code verify}, {@code migrate},
+     * {@code --help},
+     * {@code --version}.
+     */
     public static void main(String[] args) {
         List<String> arguments = List.of(args);
         if (!arguments.isEmpty() && arguments.get(0).equals("token")) {
             System.exit(TokenCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
+        }
+        if (!arguments.isEmpty() && UpkeepCommand.NAMES.contains(arguments.get(0))) {
+            System.exit(UpkeepCommand.run(arguments, System.getenv(), System.out, System.err));
         }
         if (!arguments.isEmpty() && arguments.get(0).equals("init")) {
             System.exit(InitCommand.run(arguments.subList(1, arguments.size()), System.out, System.err));
@@ -235,6 +272,13 @@ public final class RegistryServer {
                 LOG.warn("cleaning up deleted versions failed; tried again later: {}", e.toString());
             }
         }, CLEAN_UP_INTERVAL.toMinutes(), CLEAN_UP_INTERVAL.toMinutes(), TimeUnit.MINUTES);
+        // files of the directory layout (written before manifests) are adopted while the server already serves them, and
+        // garbage is collected: in the background, since both take as long as there are files
+        cleanUp.execute(() -> migrateLayout(Objects.requireNonNull(registry.get(), "always set")));
+        cleanUp.execute(() -> collectGarbage(Objects.requireNonNull(registry.get(), "always set"), config.history()));
+        long gcMinutes = config.history().gcInterval().toMinutes();
+        cleanUp.scheduleWithFixedDelay(() -> collectGarbage(Objects.requireNonNull(registry.get(), "always set"), config.history()),
+                gcMinutes, gcMinutes, TimeUnit.MINUTES);
         if (options.port() == 0) { // the port is known now
             publicApi.set(publicApi(config.publicUrl(), scheme, options.host(), RegistryJetty.port(jetty)));
             current.set(handlers.apply(Objects.requireNonNull(registry.get(), "always set")));
@@ -243,7 +287,7 @@ public final class RegistryServer {
         String baseUrl = scheme + "://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         // logged before the banner, which tells a supervisor (or a test) that start-up is over
         LOG.info("mlregistry {} serving {} with catalog {}: {} projects, {} tokens, metrics {}; listening on {}",
-                RegistryVersion.current(), storageText(config), config.catalog().type().name().toLowerCase(java.util.Locale.ROOT),
+                RegistryVersion.current(), storageText(config), backends.catalogKind(),
                 config.access().projects().size(), config.access().tokens().size(), metricsText(config, jetty), baseUrl);
         out.println("Listening on " + baseUrl);
         if (demo != null) {

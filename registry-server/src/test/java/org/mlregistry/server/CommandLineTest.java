@@ -252,14 +252,17 @@ class CommandLineTest {
     }
 
     @Test
-    void anEmbeddedCatalogOpenInAnotherProcessIsOneSentenceWithTheFix() throws Exception {
+    void anEmbeddedH2CatalogOpenInAnotherProcessIsOneSentenceWithTheFix() throws Exception {
         Path config = initialize().config();
+        // H2, as earlier releases made it: one process at a time (SQLite, the default, is shared: SharedRootServerTest)
+        Files.writeString(config, Files.readString(config).replaceFirst("\\{", "{ \"catalog\": { \"type\": \"h2\" },"));
         try (ServerProcess first = ServerProcess.start(config, dir.resolve("first.log"))) {
             ServerProcess.Outcome second = ServerProcess.run(List.of("--config", config.toString(), "--port", "0"), Map.of());
             assertThat(second.exit()).isEqualTo(1);
             assertThat(second.err()).endsWith("could not start: the embedded catalog in " + dir.resolve("registry/data/.mlregistry")
-                    + " is open in another process: several processes serve one root only with a shared catalog (\"catalog\": "
-                    + "{\"type\": \"jdbc\", ...}, such as PostgreSQL), so stop the other process or give both that catalog"
+                    + " is open in another process: several processes share an H2 catalog only through one server; stop the other "
+                    + "process, or give both a catalog they can share (the embedded SQLite, or \"catalog\": {\"type\": \"jdbc\", ...} "
+                    + "such as PostgreSQL)"
                     + System.lineSeparator());
             assertThat(first.alive()).isTrue();
         }
@@ -309,7 +312,7 @@ class CommandLineTest {
             List<String> lines = server.log().lines().toList();
             assertThat(lines).hasSize(1);
             assertThat(lines.get(0)).contains("mlregistry " + pomVersion() + " serving files in " + dir.resolve("registry/data")
-                    + " with catalog h2: 1 projects, 1 tokens, metrics off; listening on " + server.baseUrl());
+                    + " with catalog sqlite: 1 projects, 1 tokens, metrics off; listening on " + server.baseUrl());
         }
     }
 

@@ -33,10 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlregistry.core.model.Sha256;
 
 /**
- * Crash consistency through real processes: the bundled server (file-system storage with the default H2
- * catalog; S3 with PostgreSQL, both outliving the server) under concurrent model creates, version creates, uploads,
- * replacements, model deletes and version deletes (racing the uploads into them) is killed with {@code kill -9} at a
- * random moment, restarted on the same data, and checked, again and again.
+ * Crash consistency through real processes: the bundled server (file-system storage with the default embedded
+ * SQLite catalog; S3 with PostgreSQL, both outliving the server) under concurrent model creates, version creates,
+ * uploads, replacements, model deletes and version deletes (racing the uploads into them), with {@code gc} collecting
+ * from another process all the while (no history kept, no grace: every blob nothing refers to may go), is killed with
+ * {@code kill -9} at a random moment, restarted on the same data, and checked, again and again. Every manifest row must
+ * keep its blob: a file answered stored that is gone or not whole is a violation.
  * After every restart: the server starts without repair; every version whose creation was answered still
  * answers; every file is whole (its bytes hash to the {@code X-Checksum-Sha256} the server sends, and equal
  * one of the uploads made to that name); every upload that was answered 201 is there; nothing of a model or version
@@ -85,9 +87,13 @@ class CrashConsistencyTest {
     }
 
     private Storage storage = id -> false;
+    /** The configuration a concurrent {@code gc} (another process's, as an operator runs it) collects on. */
+    private Path gcConfig;
+    private Map<String, String> gcEnv = Map.of();
+    private final AtomicInteger collections = new AtomicInteger();
 
     @Test
-    void onTheFileSystemWithH2() throws Exception {
+    void onTheFileSystemWithTheEmbeddedCatalog() throws Exception {
         Files.createDirectories(dir.resolve("data"));
         storage = id -> Files.exists(dir.resolve("data/1/" + id));
         run(Files.writeString(dir.resolve("registry.json"), """
@@ -120,6 +126,8 @@ class CrashConsistencyTest {
 
     /** Kills and restarts the server on {@code config} {@code crash.kills} times, checking after each restart. */
     private void run(Path config, Map<String, String> env) throws Exception {
+        gcConfig = config;
+        gcEnv = env;
         int kills = Integer.getInteger("crash.kills", DEFAULT_KILLS);
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
         for (int round = 1; round <= kills; round++) {
@@ -150,7 +158,8 @@ class CrashConsistencyTest {
             }
         }
         System.out.printf("crash consistency: %d kills, %d versions, %d files answered stored, %d models and %d versions deleted,"
-                + " %d violations%n", kills, versions.size(), stored.size(), deleted.size(), deletedVersions.size(), violations.size());
+                + " %d concurrent collections, %d violations%n", kills, versions.size(), stored.size(), deleted.size(),
+                deletedVersions.size(), collections.get(), violations.size());
         assertThat(violations).as("after %d kills (%d versions, %d files answered stored, %d models deleted)",
                 kills, versions.size(), stored.size(), deleted.size()).isEmpty();
         assertThat(stored).as("the load stored files at all").isNotEmpty();
@@ -194,7 +203,20 @@ class CrashConsistencyTest {
     private void load(ServerProcess server, int millis) throws Exception {
         String base = server.baseUrl();
         AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService clients = Executors.newFixedThreadPool(4);
+        ExecutorService clients = Executors.newFixedThreadPool(5);
+        // garbage collection from another process, keeping no history and no grace: it may delete every blob nothing refers to
+        clients.submit(() -> {
+            while (running.get()) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+                if (UpkeepCommand.run(List.of("gc", "--config", gcConfig.toString(), "--keep", "none", "--grace-minutes", "0"), gcEnv,
+                        print, print) == 0) {
+                    collections.incrementAndGet();
+                }
+                Thread.sleep(20);
+            }
+            return null;
+        });
         for (int i = 0; i < 4; i++) {
             clients.submit(() -> {
                 while (running.get()) {

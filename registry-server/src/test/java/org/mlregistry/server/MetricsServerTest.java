@@ -160,7 +160,7 @@ class MetricsServerTest {
         start(false);
         HttpResponse<String> ok = root("/health");
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+        assertThat(ok.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"integrityErrors\":0,\"version\":\""
                 + RegistryVersion.current() + "\"}");
 
         Path data = dir.resolve("data");
@@ -169,8 +169,8 @@ class MetricsServerTest {
         Files.move(moved, data);
 
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).isEqualTo("{\"status\":\"unavailable\",\"storage\":\"unavailable\",\"catalog\":\"ok\",\"version\":\""
-                + RegistryVersion.current() + "\"}");
+        assertThat(down.body()).isEqualTo("{\"status\":\"unavailable\",\"storage\":\"unavailable\",\"catalog\":\"ok\","
+                + "\"integrityErrors\":0,\"version\":\"" + RegistryVersion.current() + "\"}");
         assertThat(root("/health").statusCode()).as("back once the storage is").isEqualTo(200);
     }
 }

@@ -65,7 +65,8 @@ public class RegistryHealthServlet extends HttpServlet {
         }
         Health health = current.get().health();
         byte[] body = ("{\"status\":\"" + word(health.healthy()) + "\",\"storage\":\"" + word(health.storage())
-                + "\",\"catalog\":\"" + word(health.catalog()) + "\",\"version\":\"" + RegistryVersion.current() + "\"}")
+                + "\",\"catalog\":\"" + word(health.catalog()) + "\",\"integrityErrors\":" + health.integrityErrors()
+                + ",\"version\":\"" + RegistryVersion.current() + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         resp.setStatus(health.healthy() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         resp.setHeader("Cache-Control", "no-store");

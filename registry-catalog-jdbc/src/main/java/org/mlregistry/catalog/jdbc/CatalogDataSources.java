@@ -2,13 +2,16 @@ package org.mlregistry.catalog.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Connection pools for the catalog, configured so that a database that is down is an error within
- * {@link #CONNECT_TIMEOUT}, never a hang: embedded H2 in a folder (one node), or any JDBC URL
- * (PostgreSQL for several nodes). The caller closes the pool.
+ * {@link #CONNECT_TIMEOUT}, never a hang: embedded SQLite (the default) or H2 in a folder (one machine), or any JDBC
+ * URL (PostgreSQL for several nodes). The caller closes the pool.
  */
 public final class CatalogDataSources {
 
@@ -49,8 +52,38 @@ public final class CatalogDataSources {
     static HikariDataSource h2(Path directory, long compactAbove, String moreSettings) {
         Path base = directory.toAbsolutePath().resolve(H2_NAME);
         H2FileCompaction.compactIfLarger(base.resolveSibling(H2_NAME + ".mv.db"), compactAbove);
-        return pool("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE" + moreSettings,
+        return pool("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;LOCK_TIMEOUT=10000" + moreSettings,
                 "sa", "");
+    }
+
+    /** The embedded SQLite catalog's file in its directory. */
+    public static final String SQLITE_FILE = "catalog.sqlite";
+    /** How long a write waits for another process's (or connection's) write to the SQLite file before it fails. */
+    public static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Embedded SQLite in {@code directory} (created if needed), {@value #SQLITE_FILE}: write-ahead logging (readers never
+     * wait for a writer; several processes on one machine share the file), {@code synchronous=FULL} (each commit is on
+     * disk when it returns, power loss included), foreign keys enforced, and a busy timeout of
+     * {@link #SQLITE_BUSY_TIMEOUT}, past which the catalog answers 503. Reads run in auto-commit mode; writes begin
+     * with {@code BEGIN IMMEDIATE}, taking the write lock at once ({@link Transactions}).
+     *
+     * @throws IllegalStateException when the directory cannot be created
+     */
+    public static HikariDataSource sqlite(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the catalog directory " + directory, e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
+        HikariConfig c = config("jdbc:sqlite:" + directory.toAbsolutePath().resolve(SQLITE_FILE), "", "");
+        c.setDataSourceProperties(sqlite.toProperties());
+        return new HikariDataSource(c);
     }
 
     /** A pool for {@code url}; the password is never logged. */
@@ -59,6 +92,10 @@ public final class CatalogDataSources {
     }
 
     private static HikariDataSource pool(String url, String user, String password) {
+        return new HikariDataSource(config(url, user, password));
+    }
+
+    private static HikariConfig config(String url, String user, String password) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setUsername(user);
@@ -68,6 +105,6 @@ public final class CatalogDataSources {
         c.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
         c.setValidationTimeout(Math.min(CONNECT_TIMEOUT.toMillis(), 3000));
         c.setInitializationFailTimeout(CONNECT_TIMEOUT.toMillis());
-        return new HikariDataSource(c);
+        return c;
     }
 }

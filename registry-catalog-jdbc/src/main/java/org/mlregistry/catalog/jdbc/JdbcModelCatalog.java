@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -24,11 +23,19 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.Manifest;
+import org.mlregistry.core.model.ManifestFile;
+import org.mlregistry.core.model.NewFile;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.model.StoredBlob;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
 
 /**
@@ -44,13 +51,11 @@ import org.mlregistry.core.spi.ModelCatalog;
  *
  * <p>Threading: safe for concurrent use, as its {@link DataSource} is.
  */
-public final class JdbcModelCatalog implements ModelCatalog {
+public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
 
     /** Flyway's history table, named for this library so it can share a schema with an application's own. */
     public static final String HISTORY_TABLE = "mlregistry_schema_history";
 
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final Set<String> FOREIGN_KEY_VIOLATIONS = Set.of("23503", "23506");
     private static final int AUTO_VERSION_ATTEMPTS = 8;
 
     // Every statement is a constant: input only ever reaches the database as a bound parameter.
@@ -87,6 +92,9 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static final String SELECT_VERSION = """
             SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
             FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id = ? ORDER BY v.id""";
+    private static final String SELECT_VERSIONS_AFTER = """
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
+            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id > ? ORDER BY v.id FETCH FIRST ? ROWS ONLY""";
     private static final String UPDATE_VERSION = """
             UPDATE model_version SET description = ?, updated_at = ? WHERE id = ? AND project_id = ?""";
     private static final String DELETE_VERSION = "DELETE FROM model_version WHERE id = ? AND project_id = ?";
@@ -106,30 +114,39 @@ public final class JdbcModelCatalog implements ModelCatalog {
 
     private final DataSource db;
     /**
-     * Whether each write is followed by {@code CHECKPOINT SYNC}: on H2, a commit writes its changes only if
-     * no other thread is writing the store at that moment (else they wait in memory for a later write), so a
-     * process killed right after answering could lose what it answered for (found by the crash-consistency
-     * test: versions answered 200 were gone after a {@code kill -9}, and their ids handed out again). The
-     * checkpoint waits for the write and syncs it. Catalog writes are few; PostgreSQL's commits are durable as
-     * they are.
+     * The database's words, and whether each write is followed by {@code CHECKPOINT SYNC}: on H2, a commit writes its
+     * changes only if no other thread is writing the store at that moment (else they wait in memory for a later
+     * write), so a process killed right after answering could lose what it answered for (found by the
+     * crash-consistency test: versions answered 200 were gone after a {@code kill -9}, and their ids handed out
+     * again). The checkpoint waits for the write and syncs it. PostgreSQL's and SQLite's commits are durable as they are.
      */
-    private final boolean syncWrites;
+    private final Dialect dialect;
+    private final Transactions transactions;
+    private final JdbcManifests manifests;
 
-    private JdbcModelCatalog(DataSource db, boolean syncWrites) {
+    private JdbcModelCatalog(DataSource db, Dialect dialect) {
         this.db = db;
-        this.syncWrites = syncWrites;
+        this.dialect = dialect;
+        this.transactions = new Transactions(db, dialect);
+        this.manifests = new JdbcManifests(transactions, dialect);
     }
 
-    /** Brings the schema of {@code db} to the newest version (idempotent) and returns a catalog over it. */
+    /**
+     * Brings the schema of {@code db} to the newest version (idempotent) and returns a catalog over it. SQLite has its
+     * own migrations ({@code sqlite/}), the same schema in its words.
+     */
     public static JdbcModelCatalog migrate(DataSource db) {
         Objects.requireNonNull(db, "db");
-        Flyway.configure().dataSource(db).locations("classpath:org/mlregistry/catalog/jdbc/migration").table(HISTORY_TABLE)
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        Dialect dialect;
         try (Connection c = db.getConnection()) {
-            return new JdbcModelCatalog(db, "H2".equals(c.getMetaData().getDatabaseProductName()));
+            dialect = Dialect.of(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("the catalog database failed after its migration (SQL state " + e.getSQLState() + ")", e);
+            throw new IllegalStateException("the catalog database cannot be reached (SQL state " + e.getSQLState() + ")", e);
         }
+        String folder = dialect == Dialect.SQLITE ? "sqlite" : "migration";
+        Flyway.configure().dataSource(db).locations("classpath:org/mlregistry/catalog/jdbc/" + folder).table(HISTORY_TABLE)
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        return new JdbcModelCatalog(db, dialect);
     }
 
     @Override
@@ -142,8 +159,8 @@ public final class JdbcModelCatalog implements ModelCatalog {
                 s.setString(2, name.value());
                 s.setString(3, description);
                 s.setString(4, createdBy);
-                s.setLong(5, nanos(now));
-                s.setLong(6, nanos(now));
+                s.setLong(5, JdbcTimes.nanos(now));
+                s.setLong(6, JdbcTimes.nanos(now));
                 s.executeUpdate();
                 id = generatedId(s);
             }
@@ -179,7 +196,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
         return writeTx(c -> {
             try (PreparedStatement s = c.prepareStatement(UPDATE_MODEL)) {
                 s.setString(1, description);
-                s.setLong(2, nanos(now));
+                s.setLong(2, JdbcTimes.nanos(now));
                 s.setLong(3, projectId);
                 s.setString(4, name.value());
                 s.executeUpdate();
@@ -197,7 +214,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
             }
             // the model's row locked first: a version created meanwhile (its insert checks the row) waits, and so
             // does a second deletion of the model, which then finds nothing
-            try (PreparedStatement s = c.prepareStatement(LOCK_MODEL)) {
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(LOCK_MODEL))) {
                 s.setLong(1, model.get().id());
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
@@ -255,12 +272,12 @@ public final class JdbcModelCatalog implements ModelCatalog {
             s.setString(3, semver.toString());
             s.setString(4, semver.precedenceKey());
             s.setString(5, description);
-            s.setLong(6, nanos(now));
-            s.setLong(7, nanos(now));
+            s.setLong(6, JdbcTimes.nanos(now));
+            s.setLong(7, JdbcTimes.nanos(now));
             try {
                 s.executeUpdate();
             } catch (SQLException e) {
-                if (isForeignKeyViolation(e)) {
+                if (Dialect.isForeignKeyViolation(e)) {
                     throw modelNotFound(model); // deleted by a concurrent transaction since it was found above
                 }
                 throw e;
@@ -268,6 +285,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
             id = generatedId(s);
         }
         insertTags(c, INSERT_VERSION_TAG, id, tags);
+        JdbcManifests.versionCreated(c, id);
         return new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now);
     }
 
@@ -286,7 +304,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
 
     @Override
     public List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) throws IOException {
-        return models.isEmpty() ? List.of() : tx(c -> versionsOf(c, SELECT_VERSIONS_OF_MODELS, projectId, models), null);
+        return models.isEmpty() ? List.of() : tx(c -> versionsOf(c, dialect, SELECT_VERSIONS_OF_MODELS, projectId, models), null);
     }
 
     @Override
@@ -294,7 +312,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
         if (models.isEmpty()) {
             return Map.of();
         }
-        List<ModelVersion> latest = tx(c -> versionsOf(c, SELECT_LATEST_VERSIONS_OF_MODELS, projectId, models), null);
+        List<ModelVersion> latest = tx(c -> versionsOf(c, dialect, SELECT_LATEST_VERSIONS_OF_MODELS, projectId, models), null);
         Map<ModelName, ModelVersion> out = new HashMap<>();
         latest.forEach(v -> out.put(v.modelName(), v));
         return out;
@@ -304,15 +322,15 @@ public final class JdbcModelCatalog implements ModelCatalog {
      * The versions {@code query} (one of this class's constants, taking a project id and an array of names) selects,
      * by id, with their tags read in one more statement: two round trips however many versions.
      */
-    private static List<ModelVersion> versionsOf(Connection c, String query, long projectId, Collection<ModelName> models)
+    private static List<ModelVersion> versionsOf(Connection c, Dialect dialect, String query, long projectId, Collection<ModelName> models)
             throws SQLException {
         record Row(long id, long projectId, long modelId, String name, String semver, String description, long created,
                    long updated) {
         }
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(query)) {
+        try (PreparedStatement s = c.prepareStatement(dialect.sql(query))) {
             s.setLong(1, projectId);
-            s.setArray(2, c.createArrayOf("VARCHAR", models.stream().map(ModelName::value).distinct().toArray()));
+            dialect.bindList(c, s, 2, "VARCHAR", models.stream().map(ModelName::value).distinct().toList());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Row(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6),
@@ -322,8 +340,8 @@ public final class JdbcModelCatalog implements ModelCatalog {
         }
         Map<Long, List<Tag>> tags = new HashMap<>();
         if (!rows.isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement(SELECT_TAGS_OF_VERSIONS)) {
-                s.setArray(1, c.createArrayOf("BIGINT", rows.stream().map(Row::id).toArray()));
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_TAGS_OF_VERSIONS))) {
+                dialect.bindList(c, s, 1, "BIGINT", rows.stream().map(Row::id).toList());
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         tags.computeIfAbsent(r.getLong(1), id -> new ArrayList<>()).add(new Tag(r.getString(2), r.getString(3)));
@@ -335,7 +353,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
         for (Row row : rows) {
             out.add(new ModelVersion(row.id(), row.projectId(), row.modelId(), new ModelName(row.name()),
                     SemanticVersion.parse(row.semver()), row.description(), List.copyOf(tags.getOrDefault(row.id(), List.of())),
-                    instant(row.created()), instant(row.updated())));
+                    JdbcTimes.instant(row.created()), JdbcTimes.instant(row.updated())));
         }
         return out;
     }
@@ -345,7 +363,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
         return writeTx(c -> {
             try (PreparedStatement s = c.prepareStatement(UPDATE_VERSION)) {
                 s.setString(1, description);
-                s.setLong(2, nanos(now));
+                s.setLong(2, JdbcTimes.nanos(now));
                 s.setLong(3, versionId);
                 s.setLong(4, projectId);
                 s.executeUpdate();
@@ -405,8 +423,18 @@ public final class JdbcModelCatalog implements ModelCatalog {
      * own, or its model's) recorded already is skipped: each insert runs under a savepoint, so that the duplicate
      * does not abort the transaction.
      */
-    private static void recordDeleted(Connection c, List<ModelVersion> versions) throws SQLException {
+    private void recordDeleted(Connection c, List<ModelVersion> versions) throws SQLException {
         if (versions.isEmpty()) {
+            return;
+        }
+        if (dialect == Dialect.SQLITE) { // a failed statement does not abort its transaction there: no savepoint needed
+            try (PreparedStatement s = c.prepareStatement(INSERT_DELETED.replace("INSERT INTO", "INSERT OR IGNORE INTO"))) {
+                for (ModelVersion v : versions) {
+                    s.setLong(1, v.id());
+                    s.setLong(2, v.projectId());
+                    s.executeUpdate();
+                }
+            }
             return;
         }
         try (PreparedStatement s = c.prepareStatement(INSERT_DELETED)) {
@@ -418,7 +446,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                     s.executeUpdate();
                     c.releaseSavepoint(before);
                 } catch (SQLException e) {
-                    if (!isUniqueViolation(e)) {
+                    if (!Dialect.isUniqueViolation(e)) {
                         throw e;
                     }
                     c.rollback(before);
@@ -435,7 +463,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                 throw new IOException("the catalog database did not answer a validity check");
             }
         } catch (SQLException e) {
-            throw databaseFailed(e);
+            throw Transactions.failed(e);
         }
     }
 
@@ -463,7 +491,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
                     long versionId = r.getLong(1);
                     out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
                             SemanticVersion.parse(r.getString(5)), r.getString(6),
-                            tags(c, SELECT_VERSION_TAGS, versionId), instant(r.getLong(7)), instant(r.getLong(8))));
+                            tags(c, SELECT_VERSION_TAGS, versionId), JdbcTimes.instant(r.getLong(7)), JdbcTimes.instant(r.getLong(8))));
                 }
             }
         }
@@ -473,7 +501,7 @@ public final class JdbcModelCatalog implements ModelCatalog {
     private static RegisteredModel model(Connection c, ResultSet r) throws SQLException {
         long id = r.getLong(1);
         return new RegisteredModel(id, r.getLong(2), new ModelName(r.getString(3)), r.getString(4),
-                tags(c, SELECT_MODEL_TAGS, id), r.getString(5), instant(r.getLong(6)), instant(r.getLong(7)));
+                tags(c, SELECT_MODEL_TAGS, id), r.getString(5), JdbcTimes.instant(r.getLong(6)), JdbcTimes.instant(r.getLong(7)));
     }
 
     /** The tags {@code query} (one of this class's constants, taking the owner's id) selects, in order. */
@@ -515,80 +543,120 @@ public final class JdbcModelCatalog implements ModelCatalog {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    /** {@link #tx} for a change: on H2, also forced to the file before it returns ({@link Dialect#syncsAfterCommit}). */
+    private <T> T writeTx(Transactions.Work<T> work, @Nullable Supplier<RegistryException> onDuplicate) throws IOException {
+        return transactions.once(work, onDuplicate, true);
     }
 
-    /** {@link #tx} for a change: on H2, also forced to the file before it returns ({@link #syncWrites}). */
-    private <T> T writeTx(Work<T> work, @Nullable Supplier<RegistryException> onDuplicate) throws IOException {
-        return tx(work, onDuplicate, syncWrites);
+    /** A read: in auto-commit mode, so that it never takes a write lock (SQLite) and never waits for one. */
+    private <T> T tx(Transactions.Work<T> work, @Nullable Supplier<RegistryException> onDuplicate) throws IOException {
+        return onDuplicate == null ? transactions.read(work) : transactions.once(work, onDuplicate, false);
     }
 
-    private <T> T tx(Work<T> work, @Nullable Supplier<RegistryException> onDuplicate) throws IOException {
-        return tx(work, onDuplicate, false);
-    }
 
-    /**
-     * Runs {@code work} in one transaction. A unique-constraint violation becomes {@code onDuplicate}'s
-     * refusal (or, where none is expected, a failure); any other database error an {@link IOException}.
-     */
-    private <T> T tx(Work<T> work, @Nullable Supplier<RegistryException> onDuplicate, boolean sync) throws IOException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                if (sync) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CHECKPOINT SYNC");
-                    }
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            if (onDuplicate != null && isUniqueViolation(e)) {
-                throw onDuplicate.get();
-            }
-            throw databaseFailed(e);
-        }
-    }
 
-    /** A failure as the registry reports it: the SQL state, never the driver's message (it may quote values). */
-    private static IOException databaseFailed(SQLException e) {
-        return new IOException("the catalog database failed (SQL state " + e.getSQLState() + ")", e);
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A row that refers to one that is gone: {@code 23503} in PostgreSQL (and H2 for a parent), {@code 23506} in H2. */
-    private static boolean isForeignKeyViolation(SQLException e) {
-        for (SQLException s = e; s != null; s = s.getNextException()) {
-            if (FOREIGN_KEY_VIOLATIONS.contains(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static RegistryException modelNotFound(ModelName name) {
         return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Registered model (name=" + name + ") not found");
     }
 
-    private static long nanos(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    @Override
+    public Optional<Manifest> manifest(long versionId) throws IOException {
+        return manifests.manifest(versionId);
     }
 
-    private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    @Override
+    public Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException {
+        return manifests.findFile(versionId, path);
+    }
+
+    @Override
+    public boolean isDirectory(long versionId, FilePath path) throws IOException {
+        return manifests.isDirectory(versionId, path);
+    }
+
+    @Override
+    public ManifestFile putFile(long versionId, NewFile file, FileOverwrite overwrite, StorageStep place) throws IOException {
+        return manifests.putFile(versionId, file, overwrite, place);
+    }
+
+    @Override
+    public boolean adoptFile(long versionId, NewFile file, StorageStep place) throws IOException {
+        return manifests.adoptFile(versionId, file, place);
+    }
+
+    @Override
+    public boolean removeFile(long versionId, FilePath path, Instant now) throws IOException {
+        return manifests.removeFile(versionId, path, now);
+    }
+
+    @Override
+    public Optional<Manifest> manifestAt(long versionId, long revision) throws IOException {
+        return manifests.manifestAt(versionId, revision);
+    }
+
+    @Override
+    public void nameCommit(Revision revision, String commitId) throws IOException {
+        manifests.nameCommit(revision, commitId);
+    }
+
+    @Override
+    public Optional<Revision> findCommit(Collection<Long> versionIds, String commitId) throws IOException {
+        return manifests.findCommit(versionIds, commitId);
+    }
+
+    @Override
+    public int forgetHistory(Instant supersededBefore) throws IOException {
+        return manifests.forgetHistory(supersededBefore);
+    }
+
+    @Override
+    public boolean collectBlob(Sha256 sha256, StorageStep delete) throws IOException {
+        return manifests.collectBlob(sha256, delete);
+    }
+
+    @Override
+    public void underBlobLock(Sha256 sha256, StorageStep step) throws IOException {
+        manifests.underBlobLock(sha256, step);
+    }
+
+    @Override
+    public boolean referenced(Sha256 sha256) throws IOException {
+        return manifests.referenced(sha256);
+    }
+
+    @Override
+    public List<StoredBlob> referencedBlobs(@Nullable Sha256 after, int limit) throws IOException {
+        return manifests.referencedBlobs(after, limit);
+    }
+
+    @Override
+    public List<ModelVersion> versionsAfter(long afterVersionId, int limit) throws IOException {
+        return tx(c -> {
+            List<ModelVersion> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_VERSIONS_AFTER))) {
+                s.setLong(1, afterVersionId);
+                s.setInt(2, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long versionId = r.getLong(1);
+                        out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
+                                SemanticVersion.parse(r.getString(5)), r.getString(6), tags(c, SELECT_VERSION_TAGS, versionId),
+                                JdbcTimes.instant(r.getLong(7)), JdbcTimes.instant(r.getLong(8))));
+                    }
+                }
+            }
+            return out;
+        }, null);
+    }
+
+    @Override
+    public Optional<String> setting(String name) throws IOException {
+        return manifests.setting(name);
+    }
+
+    @Override
+    public void putSetting(String name, String value) throws IOException {
+        manifests.putSetting(name, value);
     }
 }

@@ -1,5 +1,6 @@
 package org.mlregistry.core.memory;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,21 +13,31 @@ import java.util.Optional;
 import java.util.Set;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DeletedVersion;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.Manifest;
+import org.mlregistry.core.model.ManifestFile;
+import org.mlregistry.core.model.NewFile;
+import org.mlregistry.core.model.Sha256;
+import org.mlregistry.core.model.StoredBlob;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
 
 /**
- * A {@link ModelCatalog} on the heap, for tests, examples and embedders' tests. Every operation holds one
- * lock, which is what makes its uniqueness rules hold under concurrency.
+ * A {@link ModelCatalog} on the heap, with its versions' manifests ({@link ManifestCatalog}), for tests, examples and
+ * embedders' tests. Every operation holds one lock, which is what makes its uniqueness rules hold under concurrency
+ * and serves as every blob's lock.
  *
  * <p>Threading: safe for concurrent use.
  */
-public final class InMemoryModelCatalog implements ModelCatalog {
+public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog {
 
     private record ModelKey(long projectId, String name) {
     }
@@ -34,6 +45,8 @@ public final class InMemoryModelCatalog implements ModelCatalog {
     private final Map<ModelKey, RegisteredModel> models = new LinkedHashMap<>();
     private final Map<Long, ModelVersion> versions = new LinkedHashMap<>();
     private final Map<Long, DeletedVersion> deleted = new LinkedHashMap<>();
+    private final InMemoryManifests manifests = new InMemoryManifests();
+    private final Map<String, String> settings = new HashMap<>();
     private long nextModelId = 1;
     private long nextVersionId = 1;
 
@@ -81,6 +94,7 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         List<ModelVersion> gone = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
         gone.forEach(v -> {
             versions.remove(v.id());
+            manifests.versionDeleted(v.id());
             deleted.put(v.id(), new DeletedVersion(v.projectId(), v.id()));
         });
         return Optional.of(gone);
@@ -100,6 +114,7 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         }
         ModelVersion v = new ModelVersion(nextVersionId++, projectId, m.id(), m.name(), semver, description, tags, now, now);
         versions.put(v.id(), v);
+        manifests.versionCreated(v.id());
         return v;
     }
 
@@ -153,6 +168,7 @@ public final class InMemoryModelCatalog implements ModelCatalog {
         Optional<ModelVersion> v = findVersion(projectId, versionId);
         v.ifPresent(found -> {
             versions.remove(found.id());
+            manifests.versionDeleted(found.id());
             deleted.put(found.id(), new DeletedVersion(projectId, found.id()));
         });
         return v.isPresent();
@@ -167,5 +183,95 @@ public final class InMemoryModelCatalog implements ModelCatalog {
     @Override
     public synchronized void filesRemoved(long versionId) {
         deleted.remove(versionId);
+    }
+
+    @Override
+    public synchronized Optional<Manifest> manifest(long versionId) {
+        return manifests.manifest(versionId);
+    }
+
+    @Override
+    public synchronized Optional<ManifestFile> findFile(long versionId, FilePath path) {
+        return manifests.findFile(versionId, path);
+    }
+
+    @Override
+    public synchronized boolean isDirectory(long versionId, FilePath path) {
+        return manifests.isDirectory(versionId, path);
+    }
+
+    @Override
+    public synchronized ManifestFile putFile(long versionId, NewFile file, FileOverwrite overwrite, StorageStep place) throws IOException {
+        return manifests.putFile(versionId, file, overwrite, place);
+    }
+
+    @Override
+    public synchronized boolean adoptFile(long versionId, NewFile file, StorageStep place) throws IOException {
+        return manifests.adoptFile(versionId, file, place);
+    }
+
+    @Override
+    public synchronized boolean removeFile(long versionId, FilePath path, Instant now) {
+        return manifests.removeFile(versionId, path, now);
+    }
+
+    @Override
+    public synchronized Optional<Manifest> manifestAt(long versionId, long revision) {
+        return manifests.manifestAt(versionId, revision);
+    }
+
+    @Override
+    public synchronized void nameCommit(Revision revision, String commitId) {
+        manifests.nameCommit(revision, commitId);
+    }
+
+    @Override
+    public synchronized Optional<Revision> findCommit(Collection<Long> versionIds, String commitId) {
+        return manifests.findCommit(versionIds, commitId);
+    }
+
+    @Override
+    public synchronized int forgetHistory(Instant supersededBefore) {
+        return manifests.forgetHistory(supersededBefore);
+    }
+
+    @Override
+    public synchronized boolean collectBlob(Sha256 sha256, StorageStep delete) throws IOException {
+        if (manifests.referenced(sha256)) {
+            return false;
+        }
+        delete.run();
+        return true;
+    }
+
+    @Override
+    public synchronized void underBlobLock(Sha256 sha256, StorageStep step) throws IOException {
+        step.run();
+    }
+
+    @Override
+    public synchronized boolean referenced(Sha256 sha256) {
+        return manifests.referenced(sha256);
+    }
+
+    @Override
+    public synchronized List<StoredBlob> referencedBlobs(@Nullable Sha256 after, int limit) {
+        return manifests.referencedBlobs(after, limit);
+    }
+
+    @Override
+    public synchronized List<ModelVersion> versionsAfter(long afterVersionId, int limit) {
+        return versions.values().stream().filter(v -> v.id() > afterVersionId).sorted(Comparator.comparingLong(ModelVersion::id))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Optional<String> setting(String name) {
+        return Optional.ofNullable(settings.get(name));
+    }
+
+    @Override
+    public synchronized void putSetting(String name, String value) {
+        settings.put(name, value);
     }
 }

@@ -16,26 +16,38 @@ public final class WriteOptions {
     private final FileOverwrite overwrite;
     private final @Nullable Sha256 expectedSha256;
     private final PublishGate gate;
+    private final String uploadedBy;
 
-    private WriteOptions(FileOverwrite overwrite, @Nullable Sha256 expectedSha256, PublishGate gate) {
+    private WriteOptions(FileOverwrite overwrite, @Nullable Sha256 expectedSha256, PublishGate gate, String uploadedBy) {
         this.overwrite = Objects.requireNonNull(overwrite, "overwrite");
         this.expectedSha256 = expectedSha256;
         this.gate = Objects.requireNonNull(gate, "gate");
+        this.uploadedBy = Objects.requireNonNull(uploadedBy, "uploadedBy");
     }
 
     /** Store with {@code overwrite}, without a digest to verify, through an open gate. */
     public static WriteOptions of(FileOverwrite overwrite) {
-        return new WriteOptions(overwrite, null, PublishGate.OPEN);
+        return new WriteOptions(overwrite, null, PublishGate.OPEN, "");
     }
 
     /** The same options, verifying that the content's SHA-256 is {@code expected}. */
     public WriteOptions expecting(Sha256 expected) {
-        return new WriteOptions(overwrite, Objects.requireNonNull(expected, "expected"), gate);
+        return new WriteOptions(overwrite, Objects.requireNonNull(expected, "expected"), gate, uploadedBy);
     }
 
     /** The same options, publishing through {@code publishGate}. */
     public WriteOptions gated(PublishGate publishGate) {
-        return new WriteOptions(overwrite, expectedSha256, publishGate);
+        return new WriteOptions(overwrite, expectedSha256, publishGate, uploadedBy);
+    }
+
+    /** The same options, recording {@code user} (a user's name, or empty) as who uploaded the file, where the store records it. */
+    public WriteOptions by(String user) {
+        return new WriteOptions(overwrite, expectedSha256, gate, user);
+    }
+
+    /** Who uploaded the file: a user's name, or empty. */
+    public String uploadedBy() {
+        return uploadedBy;
     }
 
     /** What the writer passes through right before the file becomes visible, and holds until it is. */

@@ -9,6 +9,7 @@ import org.mlregistry.core.memory.InMemoryTokenAuthenticator;
 import org.mlregistry.core.memory.StoredToken;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.Project;
+import org.mlregistry.core.spi.BlobStore;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.RegistryObserver;
@@ -46,8 +47,20 @@ public record AccessConfig(boolean guestsCanReadPrivate, long maxFileSizeBytes, 
      * {@code catalog}, reporting to {@code observer}.
      */
     public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<ModelCatalog> catalog, RegistryObserver observer) {
+        return toRegistry(clock, store, Optional.empty(), catalog, observer);
+    }
+
+    /**
+     * As {@link #toRegistry(Clock, ModelFileStore, Optional, RegistryObserver)}; with a catalog and {@code blobs},
+     * versions' files are manifests in the catalog and blobs, {@code store} keeping candidates and the directory layout.
+     */
+    public ModelRegistry toRegistry(Clock clock, ModelFileStore store, Optional<BlobStore> blobs, Optional<ModelCatalog> catalog,
+                                    RegistryObserver observer) {
         ModelRegistry.Builder b = ModelRegistry.builder();
         catalog.ifPresent(b::catalog);
+        if (catalog.isPresent()) {
+            blobs.ifPresent(b::blobs);
+        }
         return b.clock(clock)
                 .observer(observer)
                 .projects(new InMemoryProjectLocator(projects))

@@ -41,7 +41,7 @@ public final class ConfigParser {
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
             "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller",
-            "drainSeconds", "tls", "forwardedHeaders", "accessLog");
+            "drainSeconds", "tls", "forwardedHeaders", "accessLog", "history");
     private static final Set<String> TLS = Set.of("keystore", "passwordEnv");
     private static final Set<String> ACCESS_LOG = Set.of("file", "format");
     /** A drain longer than this is a mistake: a service manager kills a process that takes an hour to stop. */
@@ -50,7 +50,7 @@ public final class ConfigParser {
     private static final int MAX_UPLOAD_BOUND = 10_000;
     private static final Set<String> METRICS = Set.of("port", "tokenSha256");
     private static final Map<String, Set<String>> CATALOG_FIELDS = Map.of(
-            "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
+            "sqlite", Set.of("type"), "h2", Set.of("type"), "none", Set.of("type"), "jdbc", Set.of("type", "url", "user", "passwordEnv"));
     private static final Set<String> STORAGE = Set.of("type", "root", "hashAtStartup", "createRoot");
     private static final Set<String> S3_STORAGE = Set.of("type", "bucket", "endpoint", "region", "prefix", "pathStyle", "redirect",
             "accessKeyEnv", "secretKeyEnv", "stateDirectory");
@@ -123,8 +123,9 @@ public final class ConfigParser {
             // files under the root are served by their path
             throw new ConfigException("accessLog.file", "must not be inside storage.root");
         }
+        HistoryConfig history = HistoryConfig.parse(root.get("history"));
         return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite, uploads, perCaller),
-                metrics, publicUrl, drain, new ListenConfig(tls, forwarded), accessLog);
+                metrics, publicUrl, drain, new ListenConfig(tls, forwarded), accessLog, history);
     }
 
     /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
@@ -241,7 +242,7 @@ public final class ConfigParser {
 
     private static CatalogConfig catalog(@Nullable JsonNode node) throws ConfigException {
         if (node == null) {
-            return CatalogConfig.H2;
+            return CatalogConfig.EMBEDDED;
         }
         if (!node.isObject()) {
             throw new ConfigException("catalog", "must be an object");
@@ -249,10 +250,11 @@ public final class ConfigParser {
         String type = text(node.get("type"), "catalog.type");
         Set<String> allowed = CATALOG_FIELDS.get(type);
         if (allowed == null) {
-            throw new ConfigException("catalog.type", "unknown catalog type (supported: h2, jdbc, none)");
+            throw new ConfigException("catalog.type", "unknown catalog type (supported: sqlite, h2, jdbc, none)");
         }
         object(node, "catalog", allowed);
         return switch (type) {
+            case "sqlite" -> CatalogConfig.SQLITE;
             case "h2" -> CatalogConfig.H2;
             case "none" -> new CatalogConfig(CatalogConfig.Type.NONE, null, null, null);
             default -> {
@@ -455,7 +457,7 @@ public final class ConfigParser {
     }
 
     /** An object with only {@code allowed} keys; an unknown key is named only when it cannot be a secret. */
-    private static void object(JsonNode node, String field, Set<String> allowed) throws ConfigException {
+    static void object(JsonNode node, String field, Set<String> allowed) throws ConfigException {
         if (!node.isObject()) {
             throw new ConfigException(field, "must be an object");
         }
@@ -487,7 +489,7 @@ public final class ConfigParser {
         }
     }
 
-    private static String text(@Nullable JsonNode node, String field) throws ConfigException {
+    static String text(@Nullable JsonNode node, String field) throws ConfigException {
         if (node == null || !node.isTextual()) {
             throw new ConfigException(field, "must be a string");
         }
@@ -509,7 +511,7 @@ public final class ConfigParser {
         return (int) n;
     }
 
-    private static long number(JsonNode node, String field) throws ConfigException {
+    static long number(JsonNode node, String field) throws ConfigException {
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
             throw new ConfigException(field, "must be a whole number, 0 or more");
         }

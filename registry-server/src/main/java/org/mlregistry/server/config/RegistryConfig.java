@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param drain how long a stop (SIGTERM) lets running requests, downloads above all, finish before it cuts them
  * @param listen TLS and whether a proxy's forwarded headers are believed
  * @param accessLog where the access log goes, in which format
+ * @param history how long manifests' history is kept, and the garbage collection of blobs (with a catalog)
  */
 public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
-                             @Nullable URI publicUrl, Duration drain, ListenConfig listen, AccessLogConfig accessLog) {
+                             @Nullable URI publicUrl, Duration drain, ListenConfig listen, AccessLogConfig accessLog,
+                             HistoryConfig history) {
 
     /** How long a stop waits for running requests when the configuration does not say. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -27,7 +29,7 @@ public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, Acces
     /** With the default drain time, plain HTTP, no proxy headers believed, the access log to the logger. */
     public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
                           @Nullable URI publicUrl) {
-        this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT);
+        this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT, HistoryConfig.DEFAULT);
     }
 
     /**
@@ -36,7 +38,7 @@ public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, Acces
      */
     public boolean sameStartSettings(RegistryConfig other) {
         return equals(new RegistryConfig(other.storage, other.catalog, access, other.metrics, other.publicUrl, other.drain, other.listen,
-                other.accessLog));
+                other.accessLog, other.history));
     }
 
     /** Without metrics, at the address it listens on. */

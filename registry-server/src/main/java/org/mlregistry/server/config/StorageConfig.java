@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.spi.BlobStore;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.storage.fs.FileSystemModelFileStore;
@@ -70,8 +71,8 @@ public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup, b
     static final Duration S3_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration S3_SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
-    /** An open store and whatever must be closed with it. */
-    public record Open(ModelFileStore store, Closeable closer) implements Closeable {
+    /** An open store, its blobs (what a catalog's manifests refer to), and whatever must be closed with them. */
+    public record Open(ModelFileStore store, BlobStore blobs, Closeable closer) implements Closeable {
         @Override
         public void close() throws IOException {
             closer.close();
@@ -96,7 +97,7 @@ public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup, b
         if (bucket == null) {
             FileSystemModelFileStore store = FileSystemModelFileStore.builder(root).hashAtStartup(hashAtStartup).observer(observer)
                     .build();
-            return new Open(store, store);
+            return new Open(store, store.blobs(), store);
         }
         AwsCredentialsProvider credentials = credentials(bucket, environment);
         S3Client client = S3Client.builder().region(Region.of(bucket.region())).credentialsProvider(credentials)
@@ -120,7 +121,8 @@ public record StorageConfig(Path root, @Nullable S3 s3, boolean hashAtStartup, b
             store.redirect(presigner, S3ModelFileStore.DEFAULT_REDIRECT_TTL);
         }
         S3Presigner signer = presigner;
-        return new Open(store.build(), () -> {
+        S3ModelFileStore built = store.build();
+        return new Open(built, built.blobs(), () -> {
             client.close();
             if (signer != null) {
                 signer.close();

@@ -51,7 +51,7 @@ class ConfigMessagesTest {
     void neverEchoesAKeyThatMayBeASecret(String key) {
         assertThatThrownBy(() -> parse("{" + STORAGE + ",'" + key + "':1}"))
                 .hasMessage("config: key number 2 is not a known field and is not shown, as it may be a secret (allowed: accessLog, "
-                        + "catalog, drainSeconds, fileOverwrite, forwardedHeaders, guestsCanReadPrivate, maxConcurrentUploads, "
+                        + "catalog, drainSeconds, fileOverwrite, forwardedHeaders, guestsCanReadPrivate, history, maxConcurrentUploads, "
                         + "maxConcurrentUploadsPerCaller, maxFileSizeBytes, metrics, projects, publicUrl, storage, tls, tokens)")
                 .message().doesNotContain(key);
     }

@@ -187,7 +187,7 @@ class ConfigParserTest {
 
     @Test
     void readsTheCatalogSectionAndRefusesAPasswordVariableThatIsNotSet() throws Exception {
-        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").catalog()).isEqualTo(CatalogConfig.H2);
+        assertThat(parse("{'storage':{'type':'filesystem','root':'d'}}").catalog()).isEqualTo(CatalogConfig.EMBEDDED);
         assertThat(parse("{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'none'}}").catalog().type())
                 .isEqualTo(CatalogConfig.Type.NONE);
         CatalogConfig jdbc = parse("{'storage':{'type':'filesystem','root':'d'},'catalog':{'type':'jdbc',"

@@ -113,11 +113,11 @@ final class DigestCache implements AutoCloseable {
     }
 
     /** Hashes in the background every file version below the root not hashed yet (start-up option). */
-    void hashAll(Path internal) {
+    void hashAll(Path internal, Path blobs) {
         background.execute(() -> {
             long[] counts = new long[2];
             try (Stream<Path> files = Files.walk(root)) {
-                files.filter(f -> !f.startsWith(internal)).forEach(f -> {
+                files.filter(f -> !f.startsWith(internal) && !f.startsWith(blobs)).forEach(f -> {
                     try {
                         BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                         if (a.isRegularFile() && known(f, FileStamp.of(a)).isEmpty()) {

@@ -102,7 +102,7 @@ final class FilePublisher {
     }
 
     /** Copies {@code content} to {@code temp}, hashing it; the client's read errors propagate as they are. */
-    private static Sha256 write(InputStream content, Path temp) throws IOException {
+    static Sha256 write(InputStream content, Path temp) throws IOException {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             Sha256 sha;
             try {

@@ -65,6 +65,7 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
     private final UploadArea uploads;
     private final DigestCache digests;
     private final FilePublisher publisher;
+    private final FileSystemBlobStore blobs;
     private final SmallFileCache smallFiles = new SmallFileCache();
     /** Files found by a lookup that crossed no link, as found then: see {@link #stillTheSame}. */
     private final BoundedCache<Path, Checked> linkFree = new BoundedCache<>(65_536);
@@ -101,8 +102,9 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
         this.uploads = UploadArea.open(paths.internal().resolve("uploads"), clock);
         this.digests = new DigestCache(root, paths.internal().resolve("digests"), b.hashThreads, b.observer);
         this.publisher = new FilePublisher(paths, uploads, digests);
+        this.blobs = new FileSystemBlobStore(root, uploads, clock);
         if (b.hashAtStartup) {
-            digests.hashAll(paths.internal());
+            digests.hashAll(paths.internal(), root.resolve(FileSystemBlobStore.DIR));
         }
     }
 
@@ -306,6 +308,15 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
 
 
 
+
+    /**
+     * The blobs below this store's root ({@code <root>/blobs}), sharing its upload area: what a registry with a catalog
+     * keeps versions' files in ({@link org.mlregistry.core.ModelRegistry.Builder#blobs}), this store keeping candidates
+     * and the directory layout.
+     */
+    public FileSystemBlobStore blobs() {
+        return blobs;
+    }
 
     /** Releases this store's upload folder; uploads still running fail. */
     @Override

@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,6 +39,13 @@ final class UploadArea implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadArea.class);
 
     private final Path parent;
+    /**
+     * The folders whose locks this JVM holds. Never probed: opening and closing a second channel on a file whose lock
+     * this process holds drops that lock (POSIX locks are the process's, per file), and another process would then take
+     * the live folder for abandoned and remove its uploads.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
     private final Path own;
     private final FileChannel lockChannel;
     private final @Nullable FileLock lock;
@@ -60,6 +69,7 @@ final class UploadArea implements Closeable {
         } catch (IOException | UnsupportedOperationException e) {
             lock = null; // a file system without locks: the folder is only removed by this store's close()
         }
+        HELD.add(own.toAbsolutePath().normalize());
         return new UploadArea(parent, own, channel, lock);
     }
 
@@ -78,13 +88,20 @@ final class UploadArea implements Closeable {
         return Files.createTempFile(own, "upload-", ".part");
     }
 
-    private static void removeAbandoned(Path parent, Clock clock) {
+    /** Removes the folders of processes that are gone (killed mid-upload) since this store opened: how many. */
+    int removeAbandoned() {
+        return removeAbandoned(parent, Clock.systemUTC());
+    }
+
+    private static int removeAbandoned(Path parent, Clock clock) {
+        int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
             for (Path entry : entries) {
                 if (Files.isDirectory(entry)) {
                     if (abandoned(entry)) {
                         LOG.info("removing the uploads of a process that is gone: {}", entry.getFileName());
                         deleteTree(entry);
+                        removed++;
                     }
                 } else if (entry.getFileName().toString().endsWith(".part")
                         && Files.getLastModifiedTime(entry).toInstant().isBefore(clock.instant().minus(LEGACY_AGE))) {
@@ -94,10 +111,14 @@ final class UploadArea implements Closeable {
         } catch (IOException e) {
             LOG.warn("could not clean abandoned uploads in {}: {}", parent, e.toString());
         }
+        return removed;
     }
 
     /** True when no live process holds the folder's lock. */
     private static boolean abandoned(Path folder) throws IOException {
+        if (HELD.contains(folder.toAbsolutePath().normalize())) {
+            return false; // this JVM's own: probing it would drop its lock
+        }
         Path lockFile = folder.resolve(LOCK);
         if (!Files.exists(lockFile)) {
             return true;
@@ -128,6 +149,7 @@ final class UploadArea implements Closeable {
     /** Releases the lock and removes this store's folder. */
     @Override
     public void close() throws IOException {
+        HELD.remove(own.toAbsolutePath().normalize());
         try {
             if (lock != null && lock.isValid()) {
                 lock.release();

@@ -30,6 +30,15 @@ final class S3ModelFile implements ModelFile {
         this.sha256 = sha256;
     }
 
+    /** The object's key and the store it is in: a migration copies it within the bucket. */
+    String key() {
+        return key;
+    }
+
+    S3ModelFileStore store() {
+        return store;
+    }
+
     @Override
     public FileMetadata metadata() {
         return metadata;

@@ -64,6 +64,8 @@ public final class S3ModelFileStore implements ModelFileStore {
 
     /** The user-metadata key holding an object's SHA-256 (hex). */
     public static final String SHA256_METADATA = "sha256";
+    /** The user metadata naming the upload that wrote an object: how a retried conditional write recognizes its own. */
+    static final String UPLOAD_METADATA = "upload";
     /** The default part size of multipart uploads: also the most one upload holds in memory. */
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     /** How long a presigned download URL is valid by default. */
@@ -127,7 +129,7 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
-    private Optional<HeadObjectResponse> head(String key) throws IOException {
+    Optional<HeadObjectResponse> head(String key) throws IOException {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
         } catch (NoSuchKeyException e) {
@@ -169,12 +171,35 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     Optional<URI> presignedUrl(String key) {
+        return presignedUrl(key, null);
+    }
+
+    /** A signed GET of {@code key}; with {@code disposition}, the download answers with that {@code Content-Disposition}. */
+    Optional<URI> presignedUrl(String key, @Nullable String disposition) {
         S3Presigner p = presigner;
         if (p == null) {
             return Optional.empty();
         }
         return Optional.of(URI.create(p.presignGetObject(r -> r.signatureDuration(redirectTtl)
-                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString()));
+                .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentDisposition(disposition))).url().toString()));
+    }
+
+    /** The key prefix everything of this store lies under (empty, or ending in {@code /}). */
+    String prefix() {
+        return prefix;
+    }
+
+    int partSize() {
+        return partSize;
+    }
+
+    /**
+     * The blobs under this store's prefix ({@code <prefix>blobs/sha256/ab/cd/<hex>}), in the same bucket: what a
+     * registry with a catalog keeps versions' files in ({@link org.mlregistry.core.ModelRegistry.Builder#blobs}), this
+     * store keeping candidates and the directory layout.
+     */
+    public S3BlobStore blobs() {
+        return new S3BlobStore(this);
     }
 
     @Override
@@ -207,7 +232,7 @@ public final class S3ModelFileStore implements ModelFileStore {
         return entries;
     }
 
-    private ListObjectsV2Response listPage(String keyPrefix, @Nullable String delimiter, @Nullable String token, int max)
+    ListObjectsV2Response listPage(String keyPrefix, @Nullable String delimiter, @Nullable String token, int max)
             throws IOException {
         try {
             ListObjectsV2Request.Builder r = ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix).maxKeys(max);
@@ -270,22 +295,35 @@ public final class S3ModelFileStore implements ModelFileStore {
     }
 
     /** One request; with refuse, {@code If-None-Match: *} makes the check and the write one step in S3 itself. */
-    private void put(String key, byte[] bytes, int length, Sha256 sha, FileOverwrite overwrite) throws IOException {
+    void put(String key, byte[] bytes, int length, Sha256 sha, FileOverwrite overwrite) throws IOException {
+        String upload = UUID.randomUUID().toString();
         try {
             s3.putObject(r -> {
-                r.bucket(bucket).key(key).contentLength((long) length).metadata(Map.of(SHA256_METADATA, sha.hex()));
+                r.bucket(bucket).key(key).contentLength((long) length)
+                        .metadata(Map.of(SHA256_METADATA, sha.hex(), UPLOAD_METADATA, upload));
                 if (overwrite == FileOverwrite.REFUSE) {
                     r.ifNoneMatch("*");
                 }
             }, body(bytes, length));
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if ((e.statusCode() == 412 || e.statusCode() == 409) && !wroteIt(key, upload)) {
                 throw WriteRefusals.fileExists();
+            }
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return;
             }
             throw failure("PutObject " + key, e);
         } catch (SdkException e) {
             throw failure("PutObject " + key, e);
         }
+    }
+
+    /**
+     * Whether the object at {@code key} is this upload's: a conditional write whose first attempt succeeded but whose
+     * answer was lost is retried by the SDK, and the retry's 412 must not refuse what was stored.
+     */
+    private boolean wroteIt(String key, String upload) throws IOException {
+        return head(key).map(h -> upload.equals(h.metadata().get(UPLOAD_METADATA))).orElse(false);
     }
 
     /** The first {@code length} bytes of {@code bytes}, streamed by the SDK without a copy (resettable for retries). */
@@ -300,12 +338,48 @@ public final class S3ModelFileStore implements ModelFileStore {
     @SuppressWarnings("try") // the gate's pass is held by the try, not used in it
     private void multipart(String key, byte[] buffer, InputStream content, MessageDigest digest, WriteOptions options)
             throws IOException {
-        String temp = prefix + TEMP_PREFIX + UUID.randomUUID();
+        String temp = newTempKey();
+        try {
+            long total = uploadParts(temp, buffer, content, digest);
+            Sha256 sha = verified(Sha256.of(digest.digest()), options);
+            try (PublishGate.Pass pass = options.gate().enter()) {
+                copy(temp, total, key, sha, options.overwrite());
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 && options.overwrite() == FileOverwrite.REFUSE) {
+                throw WriteRefusals.fileExists(); // another upload of the name got there first
+            }
+            throw failure("uploading " + key, e);
+        } catch (SdkException e) {
+            throw failure("uploading " + key, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** A key for an upload in progress, apart from every file and blob. */
+    String newTempKey() {
+        return prefix + TEMP_PREFIX + UUID.randomUUID();
+    }
+
+    /** The prefix of the keys of uploads in progress. */
+    String tempPrefix() {
+        return prefix + TEMP_PREFIX;
+    }
+
+    /**
+     * Uploads {@code content} as the parts of a multipart upload to {@code temp} and completes it; aborted when it
+     * fails. {@code buffer} holds the first, full part on entry and is reused for every part after it; {@code digest}
+     * has been given that part and takes every later one.
+     *
+     * @return the object's size
+     */
+    long uploadParts(String temp, byte[] buffer, InputStream content, MessageDigest digest) throws IOException {
         String uploadId;
         try {
             uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(temp)).uploadId();
         } catch (SdkException e) {
-            throw failure("CreateMultipartUpload " + key, e);
+            throw failure("CreateMultipartUpload " + temp, e);
         }
         boolean completed = false;
         try {
@@ -322,30 +396,21 @@ public final class S3ModelFileStore implements ModelFileStore {
                 length = content.readNBytes(buffer, 0, partSize);
                 digest.update(buffer, 0, length);
             }
-            Sha256 sha = verified(Sha256.of(digest.digest()), options);
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(temp).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             completed = true;
-            try (PublishGate.Pass pass = options.gate().enter()) {
-                copy(temp, total, key, sha, options.overwrite());
-            }
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 && options.overwrite() == FileOverwrite.REFUSE) {
-                throw WriteRefusals.fileExists(); // another upload of the name got there first
-            }
-            throw failure("uploading " + key, e);
+            return total;
         } catch (SdkException e) {
-            throw failure("uploading " + key, e);
+            throw failure("uploading " + temp, e);
         } finally {
             if (!completed) {
                 abortQuietly(temp, uploadId);
             }
-            deleteQuietly(temp);
         }
     }
 
     /** With refuse, {@code If-None-Match: *} on the write that makes the object visible: S3 decides races. */
-    private void copy(String from, long size, String to, Sha256 sha, FileOverwrite overwrite) {
+    void copy(String from, long size, String to, Sha256 sha, FileOverwrite overwrite) {
         // one CopyObject up to 5 GiB; beyond, a multipart copy of the same bytes
         String condition = overwrite == FileOverwrite.REFUSE ? "*" : null;
         if (size <= MAX_SINGLE_COPY) {
@@ -373,7 +438,7 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
-    private void abortQuietly(String key, String uploadId) {
+    void abortQuietly(String key, String uploadId) {
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
@@ -381,7 +446,7 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
-    private void deleteQuietly(String key) {
+    void deleteQuietly(String key) {
         try {
             s3.deleteObject(r -> r.bucket(bucket).key(key));
         } catch (SdkException e) {

@@ -53,12 +53,13 @@ public final class InProcessExample {
         Project project = new Project(1, "team/models", Visibility.PRIVATE, Map.of("dev", Role.DEVELOPER), Set.of());
         StoredToken dev = StoredToken.personal("dev", Sha256.ofSecret(token), Set.of(Scope.API), null, false);
         try (FileSystemModelFileStore store = new FileSystemModelFileStore(root);
-             var pool = CatalogDataSources.h2(root.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog"))) {
+             var pool = CatalogDataSources.sqlite(root.resolve(FileSystemModelFileStore.INTERNAL_DIR).resolve("catalog"))) {
             ModelRegistry registry = ModelRegistry.builder()
                     .projects(new InMemoryProjectLocator(List.of(project)))
                     .tokens(new InMemoryTokenAuthenticator(Clock.systemUTC(), List.of(dev)))
                     .store(store)
                     .catalog(JdbcModelCatalog.migrate(pool))
+                    .blobs(store.blobs()) // each file's bytes stored once, under their SHA-256
                     .build();
             Caller caller = Caller.presenting(Credential.of(Credential.Transport.BEARER, token));
             ProjectRef team = ProjectRef.parse("team/models");

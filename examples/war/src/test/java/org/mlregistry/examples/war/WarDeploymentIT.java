@@ -100,7 +100,7 @@ class WarDeploymentIT {
         assertThat(traversal.body()).startsWith("{\"");
         HttpResponse<String> health = get("/registry/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"version\":\""
+        assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"storage\":\"ok\",\"catalog\":\"ok\",\"integrityErrors\":0,\"version\":\""
                 + RegistryVersion.current() + "\"}");
     }
 

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.spi.ModelFile;
+import org.mlregistry.core.util.ContentDisposition;
 
 /**
  * Answers GET and HEAD for a found file with full HTTP content semantics: validators and digests,

@@ -47,6 +47,8 @@ public final class ErrorTable {
             case INSUFFICIENT_STORAGE -> ErrorRow.of(507, "507 Insufficient Storage");
             case TOO_MANY_UPLOADS -> ErrorRow.of(429, "429 Too Many Requests").detailShown().header(Header.RETRY)
                     .mlflow("REQUEST_LIMIT_EXCEEDED");
+            case CONTENT_MISSING -> ErrorRow.of(404, "404 Not Found").detailShown().mlflow("RESOURCE_DOES_NOT_EXIST")
+                    .hubDetailOr(ENTRY_NOT_FOUND, "Entry not found");
             case RESOURCE_DOES_NOT_EXIST -> ErrorRow.of(404, "404 Not Found").mlflow("RESOURCE_DOES_NOT_EXIST")
                     .hub(REPO_NOT_FOUND, "Repository not found");
             case REVISION_NOT_FOUND -> ErrorRow.of(404, "404 Revision Not Found").mlflow("RESOURCE_DOES_NOT_EXIST")

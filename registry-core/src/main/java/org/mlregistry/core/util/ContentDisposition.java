@@ -1,21 +1,22 @@
-package org.mlregistry.core.http.base;
+package org.mlregistry.core.util;
 
 import java.nio.charset.StandardCharsets;
-import org.mlregistry.core.util.BoundedCache;
 
 /**
  * {@code Content-Disposition: attachment} with both {@code filename} (a quoted ASCII fallback) and
  * {@code filename*} (RFC 6266 / RFC 8187, UTF-8, percent-encoded). Quotes, backslashes, control and
- * non-ASCII characters never reach the quoted form, so a file name cannot inject header syntax.
+ * non-ASCII characters never reach the quoted form, so a file name cannot inject header syntax. Public for stores
+ * that have object storage send it ({@code response-content-disposition} of a signed URL).
  */
-final class ContentDisposition {
+public final class ContentDisposition {
     /** The headers of recent names: every download of a file sends the same one. */
     private static final BoundedCache<String, String> FORMATTED = new BoundedCache<>(16_384);
 
     private ContentDisposition() {
     }
 
-    static String attachment(String fileName) {
+    /** The header value naming a download {@code fileName}. */
+    public static String attachment(String fileName) {
         return FORMATTED.get(fileName, ContentDisposition::format);
     }
 
