@@ -49,7 +49,7 @@ import org.mlregistry.core.model.Sha256;
  * <p>{@code mvn verify} runs {@value #DEFAULT_KILLS} kills of each set-up (the H2 loss this test found after
  * its fifth kill, 45 s in, is pinned down quickly by {@code H2KillRecoveryTest}). The full run:
  * {@code mvn -B -pl registry-server -am test -Dtest=CrashConsistencyTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dcrash.kills=100} (30 to 40 minutes a set-up here).
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dcrash.kills=100} (about 13 minutes a set-up here).
  */
 class CrashConsistencyTest {
 
