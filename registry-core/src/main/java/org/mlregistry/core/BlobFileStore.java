@@ -29,6 +29,7 @@ import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * A registry's files when its catalog keeps manifests: each version's files are rows of its manifest, their bytes
@@ -42,11 +43,21 @@ import org.mlregistry.core.spi.WriteRefusals;
  */
 final class BlobFileStore implements ModelFileStore {
 
+    private static final int CACHED_MANIFESTS = 16;
+    private static final int CACHED_FROM = 256;
+
     private final ManifestCatalog manifests;
     private final BlobStore blobs;
     private final ModelFileStore layout;
     private final Clock clock;
     private final IntegrityErrors integrity;
+    /**
+     * Large manifests as last read, by version: a listing asks the catalog for the version's revision only, and reads
+     * the rows again when it changed (an upload here or on another node); a manifest is immutable per revision. Only
+     * manifests of more than {@value #CACHED_FROM} files, at most {@value #CACHED_MANIFESTS} (some 30 MB at 10,000
+     * files each): smaller ones cost one quick query.
+     */
+    private final BoundedCache<Long, Manifest> manifestCache = new BoundedCache<>(CACHED_MANIFESTS);
     /** Whether the directory layout may still hold files of versions (not yet migrated): they are served too. */
     private volatile boolean servesLayout = true;
 
@@ -159,7 +170,7 @@ final class BlobFileStore implements ModelFileStore {
                 entries.put(e.name(), e);
             }
         }
-        Optional<Manifest> manifest = manifests.manifest(version.id());
+        Optional<Manifest> manifest = currentManifest(version.id());
         if (manifest.isPresent()) {
             int depth = directory.segments().size();
             for (ManifestFile f : manifest.get().files()) {
@@ -178,7 +189,7 @@ final class BlobFileStore implements ModelFileStore {
      * are among them: such a listing is no revision of the manifest); empty when there is no such version.
      */
     Optional<Listing> listing(long projectId, ModelVersionRef version) throws IOException {
-        Optional<Manifest> manifest = manifests.manifest(version.id());
+        Optional<Manifest> manifest = currentManifest(version.id());
         if (manifest.isEmpty()) {
             return Optional.empty();
         }
@@ -186,6 +197,24 @@ final class BlobFileStore implements ModelFileStore {
         boolean fromLayout = servesLayout && layout.hasVersion(projectId, version) && addLayoutFiles(projectId, version,
                 DirectoryPath.TOP, manifest.get(), files);
         return Optional.of(new Listing(fromLayout ? Optional.empty() : Optional.of(manifest.get().revision()), files));
+    }
+
+    /** The version's current manifest: the cached one while its revision is the catalog's, else read anew. */
+    private Optional<Manifest> currentManifest(long versionId) throws IOException {
+        Manifest cached = manifestCache.get(versionId);
+        if (cached != null) {
+            Optional<Long> revision = manifests.revision(versionId);
+            if (revision.isEmpty()) {
+                manifestCache.remove(versionId);
+                return Optional.empty();
+            }
+            if (revision.get() == cached.revision()) {
+                return Optional.of(cached);
+            }
+        }
+        Optional<Manifest> read = manifests.manifest(versionId);
+        read.filter(m -> m.files().size() > CACHED_FROM).ifPresent(m -> manifestCache.put(versionId, m));
+        return read;
     }
 
     /** A version's files; {@code revision} is the manifest's when they are exactly its files. */

@@ -47,12 +47,13 @@ class BlobRegistryTest {
     private final MutableClock clock = new MutableClock();
     private final InMemoryModelFileStore layout = new InMemoryModelFileStore(clock);
     private final InMemoryBlobStore blobs = new InMemoryBlobStore(clock);
+    private final InMemoryModelCatalog catalog = new InMemoryModelCatalog();
     private ModelRegistry registry;
     private ModelVersion v1;
 
     @BeforeEach
     void setUp() throws Exception {
-        registry = TestRegistry.builder().store(layout).catalog(new InMemoryModelCatalog()).blobs(blobs).clock(clock).build();
+        registry = TestRegistry.builder().store(layout).catalog(catalog).blobs(blobs).clock(clock).build();
         registry.models().create(DEV, PROJECT, "m", "", List.of());
         v1 = registry.models().createVersion(DEV, PROJECT, "m", "1.0.0", "", List.of());
     }
@@ -255,5 +256,18 @@ class BlobRegistryTest {
         layout.put(6, v1.ref(), FilePath.parse("late.bin"), new byte[] {1});
         assertThat(registry.download(DEV, PROJECT, v1.ref(), FilePath.parse("late.bin")))
                 .as("once migrated, the layout is no longer consulted").isEmpty();
+    }
+
+    @Test
+    void aLargeManifestListedAgainShowsAChangeMadeByAnotherNode() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            upload(v1.ref(), "shards/f" + i, "shard " + i);
+        }
+        assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.parse("shards"))).hasSize(300);
+        // another node's upload: straight into the shared catalog, not through this registry
+        catalog.putFile(v1.id(), new org.mlregistry.core.model.NewFile(FilePath.parse("shards/late"),
+                Sha256.of(Sha256.newDigest().digest(new byte[] {1})), 1, "other", clock.instant()), FileOverwrite.REPLACE, () -> { });
+        assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.parse("shards"))).hasSize(301);
+        assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.TOP)).containsExactly(FileEntry.directory("shards"));
     }
 }

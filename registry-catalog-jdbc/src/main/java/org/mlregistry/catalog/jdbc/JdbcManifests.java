@@ -114,6 +114,17 @@ final class JdbcManifests {
         }
     }
 
+    Optional<Long> revision(long versionId) throws IOException {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT manifest_rev FROM model_version WHERE id = ?")) {
+                s.setLong(1, versionId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(r.getLong(1)) : Optional.<Long>empty();
+                }
+            }
+        });
+    }
+
     Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException {
         return read(c -> current(c, versionId, name(path)));
     }

@@ -566,6 +566,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     }
 
     @Override
+    public Optional<Long> revision(long versionId) throws IOException {
+        return manifests.revision(versionId);
+    }
+
+    @Override
     public Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException {
         return manifests.findFile(versionId, path);
     }

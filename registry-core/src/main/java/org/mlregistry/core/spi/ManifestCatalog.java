@@ -43,6 +43,14 @@ public interface ManifestCatalog {
     /** The version's current manifest; empty when there is no such version. */
     Optional<Manifest> manifest(long versionId) throws IOException;
 
+    /**
+     * The revision of the version's current manifest, without its files: what a cache of manifests checks before it
+     * answers. The default reads the whole manifest; a database answers from the version's row.
+     */
+    default Optional<Long> revision(long versionId) throws IOException {
+        return manifest(versionId).map(Manifest::revision);
+    }
+
     /** The current file at {@code path} of the version; empty when there is none (or no such version). */
     Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException;
 
