@@ -269,10 +269,6 @@ final class BlobFileStore implements ModelFileStore {
             if (expected.isPresent() && !expected.get().equals(staged.sha256())) {
                 throw WriteRefusals.checksumMismatch(staged.sha256(), expected.get());
             }
-            if (options.overwrite() == FileOverwrite.REFUSE && servesLayout
-                    && layout.find(projectId, version, path).isPresent()) {
-                throw WriteRefusals.fileExists();
-            }
             // published outside the catalog's transaction (object storage copies it server-side, which takes a while);
             // inside, under the blob's lock, only made sure of: a collection may have taken an old blob of these bytes
             staged.publish();

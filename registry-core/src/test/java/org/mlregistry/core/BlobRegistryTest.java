@@ -108,7 +108,7 @@ class BlobRegistryTest {
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.TOP))
                 .containsExactly(FileEntry.file("config.json", 2), FileEntry.directory("weights"));
         ModelFile f = registry.download(DEV, PROJECT, v1.ref(), FilePath.parse("weights/part-1.bin")).orElseThrow();
-        assertThat(f.knownSha256()).contains(Sha256.of(Sha256.newDigest().digest("one".getBytes(StandardCharsets.UTF_8))));
+        assertThat(f.knownSha256()).contains(Sha256.hash("one".getBytes(StandardCharsets.UTF_8)));
         assertThat(f.metadata().size()).isEqualTo(3);
         assertThat(registry.download(DEV, PROJECT, v1.ref(), FilePath.parse("weights"))).isEmpty();
     }
@@ -161,7 +161,7 @@ class BlobRegistryTest {
     void refusesAFileWhoseBlobIsMissingOrCorruptAndReportsIt() throws Exception {
         upload(v1.ref(), "model.bin", "weights");
         upload(v1.ref(), "config.json", "{}");
-        Sha256 weights = Sha256.of(Sha256.newDigest().digest("weights".getBytes(StandardCharsets.UTF_8)));
+        Sha256 weights = Sha256.hash("weights".getBytes(StandardCharsets.UTF_8));
         blobs.corrupt(weights, "weighty".getBytes(StandardCharsets.UTF_8));
         Blobs.Verification found = registry.blobs().orElseThrow().verify();
         assertThat(found.corrupt()).containsExactly(weights);
@@ -222,7 +222,7 @@ class BlobRegistryTest {
 
     @Test
     void refusesContentThatIsNotWhatTheClientDeclaredAndStoresNothing() throws Exception {
-        Sha256 other = Sha256.of(Sha256.newDigest().digest(new byte[] {9}));
+        Sha256 other = Sha256.hash(new byte[] {9});
         assertThat(refusalOf(() -> registry.upload(DEV, PROJECT, v1.ref(), FilePath.of("a.bin"), new Declared(-1, other),
                 new ByteArrayInputStream(new byte[] {1})))).isEqualTo(Refusal.CHECKSUM_MISMATCH);
         assertThat(blobs.totalBytes()).isZero();
@@ -266,7 +266,7 @@ class BlobRegistryTest {
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.parse("shards"))).hasSize(300);
         // another node's upload: straight into the shared catalog, not through this registry
         catalog.putFile(v1.id(), new org.mlregistry.core.model.NewFile(FilePath.parse("shards/late"),
-                Sha256.of(Sha256.newDigest().digest(new byte[] {1})), 1, "other", clock.instant()), FileOverwrite.REPLACE, () -> { });
+                Sha256.hash(new byte[] {1}), 1, "other", clock.instant()), FileOverwrite.REPLACE, () -> { });
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.parse("shards"))).hasSize(301);
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.TOP)).containsExactly(FileEntry.directory("shards"));
     }

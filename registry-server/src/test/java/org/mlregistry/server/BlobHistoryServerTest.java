@@ -110,7 +110,7 @@ class BlobHistoryServerTest {
     }
 
     private Path blobOf(byte[] bytes) {
-        String hex = Sha256.of(Sha256.newDigest().digest(bytes)).hex();
+        String hex = Sha256.hash(bytes).hex();
         return blobs().resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
     }
 
@@ -181,7 +181,7 @@ class BlobHistoryServerTest {
         server = null;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(upkeep(out, "verify", "--config", config.toString())).as(out.toString()).isEqualTo(1);
-        assertThat(out.toString()).contains("2 blobs", "1 corrupt").contains("corrupt " + Sha256.of(Sha256.newDigest().digest(weights)).hex());
+        assertThat(out.toString()).contains("2 blobs", "1 corrupt").contains("corrupt " + Sha256.hash(weights).hex());
         startServer();
 
         HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(fileUrl(v, "model.bin"))).header("PRIVATE-TOKEN", TOKEN)

@@ -65,7 +65,7 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public StagedBlob stage(InputStream content) throws IOException {
         byte[] bytes = content.readAllBytes();
-        Sha256 sha = Sha256.of(Sha256.newDigest().digest(bytes));
+        Sha256 sha = Sha256.hash(bytes);
         return new StagedBlob() {
             @Override
             public Sha256 sha256() {

@@ -31,7 +31,7 @@ public abstract class BlobStoreContract {
     protected abstract BlobStore blobs() throws IOException;
 
     protected static Sha256 sha(byte[] bytes) {
-        return Sha256.of(Sha256.newDigest().digest(bytes));
+        return Sha256.hash(bytes);
     }
 
     protected static byte[] bytes(String text) {

@@ -53,7 +53,7 @@ public abstract class ManifestCatalogContract {
     }
 
     private static Sha256 sha(String text) {
-        return Sha256.of(Sha256.newDigest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return Sha256.hash(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static NewFile file(String path, String content, Instant at) {

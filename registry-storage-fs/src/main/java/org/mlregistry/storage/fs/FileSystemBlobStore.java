@@ -113,7 +113,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Files.createLink(temp, file);
         BasicFileAttributes now = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         boolean unchanged = FileStamp.of(now).equals(stamp);
-        return new DiskStaged(temp, unchanged ? sha256 : Sha256.of(Sha256.newDigest().digest()), now.size());
+        return new DiskStaged(temp, unchanged ? sha256 : Sha256.hash(new byte[0]), now.size());
     }
 
     @Override
