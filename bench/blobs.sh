@@ -18,7 +18,6 @@ JAR=${BLOBS_JAR:-examples/target/mlregistry-server.jar}
 BEFORE=${BENCH_BEFORE_JAR:-}
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 rm -rf "$WORK"; mkdir -p "$WORK"
-head -c 1G /dev/urandom > "$WORK/source.bin"
 TOKEN=$(new_token blobs)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
@@ -55,9 +54,13 @@ if [ -n "$BEFORE" ]; then
   NAMES+=(before); PORTS+=(18093); VERSIONS+=("$(version 18093 big)")
 fi
 declare -A T
+# a new 1 GiB per round, so that every round creates its blob; the order rotates, so that no contender always
+# follows the same one into a disk still writing back; each round's files are gone before the next (the blob
+# stays: nothing removes a blob but gc)
 for r in $(seq 1 "$ROUNDS"); do
-  for i in "${!NAMES[@]}"; do
-    n=${NAMES[$i]}
+  head -c 1G /dev/urandom > "$WORK/source.bin"
+  for k in "${!NAMES[@]}"; do
+    i=$(( (k + r - 1) % ${#NAMES[@]} )); n=${NAMES[$i]}
     sync; t0=$(now)
     if [ "$n" = cat ]; then
       cat "$WORK/source.bin" > "$WORK/copy.bin" && sync
@@ -67,7 +70,7 @@ for r in $(seq 1 "$ROUNDS"); do
       [ "$code" = 201 ] || { echo "$n: upload answered $code" >&2; exit 1; }
     fi
     t1=$(now); T[$n]="${T[$n]:-} $(secs "$t0" "$t1")"
-    rm -f "$WORK/copy.bin"
+    rm -f "$WORK/copy.bin" "$WORK/layout/data/1/1/upload-$r.bin" "$WORK"/before/data/1/*/"upload-$r.bin"
   done
 done
 c=$(median ${T[cat]})
@@ -77,7 +80,6 @@ for n in "${NAMES[@]}"; do
   m=$(median ${T[$n]})
   printf '  %-7s %s s  median %s s  %s\n' "$n" "$(echo ${T[$n]})" "$m" "$(awk -v c="$c" -v m="$m" 'BEGIN { printf "%.2fx", c / m }')"
 done
-du -sb "$WORK/blobs/data/blobs" | awk '{ printf "  blob storage after %d uploads of the same 1 GiB: %.2f GiB\n", '"$ROUNDS"', $1 / 1073741824 }'
 
 # a version of FILES small files, uploaded over one keep-alive connection
 fill() {
@@ -118,6 +120,7 @@ PY
 }
 LIST_NAMES=(blobs); LIST_PORTS=(18092)
 if [ -n "$BEFORE" ]; then LIST_NAMES+=(before); LIST_PORTS+=(18093); fi
+[ "$FILES" -gt 0 ] || exit 0
 echo "A version of $FILES files of 1 KiB (seconds; first listing, then the median of 5):"
 for i in "${!LIST_NAMES[@]}"; do
   n=${LIST_NAMES[$i]}; p=${LIST_PORTS[$i]}

@@ -10,8 +10,10 @@
 # Usage: bench/run.sh   (BENCH_DURATION: seconds per wrk run, default 10; BENCH_ROUNDS: rounds, default 3;
 #                       BENCH_WARMUP: seconds of small-file load per JVM server before measuring, default 60
 #                       (on 2 busy cores the JIT takes about a minute to bring a server to its steady state);
-#                       BENCH_CATALOG: none (versions are directories, the default and for now the only one: with
-#                       a catalog, files are manifests and blobs, issue 25);
+#                       BENCH_CATALOG: none (versions are directories, the default) or sqlite (the embedded catalog:
+#                       the data set is hard-linked into a root of its own and adopted by `migrate` before the
+#                       measurements, so the registry serves manifests and blobs while nginx and Jetty serve the same
+#                       inodes from the directory layout; the before server then runs without a catalog);
 #                       BENCH_BEFORE_JAR: another build's server jar, run as one more server in the same rounds, for
 #                       an A/B table of this build against it)
 # Installs nginx, wrk and curl with apt-get when missing; builds the server jar when missing.
@@ -20,9 +22,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10}
 CATALOG=${BENCH_CATALOG:-none}
-# files placed by hand are served without a catalog only: with one, versions' files are manifests and blobs
-# (issue 25), and this data set would have to be adopted first (`migrate`), which this script does not do yet
-[ "$CATALOG" = none ] || { echo "BENCH_CATALOG=$CATALOG is not measured yet (files as manifests: issue 25)" >&2; exit 2; }
+case $CATALOG in none|sqlite) ;; *) echo "BENCH_CATALOG is none or sqlite, not $CATALOG" >&2; exit 2;; esac
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-60}
 WORK=bench/work
@@ -63,18 +63,19 @@ BIG=$(stat -c %s "$FILES/big-1g.bin")
 
 TOKEN="glpat-bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 SETUP_TOKEN="glpat-setup-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-rm -rf "$DATA/.mlregistry/catalog" "$WORK/observed-catalog"* # fresh catalogs: the first version created gets id 1, the data set's folder
-# two servers over one root cannot share its embedded H2: the observed one keeps its catalog beside it
-OBSERVED_CATALOG=$([ "$CATALOG" = h2 ] && echo "{ \"type\": \"jdbc\", \"url\": \"jdbc:h2:$PWD/$WORK/observed-catalog\", \"user\": \"sa\" }" \
-  || echo "{ \"type\": \"$CATALOG\" }")
-BEFORE_CATALOG=$([ "$CATALOG" = h2 ] && echo "{ \"type\": \"jdbc\", \"url\": \"jdbc:h2:$PWD/$WORK/before-catalog\", \"user\": \"sa\" }" \
-  || echo "{ \"type\": \"$CATALOG\" }")
-rm -rf "$WORK"/before-catalog*
+rm -rf "$DATA/.mlregistry/catalog"
+# with a catalog, the registry's root is the data set hard-linked (the same inodes, so the same bytes and page cache
+# as nginx's and Jetty's); plain and observed share it and its embedded catalog, as two nodes may
+REG_ROOT=data
+if [ "$CATALOG" != none ]; then
+  REG_ROOT=registry-root
+  rm -rf "${WORK:?}/$REG_ROOT"; mkdir -p "$WORK/$REG_ROOT/1"; cp -al "$FILES" "$WORK/$REG_ROOT/1/1"
+fi
 for variant in plain observed before; do
 cat > "$WORK/registry-$variant.json" <<JSON
 {
-  "storage": { "type": "filesystem", "root": "data" },
-  "catalog": $(case $variant in plain) echo "{ \"type\": \"$CATALOG\" }";; observed) echo "$OBSERVED_CATALOG";; before) echo "$BEFORE_CATALOG";; esac),
+  "storage": { "type": "filesystem", "root": "$([ $variant = before ] && echo data || echo "$REG_ROOT")" },
+  "catalog": { "type": "$([ $variant = before ] && echo none || echo "$CATALOG")" },
   "metrics": $([ $variant = observed ] && echo true || echo false),
   "projects": [ { "id": 1, "path": "bench/models", "visibility": "private", "members": { "bench": "developer" } } ],
   "tokens": [ { "kind": "personal", "user": "bench", "sha256": "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)", "scopes": ["read_api"] },
@@ -118,15 +119,21 @@ start_ours() { # heap [variant port]: plain has the access log off, observed has
   [ "$variant" = before ] && jar=$BEFORE_JAR
   java "$1" "$log" -jar "$jar" --config "$WORK/registry-$variant.json" --port "$port" > "$WORK/$variant.log" 2>&1 &
   PIDS+=($!)
-  local api="http://127.0.0.1:$port/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
-  if [ "$CATALOG" != none ]; then
-    wait_for "$api/registered-models/search" "PRIVATE-TOKEN: $TOKEN"
-    curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/registered-models/create" -d '{"name": "bench"}'
-    curl -s -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/model-versions/create" -d '{"name": "bench"}'
-  fi
   wait_for "http://127.0.0.1:$port/api/v4/projects/1/packages/ml_models/1/files/small-0000.bin" "PRIVATE-TOKEN: $TOKEN"
 }
 
+# with a catalog: version 1 of model "bench" is created through the API, then `migrate` adopts its files as blobs
+if [ "$CATALOG" != none ]; then
+  java -jar "$JAR" --config "$WORK/registry-plain.json" --port $OURS_PORT > "$WORK/setup.log" 2>&1 &
+  setup=$!
+  api="http://127.0.0.1:$OURS_PORT/api/v4/projects/1/ml/mlflow/api/2.0/mlflow"
+  wait_for "$api/registered-models/search?max_results=1" "PRIVATE-TOKEN: $TOKEN"
+  curl -fs -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/registered-models/create" -d '{"name": "bench"}'
+  curl -fs -o /dev/null -H "PRIVATE-TOKEN: $SETUP_TOKEN" -X POST "$api/model-versions/create" -d '{"name": "bench"}'
+  kill $setup; wait $setup 2>/dev/null || true
+  java -jar "$JAR" migrate --config "$WORK/registry-plain.json" >> "$WORK/setup.log" 2>&1
+  [ ! -e "$WORK/$REG_ROOT/1/1" ] || { echo "migrate left the layout's version directory: $WORK/setup.log" >&2; exit 1; }
+fi
 start_ours "$JAVA_OPTS"
 start_ours "$JAVA_OPTS" observed $OBSERVED_PORT
 [ -n "$BEFORE_JAR" ] && start_ours "$JAVA_OPTS" before $BEFORE_PORT

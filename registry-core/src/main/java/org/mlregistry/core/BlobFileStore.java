@@ -305,6 +305,21 @@ final class BlobFileStore implements ModelFileStore {
                 || (servesLayout && layout.find(projectId, version, path).isPresent());
     }
 
+    /**
+     * Removes the manifest's row (its blob goes with a collection once no kept revision lists it) and, while the layout
+     * is served, the layout's file of that name too: one not adopted yet, or left beside its adopted row, would
+     * otherwise be served (and adopted) again.
+     */
+    @Override
+    public boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        if (version.candidate()) {
+            return layout.deleteFile(projectId, version, path);
+        }
+        boolean listed = manifests.removeFile(version.id(), path, clock.instant());
+        boolean laidOut = servesLayout && layout.deleteFile(projectId, version, path);
+        return listed || laidOut;
+    }
+
     @Override
     public void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
         // the catalog removed the manifest with the version; its blobs go with the next collection

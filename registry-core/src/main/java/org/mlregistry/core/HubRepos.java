@@ -31,7 +31,7 @@ import org.mlregistry.core.util.BoundedCache;
 /**
  * Registered models seen as Hugging Face model repositories, so that {@code huggingface_hub} (and
  * everything built on it: {@code transformers}, {@code diffusers}, vLLM) loads their versions unchanged.
- * A repository is {@code <project namespace>/<model name>}; a revision is {@code main} (the newest
+ * A repository is {@code <project namespace>/<model name>}; a revision is {@code main} (the latest
  * version), a semantic version, or a version's commit id. Reading needs what reading the version's files
  * needs. Refusals: the project's own ({@link Refusal#PROJECT_NOT_FOUND}, {@link Refusal#UNAUTHORIZED}, ...),
  * {@link Refusal#RESOURCE_DOES_NOT_EXIST} for a repository id that names no model here, and
@@ -46,7 +46,7 @@ import org.mlregistry.core.util.BoundedCache;
  */
 public final class HubRepos {
 
-    /** The revision that names a repository's newest version. */
+    /** The revision that names a repository's latest version: the highest semantic version that has a file. */
     public static final String MAIN = "main";
     /** A version with more files than this is refused rather than listed on every request. */
     public static final int MAX_FILES = FileListings.MAX_FILES;
@@ -113,8 +113,30 @@ public final class HubRepos {
         if (isCommit(revision)) {
             return byCommit(repo, isPrivate, new ModelKey(p.id(), name), versions, revision);
         }
+        if (revision.equals(MAIN)) {
+            return main(repo, isPrivate, versions).orElseThrow(() -> revisionNotFound(revision));
+        }
         ModelVersion version = pick(versions, revision).orElseThrow(() -> revisionNotFound(revision));
         return snapshotOf(repo, isPrivate, version);
+    }
+
+    /**
+     * {@code main}: the highest semantic version that has a file, so that a version just created, whose upload has not
+     * finished, is not what {@code from_pretrained} loads; the highest one when none has a file yet.
+     */
+    private Optional<HubSnapshot> main(HubRepoId repo, boolean isPrivate, List<ModelVersion> versions) throws IOException {
+        List<ModelVersion> highestFirst = versions.stream().sorted(ModelVersion.PRECEDENCE.reversed()).toList();
+        HubSnapshot highest = null;
+        for (ModelVersion v : highestFirst) {
+            HubSnapshot s = snapshotOf(repo, isPrivate, v);
+            if (!s.files().isEmpty()) {
+                return Optional.of(s);
+            }
+            if (highest == null) {
+                highest = s;
+            }
+        }
+        return Optional.ofNullable(highest);
     }
 
     /**
@@ -148,9 +170,6 @@ public final class HubRepos {
     }
 
     private static Optional<ModelVersion> pick(List<ModelVersion> versions, String revision) {
-        if (revision.equals(MAIN)) {
-            return versions.stream().max(Comparator.comparingLong(ModelVersion::id));
-        }
         if (!SemanticVersion.isValid(revision)) {
             return Optional.empty();
         }

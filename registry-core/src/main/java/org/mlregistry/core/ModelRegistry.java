@@ -275,6 +275,35 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * Deletes the file {@code path} of a version (the file route's {@code DELETE}, MLflow's artifact deletion): the
+     * caller needs what an upload needs. Directories the removal leaves empty are not listed; with a catalog, a
+     * revision that listed the file keeps resolving while history keeps it.
+     *
+     * @return whether there was such a file
+     * @throws RegistryException the refusals of an upload's authorization, {@code RESOURCE_DOES_NOT_EXIST} for a
+     *     version that does not exist, {@code READ_ONLY} for a registry (or storage) that cannot delete
+     */
+    public boolean deleteFile(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path) throws IOException {
+        return deleteFile(authorize(caller, project, Access.WRITE), version, path);
+    }
+
+    /** As {@link #deleteFile(Caller, ProjectRef, ModelVersionRef, FilePath)}, for a caller already authorized. */
+    public boolean deleteFile(Authorized writing, ModelVersionRef version, FilePath path) throws IOException {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(path, "path");
+        Project p = context.require(writing, Access.WRITE).project();
+        if (!context.versionExists(p.id(), version)) {
+            throw RegistryContext.versionNotFound();
+        }
+        ModelFileWriter writer = context.uploads().orElseThrow(() -> new RegistryException(Refusal.READ_ONLY));
+        try {
+            return writer.deleteFile(p.id(), version, path);
+        } finally {
+            context.listings().changed(version.id());
+        }
+    }
+
     /** Whose uploads count together: the user's, else (a deploy token) the token's, by its digest. */
     private static String uploader(Authorized writing) {
         if (!writing.actor().isEmpty()) {

@@ -3,7 +3,6 @@ package org.mlregistry.core;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,18 +172,18 @@ public final class Models {
         return catalogCall("listVersionsOf", () -> catalog().listVersionsOf(projectId, names));
     }
 
-    /** The model's newest version (the last created), if it has any. */
+    /** The model's latest version (the highest semantic version, {@link ModelVersion#PRECEDENCE}), if it has any. */
     public Optional<ModelVersion> latestVersion(Caller caller, ProjectRef project, @Nullable String model) throws IOException {
         return latestVersion(context.authorize(caller, project, Access.READ), model);
     }
 
     /** As {@link #latestVersion(Caller, ProjectRef, String)}, for a caller already authorized. */
     public Optional<ModelVersion> latestVersion(Authorized reading, @Nullable String model) throws IOException {
-        return versions(reading, model).stream().max(Comparator.comparingLong(ModelVersion::id));
+        return versions(reading, model).stream().max(ModelVersion.PRECEDENCE);
     }
 
     /**
-     * The newest version (the last created) of each model of {@code models} that has one, in one catalog call however
+     * The latest version (the highest semantic version) of each model of {@code models} that has one, in one catalog call however
      * many there are: what a search's page shows beside each model.
      */
     public Map<ModelName, ModelVersion> latestVersions(Authorized reading, Collection<RegisteredModel> models) throws IOException {

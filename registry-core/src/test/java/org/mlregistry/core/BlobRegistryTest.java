@@ -190,6 +190,19 @@ class BlobRegistryTest {
         assertThat(resolve(HubRepos.MAIN, "legacy.bin")).isEqualTo("from before");
     }
 
+    /** A file both in the manifest and (not adopted yet, or left beside its row) in the layout: deleted from both. */
+    @Test
+    void deletesAFileFromTheManifestAndTheLayoutBesideIt() throws Exception {
+        upload(v1.ref(), "both.bin", "uploaded");
+        layout.put(6, v1.ref(), FilePath.parse("both.bin"), "from before".getBytes(StandardCharsets.UTF_8));
+        layout.put(6, v1.ref(), FilePath.parse("legacy.bin"), "legacy".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.deleteFile(DEV, PROJECT, v1.ref(), FilePath.parse("both.bin"))).isTrue();
+        assertThat(registry.download(DEV, PROJECT, v1.ref(), FilePath.parse("both.bin"))).isEmpty();
+        assertThat(registry.deleteFile(DEV, PROJECT, v1.ref(), FilePath.parse("legacy.bin"))).as("a layout file only").isTrue();
+        assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.TOP)).isEmpty();
+        assertThat(registry.deleteFile(DEV, PROJECT, v1.ref(), FilePath.parse("both.bin"))).isFalse();
+    }
+
     @Test
     void keepsCandidatesInTheDirectoryLayout() throws Exception {
         ModelVersionRef candidate = ModelVersionRef.parse("candidate:4");

@@ -231,10 +231,14 @@ public abstract class ContainerContract {
         HttpResponse<String> unauthorized = get(PUBLIC_ROUTE + "1/files/model.bin", "Authorization", "Bearer glpat-unknown");
         assertThat(unauthorized.statusCode()).isEqualTo(401);
         assertThat(unauthorized.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"mlregistry\"");
-        HttpResponse<String> delete = client.send(HttpRequest.newBuilder(uri(container, PUBLIC_ROUTE + "1/files/model.bin"))
+        HttpResponse<String> patch = client.send(HttpRequest.newBuilder(uri(container, PUBLIC_ROUTE + "1/files/model.bin"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patch.statusCode()).isEqualTo(405);
+        assertThat(patch.headers().firstValue("Allow")).contains("GET, HEAD, PUT, DELETE");
+        HttpResponse<String> anonymousDelete = client.send(HttpRequest.newBuilder(uri(container, PUBLIC_ROUTE + "1/files/model.bin"))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(delete.statusCode()).isEqualTo(405);
-        assertThat(delete.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
+        assertThat(anonymousDelete.statusCode()).as("a deletion needs what an upload needs").isEqualTo(401);
+        assertThat(get(PUBLIC_ROUTE + "1/files/model.bin").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -82,11 +82,6 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
             SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
             FROM model_version v JOIN registered_model m ON m.id = v.model_id
             WHERE m.project_id = ? AND m.name = ANY (?) ORDER BY v.id""";
-    private static final String SELECT_LATEST_VERSIONS_OF_MODELS = """
-            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
-            FROM model_version v JOIN registered_model m ON m.id = v.model_id
-            WHERE m.project_id = ? AND m.name = ANY (?)
-              AND v.id = (SELECT MAX(w.id) FROM model_version w WHERE w.model_id = v.model_id) ORDER BY v.id""";
     private static final String SELECT_TAGS_OF_VERSIONS = """
             SELECT version_id, tag_key, tag_value FROM model_version_tag WHERE version_id = ANY (?) ORDER BY version_id, ord""";
     private static final String SELECT_VERSION = """
@@ -305,17 +300,6 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     @Override
     public List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) throws IOException {
         return models.isEmpty() ? List.of() : tx(c -> versionsOf(c, dialect, SELECT_VERSIONS_OF_MODELS, projectId, models), null);
-    }
-
-    @Override
-    public Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) throws IOException {
-        if (models.isEmpty()) {
-            return Map.of();
-        }
-        List<ModelVersion> latest = tx(c -> versionsOf(c, dialect, SELECT_LATEST_VERSIONS_OF_MODELS, projectId, models), null);
-        Map<ModelName, ModelVersion> out = new HashMap<>();
-        latest.forEach(v -> out.put(v.modelName(), v));
-        return out;
     }
 
     /**

@@ -142,18 +142,6 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
-    public synchronized Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) {
-        Set<ModelName> wanted = Set.copyOf(models);
-        Map<ModelName, ModelVersion> out = new HashMap<>();
-        for (ModelVersion v : versions.values()) {
-            if (v.projectId() == projectId && wanted.contains(v.modelName())) {
-                out.merge(v.modelName(), v, (a, b) -> a.id() >= b.id() ? a : b);
-            }
-        }
-        return out;
-    }
-
-    @Override
     public synchronized Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) {
         return findVersion(projectId, versionId).map(v -> {
             ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), description,

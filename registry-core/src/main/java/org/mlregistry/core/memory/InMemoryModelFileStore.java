@@ -119,6 +119,16 @@ public final class InMemoryModelFileStore implements ModelFileStore {
         files.keySet().removeIf(k -> k.projectId() == projectId && k.version().equals(version));
     }
 
+    /** Removes the file; the version keeps its place, as its directory does on disk. */
+    @Override
+    public synchronized boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) {
+        if (!files.containsKey(new Key(projectId, version, path))) {
+            return false;
+        }
+        emptyVersions.add(new VersionKey(projectId, version));
+        return files.remove(new Key(projectId, version, path)) != null;
+    }
+
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) {
         return Optional.ofNullable(files.get(new Key(projectId, version, path)));

@@ -1,6 +1,7 @@
 package org.mlregistry.core.model;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +21,14 @@ import java.util.Objects;
  */
 public record ModelVersion(long id, long projectId, long modelId, ModelName modelName, SemanticVersion version,
                            String description, List<Tag> tags, Instant created, Instant updated) {
+
+    /**
+     * Versions by semantic-version precedence (a pre-release below its release, build metadata ignored), then by id:
+     * the last of a model's versions in this order is its latest, as GitLab orders them ("highest semantic version").
+     */
+    public static final Comparator<ModelVersion> PRECEDENCE =
+            Comparator.comparing(ModelVersion::version).thenComparingLong(ModelVersion::id);
+
     public ModelVersion {
         Objects.requireNonNull(modelName, "modelName");
         Objects.requireNonNull(version, "version");

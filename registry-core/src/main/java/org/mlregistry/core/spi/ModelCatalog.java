@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
@@ -79,14 +80,14 @@ public interface ModelCatalog {
     }
 
     /**
-     * The newest version (the highest id, the last created) of each of the project's models named in {@code models}
-     * that has one: a search's page of models in one call however long the page. The default asks
-     * {@link #listVersions(long, ModelName)} for each model; a database overrides it with one query.
+     * The latest version (the highest semantic version, {@link ModelVersion#PRECEDENCE}) of each of the project's models
+     * named in {@code models} that has one: a search's page of models in one call however long the page, from
+     * {@link #listVersionsOf}.
      */
     default Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) throws IOException {
         Map<ModelName, ModelVersion> out = new HashMap<>();
-        for (ModelName m : models) {
-            listVersions(projectId, m).stream().max(Comparator.comparingLong(ModelVersion::id)).ifPresent(v -> out.put(m, v));
+        for (ModelVersion v : listVersionsOf(projectId, models)) {
+            out.merge(v.modelName(), v, BinaryOperator.maxBy(ModelVersion.PRECEDENCE));
         }
         return out;
     }

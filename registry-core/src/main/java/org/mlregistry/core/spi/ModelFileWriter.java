@@ -2,6 +2,8 @@ package org.mlregistry.core.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
@@ -39,6 +41,21 @@ public interface ModelFileWriter {
      */
     FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
             throws IOException;
+
+    /**
+     * Deletes the file {@code path} of the version, and the directories its removal leaves empty (not the version's own
+     * place, where storage has one: in object storage a version is a prefix, which goes with its last object); a reader
+     * that opened it reads it to its end where storage allows. Never follows a link out of the storage.
+     *
+     * <p>The default refuses ({@link org.mlregistry.core.Refusal#READ_ONLY}): a writer written before files could be
+     * deleted one at a time keeps its files.
+     *
+     * @return whether there was such a file
+     * @throws IOException when storage cannot be written
+     */
+    default boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        throw new RegistryException(Refusal.READ_ONLY, "this storage does not delete single files");
+    }
 
     /**
      * Deletes every file of the version and its place in storage (a deleted model's versions); nothing

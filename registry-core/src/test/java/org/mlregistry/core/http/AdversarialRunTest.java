@@ -9,7 +9,6 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -186,11 +185,6 @@ class AdversarialRunTest {
         @Override
         public List<ModelVersion> listVersionsOf(long projectId, Collection<ModelName> models) {
             return d.listVersionsOf(projectId, models);
-        }
-
-        @Override
-        public Map<ModelName, ModelVersion> latestVersions(long projectId, Collection<ModelName> models) {
-            return d.latestVersions(projectId, models);
         }
 
         @Override

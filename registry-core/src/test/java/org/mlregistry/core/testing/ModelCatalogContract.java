@@ -125,7 +125,7 @@ public abstract class ModelCatalogContract {
 
     /**
      * The batch reads a search page makes: every version of the named models (by id, with tags), and each one's
-     * newest; models of another project, unknown names and models without versions add nothing.
+     * latest; models of another project, unknown names and models without versions add nothing.
      */
     @Test
     void readsTheVersionsOfManyModelsAtOnce() throws IOException {
@@ -145,10 +145,28 @@ public abstract class ModelCatalogContract {
         assertThat(c.listVersionsOf(7, names)).containsExactly(s1, o1, s2);
         assertThat(c.listVersionsOf(7, List.of(other))).containsExactly(o1);
         assertThat(c.listVersionsOf(7, List.of())).isEmpty();
-        assertThat(c.latestVersions(7, names)).containsOnly(Map.entry(SENTIMENT, s2), Map.entry(other, o1));
+        assertThat(c.latestVersions(7, names)).as("the highest semantic version, not the last created")
+                .containsOnly(Map.entry(SENTIMENT, s1), Map.entry(other, o1));
         assertThat(c.latestVersions(9, names)).isEmpty();
-        c.deleteVersion(7, s2.id());
-        assertThat(c.latestVersions(7, List.of(SENTIMENT))).containsOnly(Map.entry(SENTIMENT, s1));
+        c.deleteVersion(7, s1.id());
+        assertThat(c.latestVersions(7, List.of(SENTIMENT))).containsOnly(Map.entry(SENTIMENT, s2));
+    }
+
+    /** Latest is semantic-version precedence: a pre-release ranks below its release, build metadata is ignored. */
+    @Test
+    void ranksPreReleasesBelowTheirReleaseForLatest() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        ModelVersion rc1 = c.createVersion(7, SENTIMENT, v("1.0.1-rc.1"), "", List.of(), T0);
+        assertThat(c.latestVersions(7, List.of(SENTIMENT)).get(SENTIMENT)).isEqualTo(rc1);
+        ModelVersion release = c.createVersion(7, SENTIMENT, v("1.0.1+build.9"), "", List.of(), T0);
+        c.createVersion(7, SENTIMENT, v("1.0.1-rc.2"), "", List.of(), T1);
+        c.createVersion(7, SENTIMENT, v("1.0.0-alpha.10"), "", List.of(), T1);
+        assertThat(c.latestVersions(7, List.of(SENTIMENT)).get(SENTIMENT)).isEqualTo(release);
+        ModelVersion ten = c.createVersion(7, SENTIMENT, v("1.10.0"), "", List.of(), T1);
+        c.createVersion(7, SENTIMENT, v("1.9.0"), "", List.of(), T1);
+        assertThat(c.latestVersions(7, List.of(SENTIMENT)).get(SENTIMENT)).as("numeric, not text, order").isEqualTo(ten);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -302,6 +303,37 @@ public abstract class ModelFileStoreContract {
         s.deleteVersion(7, ModelVersionRef.ofVersion(99)); // nothing there: nothing happens
         put(s, 7, V1, "weights/model.bin", "again");
         assertThat(read(s.find(7, V1, FilePath.parse("weights/model.bin")).orElseThrow())).isEqualTo("again");
+    }
+
+    /** One file goes; its siblings stay; a directory it leaves empty is listed no more; a missing one is reported. */
+    @Test
+    void deletesOneFileAndTheDirectoriesItLeavesEmpty() throws IOException {
+        ModelFileStore s = store();
+        put(s, 7, V1, "config.json", "{}");
+        put(s, 7, V1, "weights/deeper/part-1.bin", "one");
+        put(s, 7, V1, "weights/part-2.bin", "two");
+        put(s, 7, ModelVersionRef.ofVersion(2), "weights/deeper/part-1.bin", "other version");
+        ModelFile open = s.find(7, V1, FilePath.parse("weights/deeper/part-1.bin")).orElseThrow();
+
+        assertThat(s.deleteFile(7, V1, FilePath.parse("weights/deeper/part-1.bin"))).isTrue();
+        assertThat(s.find(7, V1, FilePath.parse("weights/deeper/part-1.bin"))).isEmpty();
+        assertThat(s.list(7, V1, DirectoryPath.parse("weights"))).containsExactly(FileEntry.file("part-2.bin", 3));
+        assertThat(s.deleteFile(7, V1, FilePath.parse("weights/deeper/part-1.bin"))).as("gone already").isFalse();
+        assertThat(s.deleteFile(7, V1, FilePath.parse("weights/deeper"))).as("a directory is no file").isFalse();
+        assertThat(s.deleteFile(7, V1, FilePath.parse("nothing/here.bin"))).isFalse();
+        assertThat(s.deleteFile(7, ModelVersionRef.ofVersion(99), FilePath.of("config.json"))).isFalse();
+
+        assertThat(s.deleteFile(7, V1, FilePath.parse("weights/part-2.bin"))).isTrue();
+        assertThat(s.list(7, V1, DirectoryPath.TOP)).containsExactly(FileEntry.file("config.json", 2));
+        assertThat(read(s.find(7, ModelVersionRef.ofVersion(2), FilePath.parse("weights/deeper/part-1.bin")).orElseThrow()))
+                .isEqualTo("other version");
+        put(s, 7, V1, "weights/deeper/part-1.bin", "again");
+        assertThat(read(s.find(7, V1, FilePath.parse("weights/deeper/part-1.bin")).orElseThrow())).isEqualTo("again");
+        try {
+            assertThat(read(open)).as("a file found before its deletion still reads, or is reported gone").isEqualTo("one");
+        } catch (NoSuchFileException goneForAStoreThatCannotKeepIt) {
+            // object storage: the object is gone; the registry looks again and answers 404
+        }
     }
 
     @Test

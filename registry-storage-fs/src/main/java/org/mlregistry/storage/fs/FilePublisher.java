@@ -189,6 +189,60 @@ final class FilePublisher {
         }
     }
 
+    /**
+     * Removes the file's name from its directory (a link is removed, never what it leads to), then each directory up to
+     * the version's own that this left empty; a directory a concurrent upload just wrote into stays (removing a
+     * directory that is not empty fails, atomically), and an upload that entered a directory removed here creates it
+     * again ({@link #store}'s retry).
+     *
+     * @return whether there was a file (or a link to one) under that name
+     */
+    boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        Path target = paths.map(projectId, version, path);
+        Path parent = Objects.requireNonNull(target.getParent(), "a mapped file always has a directory");
+        Optional<Path> realParent = paths.insideDirectory(parent);
+        if (realParent.isEmpty()) {
+            return false;
+        }
+        Path name = realParent.get().resolve(path.fileName());
+        BasicFileAttributes attrs = RootPaths.attributesOrNull(name);
+        if (attrs == null || !(attrs.isRegularFile() || (attrs.isSymbolicLink() && leadsToAServableFile(name)))) {
+            return false; // nothing, a directory, or a link a download would not follow either
+        }
+        try {
+            Files.delete(name);
+        } catch (NoSuchFileException raced) {
+            return false; // a concurrent deletion got there first
+        } catch (FileSystemException e) {
+            throw StorageFailures.refusalFor(e).orElseThrow(() -> e);
+        }
+        if (!realParent.get().equals(parent)) {
+            return true; // reached through a link: the directories on the way are not this version's to remove
+        }
+        Path versionDir = paths.versionDir(projectId, version);
+        for (Path dir = parent; dir != null && !dir.equals(versionDir) && dir.startsWith(versionDir); dir = dir.getParent()) {
+            BasicFileAttributes d = RootPaths.attributesOrNull(dir);
+            if (d == null || !d.isDirectory()) {
+                break; // a link leading elsewhere is not ours to remove, nor what lies behind it
+            }
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    private boolean leadsToAServableFile(Path link) {
+        try {
+            Path target = link.toRealPath();
+            return paths.isServable(target) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return false; // dangling or a loop: no file a download would serve
+        }
+    }
+
     void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
         Path dir = paths.versionDir(projectId, version);
         if (Files.isSymbolicLink(dir)) {

@@ -284,6 +284,12 @@ public final class FileSystemModelFileStore implements ModelFileStore, Closeable
 
 
     @Override
+    public boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        linkFree.remove(paths.map(projectId, version, path));
+        return publisher.deleteFile(projectId, version, path);
+    }
+
+    @Override
     public void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
         publisher.deleteVersion(projectId, version);
     }

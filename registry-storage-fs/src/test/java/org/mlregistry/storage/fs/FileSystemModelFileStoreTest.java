@@ -255,6 +255,29 @@ class FileSystemModelFileStoreTest extends ModelFileStoreContract {
         }
 
         @Test
+        void deletesNothingOutsideTheRootAndPrunesNoDirectoryBehindALink() throws IOException {
+            ModelFileStore s = store();
+            Path dir = Files.createDirectories(root.resolve("7/1"));
+            Files.createSymbolicLink(dir.resolve("model.bin"), outside.resolve("secret.txt"));
+            Files.createSymbolicLink(dir.resolve("outside"), outside);
+            assertThat(s.deleteFile(7, V1, FilePath.of("model.bin"))).as("a link leading out is no file here").isFalse();
+            assertThat(s.deleteFile(7, V1, FilePath.parse("outside/secret.txt"))).isFalse();
+            assertThat(outside.resolve("secret.txt")).hasContent("top secret");
+            assertThat(dir.resolve("model.bin")).isSymbolicLink();
+
+            // another version's directory, reached through a link inside the root: its file goes, its directory stays
+            Path other = Files.createDirectories(root.resolve("7/2/shared/deeper"));
+            Files.writeString(other.resolve("part.bin"), "x");
+            Files.createSymbolicLink(dir.resolve("linked"), root.resolve("7/2/shared"));
+            assertThat(s.deleteFile(7, V1, FilePath.parse("linked/deeper/part.bin"))).isTrue();
+            assertThat(other).isDirectory();
+            assertThat(other.resolve("part.bin")).doesNotExist();
+            Files.createSymbolicLink(dir.resolve("to-a-directory"), root.resolve("7/2/shared"));
+            assertThat(s.deleteFile(7, V1, FilePath.of("to-a-directory"))).as("a link to a directory is no file").isFalse();
+            assertThat(dir.resolve("to-a-directory")).isSymbolicLink();
+        }
+
+        @Test
         void servesASymlinkThatStaysInsideTheRoot() throws IOException {
             Path dir = Files.createDirectories(root.resolve("7/1"));
             Files.writeString(dir.resolve("real.bin"), "shared weights");

@@ -454,6 +454,21 @@ public final class S3ModelFileStore implements ModelFileStore {
         }
     }
 
+    /** A HEAD to tell whether the object is there, then its deletion; "directories" are prefixes and go with it. */
+    @Override
+    public boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
+        String key = key(projectId, version, path);
+        if (head(key).isEmpty()) {
+            return false;
+        }
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw failure("DeleteObject " + key, e);
+        }
+        return true;
+    }
+
     @Override
     public void deleteVersion(long projectId, ModelVersionRef version) throws IOException {
         String keyPrefix = versionPrefix(projectId, version);

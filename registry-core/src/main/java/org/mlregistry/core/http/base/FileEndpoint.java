@@ -88,14 +88,43 @@ public final class FileEndpoint {
      */
     public void upload(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path, RegistryHttpRequest request)
             throws IOException {
+        upload(caller, project, version, path, request, false);
+    }
+
+    /** As above; with {@code statusParameter}, the file route's {@code status} query parameter is judged too. */
+    public void upload(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path, RegistryHttpRequest request,
+                       boolean statusParameter) throws IOException {
         long size = RequestBodies.declaredLength(request);
         Declared declared = new Declared(size, DigestHeaders.sha256(request).orElse(null));
         Authorized writing = registry.authorize(caller, project, Access.WRITE);
         request.authorized(writing);
         request.file(path);
+        if (statusParameter) {
+            UploadStatus.check(request.rawQuery());
+        }
         try (InputStream body = new ClientBodyStream(request)) {
             registry.upload(writing, version, path, declared, body);
         }
+    }
+
+    /**
+     * Deletes the file; the caller needs what an upload needs, and answers in its own dialect. A body the request may
+     * carry is not read.
+     *
+     * @return the authorized caller when there was such a file, empty when there was none
+     */
+    public Optional<Authorized> delete(Caller caller, ProjectRef project, ModelVersionRef version, FilePath path,
+                                       RegistryHttpRequest request) throws IOException {
+        Authorized writing = registry.authorize(caller, project, Access.WRITE);
+        request.authorized(writing);
+        request.file(path);
+        return registry.deleteFile(writing, version, path) ? Optional.of(writing) : Optional.empty();
+    }
+
+    /** The file route's answer to a deletion: 204, no body. */
+    public static void deleted(RegistryHttpResponse response) throws IOException {
+        response.status(204);
+        DownloadResponder.closeEmpty(response);
     }
 
     /** GitLab's direct download from object storage: the caller was authorized, the store signed the URL. */

@@ -12,7 +12,7 @@ import org.mlregistry.core.http.RegistryHttpResponse;
 public final class GitLabDialect implements ErrorDialect {
 
     /** The dialect of the file route, whose methods are GET, HEAD and PUT. */
-    public static final GitLabDialect FILES = new GitLabDialect("GET, HEAD, PUT");
+    public static final GitLabDialect FILES = new GitLabDialect("GET, HEAD, PUT, DELETE");
 
     static final String REALM = "Bearer realm=\"mlregistry\"";
 

@@ -17,7 +17,7 @@ import org.mlregistry.core.model.Caller;
 /**
  * GitLab's model-file route, {@code /projects/:id/packages/ml_models/:model_version_id/files/(*path/):file_name}:
  * GET and HEAD download (a store that signs URLs may redirect, as GitLab's object storage does), PUT uploads and
- * answers {@code 201 {"message": "201 Created"}}. Method, then route, then credentials are judged in that order, each
+ * answers {@code 201 {"message": "201 Created"}}, DELETE (an extension) removes the file and answers 204. Method, then route, then credentials are judged in that order, each
  * refusal as GitLab answers it ({@link GitLabDialect}); the file itself is the {@link FileEndpoint}'s.
  *
  * <p>Threading: safe for concurrent use.
@@ -69,14 +69,21 @@ public final class FileRouteHandler {
             String method = request.method();
             boolean head = "HEAD".equals(method);
             boolean put = "PUT".equals(method);
-            if (!head && !put && !"GET".equals(method)) {
+            boolean delete = "DELETE".equals(method);
+            if (!head && !put && !delete && !"GET".equals(method)) {
                 throw new RejectedRequest(RejectedRequest.Problem.METHOD_NOT_ALLOWED);
             }
-            Route route = source.route(put);
+            // a deletion names a file as an upload does: parsed with the upload's rules
+            Route route = source.route(put || delete);
             Caller caller = CredentialExtractor.extract(request);
             if (put) {
-                files.upload(caller, route.project(), route.version(), route.file(), request);
+                files.upload(caller, route.project(), route.version(), route.file(), request, true);
                 JsonBody.message("201 Created").send(response, 201);
+            } else if (delete) {
+                if (files.delete(caller, route.project(), route.version(), route.file(), request).isEmpty()) {
+                    throw new RejectedRequest(RejectedRequest.Problem.NOT_FOUND);
+                }
+                FileEndpoint.deleted(response);
             } else {
                 files.download(caller, route.project(), route.version(), route.file(), true, head, request, response);
             }

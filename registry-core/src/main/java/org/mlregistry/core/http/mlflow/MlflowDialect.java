@@ -17,7 +17,7 @@ final class MlflowDialect implements ErrorDialect {
 
     static final MlflowDialect INSTANCE = new MlflowDialect();
 
-    private static final GitLabDialect GITLAB = new GitLabDialect("GET, HEAD, PUT");
+    private static final GitLabDialect GITLAB = new GitLabDialect("GET, HEAD, PUT, DELETE");
 
     private MlflowDialect() {
     }

@@ -236,19 +236,32 @@ public final class MlflowHandler {
         MlflowJson.sendFiles(response, registry.list(reading, version, dir));
     }
 
-    /** A file of a version: the file route's answers, never a redirect; an upload answers MLflow's {@code {}}. */
+    /**
+     * A file of a version: the file route's answers, never a redirect; an upload and a deletion answer MLflow's
+     * {@code {}}.
+     */
     private void artifact(MlflowRoute route, Caller caller, RegistryHttpRequest request, RegistryHttpResponse response)
             throws IOException {
         List<String> raw = route.rawArtifact();
         String method = request.method();
         boolean put = method.equals("PUT");
-        FilePath file = RawPaths.file(raw.subList(1, raw.size()), put);
+        FilePath file = RawPaths.file(raw.subList(1, raw.size()), put || method.equals("DELETE"));
         ProjectRef project = RawPaths.project(route.rawProject());
         ModelVersionRef version = RawPaths.version(raw.get(0));
         switch (method) {
             case "GET", "HEAD" -> files.download(caller, project, version, file, false, method.equals("HEAD"), request, response);
             case "PUT" -> {
                 files.upload(caller, project, version, file, request);
+                MlflowJson.sendEmpty(response);
+            }
+            case "DELETE" -> {
+                // MLflow's server answers {} whether or not the path was there (mlflow/server/handlers.py,
+                // _delete_artifact_mlflow_artifacts, over LocalArtifactRepository.delete_artifacts); it removes a
+                // directory whole, which is refused here rather than answered as done
+                if (files.delete(caller, project, version, file, request).isEmpty()
+                        && !registry.list(caller, project, version, DirectoryPath.parse(file.toString())).isEmpty()) {
+                    throw MlflowParams.invalid("Invalid value for parameter 'path': a directory; delete its files one by one");
+                }
                 MlflowJson.sendEmpty(response);
             }
             default -> throw endpointNotFound();

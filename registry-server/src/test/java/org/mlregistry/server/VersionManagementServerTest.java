@@ -1,0 +1,123 @@
+package org.mlregistry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.Sha256;
+
+/**
+ * Managing versions through the bundled server (issue 26), over real HTTP with the embedded catalog: "latest" is the
+ * highest semantic version on MLflow's routes and Hugging Face's {@code main} ({@code 2.1.0} stays latest when the
+ * hotfix {@code 0.5.1} is created after it), {@code main} does not move to a version without files, the file route
+ * deletes one file ({@code DELETE}, 204), and an upload's {@code status} other than {@code default} is a 400.
+ */
+class VersionManagementServerTest {
+
+    private static final String TOKEN = "glpat-version-management";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String MLFLOW = "/projects/1/ml/mlflow/api/2.0/mlflow/";
+
+    @TempDir
+    Path dir;
+    private RegistryServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path config = Files.writeString(dir.resolve("registry.json"), """
+                {
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
+                  "projects": [ { "id": 1, "path": "team/models", "visibility": "private", "members": { "dev": "developer" },
+                                  "hubNamespace": "team" } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private long version(String model, String semver) throws Exception {
+        send("POST", MLFLOW + "registered-models/create", "{\"name\": \"" + model + "\"}");
+        HttpResponse<String> r = send("POST", MLFLOW + "model-versions/create",
+                "{\"name\": \"" + model + "\", \"tags\": [{\"key\": \"gitlab.version\", \"value\": \"" + semver + "\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).at("/model_version/version").asLong();
+    }
+
+    private HttpResponse<String> file(String method, long version, String pathAndQuery, String body) throws Exception {
+        return send(method, "/projects/1/packages/ml_models/" + version + "/files/" + pathAndQuery, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("PRIVATE-TOKEN", TOKEN)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void theHighestSemanticVersionIsLatestOnEveryRouteAndMainWaitsForFiles() throws Exception {
+        long v210 = version("m", "2.1.0");
+        assertThat(file("PUT", v210, "config.json", "{\"v\": \"2.1.0\"}").statusCode()).isEqualTo(201);
+        long v051 = version("m", "0.5.1");
+        assertThat(file("PUT", v051, "config.json", "{\"v\": \"0.5.1\"}").statusCode()).isEqualTo(201);
+
+        String latest = Long.toString(v210);
+        assertThat(json(send("POST", MLFLOW + "registered-models/get-latest-versions", "{\"name\": \"m\"}"))
+                .at("/model_versions/0/version").asText()).isEqualTo(latest);
+        assertThat(json(send("GET", MLFLOW + "registered-models/get?name=m", ""))
+                .at("/registered_model/latest_versions/0/version").asText()).isEqualTo(latest);
+        assertThat(json(send("GET", MLFLOW + "registered-models/search?filter=name%3D%27m%27", ""))
+                .at("/registered_models/0/latest_versions/0/version").asText()).isEqualTo(latest);
+        String hf = "/projects/team%2Fmodels/hf/team/m/resolve/main/config.json";
+        assertThat(send("GET", hf, "").body()).isEqualTo("{\"v\": \"2.1.0\"}");
+
+        long v300 = version("m", "3.0.0");
+        assertThat(send("GET", hf, "").body()).as("a version without files does not move main").isEqualTo("{\"v\": \"2.1.0\"}");
+        assertThat(file("PUT", v300, "config.json", "{\"v\": \"3.0.0\"}").statusCode()).isEqualTo(201);
+        assertThat(send("GET", hf, "").body()).isEqualTo("{\"v\": \"3.0.0\"}");
+    }
+
+    @Test
+    void theFileRouteDeletesOneFileAndRefusesAnUploadStatusOtherThanDefault() throws Exception {
+        long v = version("d", "1.0.0");
+        assertThat(file("PUT", v, "weights/part-1.bin?status=default", "one").statusCode()).isEqualTo(201);
+        assertThat(file("PUT", v, "config.json", "{}").statusCode()).isEqualTo(201);
+        HttpResponse<String> bogus = file("PUT", v, "other.bin?status=bogus", "x");
+        assertThat(bogus.statusCode()).isEqualTo(400);
+        assertThat(bogus.body()).isEqualTo("{\"message\":\"400 Bad request - status does not have a valid value\"}");
+        assertThat(file("GET", v, "other.bin", "").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> deleted = file("DELETE", v, "weights/part-1.bin", "");
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertThat(file("GET", v, "weights/part-1.bin", "").statusCode()).isEqualTo(404);
+        assertThat(file("DELETE", v, "weights/part-1.bin", "").statusCode()).isEqualTo(404);
+        JsonNode listing = json(send("GET", "/projects/1/ml/mlflow/api/2.0/mlflow-artifacts/artifacts?path=" + v, ""));
+        assertThat(listing.get("files").toString()).contains("config.json").doesNotContain("weights");
+    }
+}
