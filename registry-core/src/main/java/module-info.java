@@ -1,9 +1,10 @@
 /**
  * The model registry without a container: the facade ({@code org.mlregistry.core}: {@code ModelRegistry},
- * {@code Models}, {@code HubRepos}), its values ({@code model}), the SPIs an embedder implements ({@code spi}),
+ * {@code Models}, {@code HubRepos}, {@code Packages}), its values ({@code model}), the SPIs an embedder implements ({@code spi}),
  * in-memory implementations for tests and examples ({@code memory}), a bounded cache stores share ({@code util}),
  * and the HTTP protocols for container adapters ({@code http}). The protocols' own rooms ({@code http.base},
- * {@code http.gitlab}, {@code http.mlflow}, {@code http.hub}) are not exported: what they share is public to them only.
+ * {@code http.gitlab}, {@code http.mlflow}, {@code http.hub}, {@code http.packages}) are not exported: what they share
+ * is public to them only.
  */
 module org.mlregistry.core {
     requires transitive org.jspecify; // the exported API's nullness annotations

@@ -54,7 +54,7 @@ final class AccessPolicy {
 
     /** Anyone may read a public project; nothing else is open to a caller without a credential. */
     private Project authorizeAnonymous(ProjectRef ref, Access access) throws IOException {
-        if (access == Access.WRITE) {
+        if (access != Access.READ) {
             throw new RegistryException(Refusal.UNAUTHORIZED);
         }
         return projects.find(ref).filter(p -> p.visibility() == Visibility.PUBLIC)
@@ -142,10 +142,14 @@ final class AccessPolicy {
 
     private void checkRole(Principal p, Project project, Access access) {
         if (p.kind() == Principal.Kind.DEPLOY) {
+            if (access == Access.MAINTAIN) {
+                throw new RegistryException(Refusal.FORBIDDEN); // a deploy token has no role to delete packages with
+            }
             return; // bound to this project, scope already checked
         }
         Optional<Role> role = roleOf(p, project);
         boolean allowed = switch (access) {
+            case MAINTAIN -> role.filter(r -> r.atLeast(Role.MAINTAINER)).isPresent();
             case WRITE -> role.filter(r -> r.atLeast(Role.DEVELOPER)).isPresent();
             case READ -> project.visibility() != Visibility.PRIVATE || guestsCanReadPrivate
                     || role.filter(r -> r.atLeast(Role.REPORTER)).isPresent();

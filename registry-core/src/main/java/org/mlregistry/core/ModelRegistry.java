@@ -75,6 +75,7 @@ public final class ModelRegistry {
     private final Deletions deletions;
     private final Models models;
     private final HubRepos hub;
+    private final Packages packages;
     private final UploadSlots uploadSlots;
     private final @Nullable Blobs blobs;
 
@@ -85,6 +86,7 @@ public final class ModelRegistry {
         this.deletions = new Deletions(context);
         this.models = new Models(context, deletions);
         this.hub = new HubRepos(context);
+        this.packages = new Packages(context, deletions, this);
     }
 
     /** Starts a builder; projects, tokens and files are required. */
@@ -163,6 +165,11 @@ public final class ModelRegistry {
      */
     public Optional<Blobs> blobs() {
         return Optional.ofNullable(blobs);
+    }
+
+    /** Model versions as GitLab's {@code ml_model} packages (GitLab's packages API), under GitLab's permission rules. */
+    public Packages packages() {
+        return packages;
     }
 
     /** Model versions as Hugging Face repository revisions, under the same permission rules as files. */

@@ -2,7 +2,9 @@ package org.mlregistry.core;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import org.mlregistry.core.model.NameRules;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ModelCatalog;
 
@@ -220,6 +223,163 @@ public final class Models {
         if (deletions.deleting(List.of(v.id()), () -> catalog().deleteVersion(projectId, v.id()), "deleteVersion")) {
             deletions.removeFiles(new DeletedVersion(projectId, v.id()));
         }
+    }
+
+    /** Sets one tag of a model (MLflow's {@code registered-models/set-tag}): replaced where its key is, else added. */
+    public RegisteredModel setModelTag(Authorized writing, @Nullable String model, @Nullable String key, @Nullable String value)
+            throws IOException {
+        long projectId = writable(writing);
+        ModelName n = name(model);
+        Tag tag = tag(key, value);
+        return catalogCall("setModelTag", () -> catalog().setModelTag(projectId, n, tag, now())).orElseThrow(() -> modelNotFound(n));
+    }
+
+    /** Removes one tag of a model (nothing when it has none). */
+    public RegisteredModel deleteModelTag(Authorized writing, @Nullable String model, @Nullable String key) throws IOException {
+        long projectId = writable(writing);
+        ModelName n = name(model);
+        String k = required(key, "key");
+        return catalogCall("deleteModelTag", () -> catalog().deleteModelTag(projectId, n, k, now())).orElseThrow(() -> modelNotFound(n));
+    }
+
+    /** Sets one tag of a version (MLflow's {@code model-versions/set-tag}). */
+    public ModelVersion setVersionTag(Authorized writing, @Nullable String model, @Nullable String version, @Nullable String key,
+                                      @Nullable String value) throws IOException {
+        long projectId = writable(writing);
+        ModelVersion v = find(projectId, name(model), version);
+        Tag tag = tag(key, value);
+        return catalogCall("setVersionTag", () -> catalog().setVersionTag(projectId, v.id(), tag, now()))
+                .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
+    }
+
+    /** Removes one tag of a version (nothing when it has none). */
+    public ModelVersion deleteVersionTag(Authorized writing, @Nullable String model, @Nullable String version, @Nullable String key)
+            throws IOException {
+        long projectId = writable(writing);
+        ModelVersion v = find(projectId, name(model), version);
+        String k = required(key, "key");
+        return catalogCall("deleteVersionTag", () -> catalog().deleteVersionTag(projectId, v.id(), k, now()))
+                .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
+    }
+
+    /** Renames a model (MLflow's {@code registered-models/rename}); its versions, files and aliases stay with it. */
+    public RegisteredModel rename(Authorized writing, @Nullable String model, @Nullable String newName) throws IOException {
+        long projectId = writable(writing);
+        ModelName from = name(model);
+        ModelName to = name(required(newName, "new_name"));
+        return catalogCall("renameModel", () -> catalog().renameModel(projectId, from, to, now())).orElseThrow(() -> modelNotFound(from));
+    }
+
+    /**
+     * Points a model's alias at one of its versions (MLflow's {@code registered-models/alias}, POST). An alias is 1 to
+     * 255 letters, digits, {@code _} and {@code -}; {@code latest}, version ids and semantic versions are reserved: they
+     * name versions already.
+     */
+    public void setAlias(Authorized writing, @Nullable String model, @Nullable String alias, @Nullable String version)
+            throws IOException {
+        long projectId = writable(writing);
+        ModelName n = name(model);
+        String a = alias(alias);
+        ModelVersion v = find(projectId, n, version);
+        if (!catalogCall("setAlias", () -> catalog().setAlias(projectId, n, a, v.id()))) {
+            throw versionNotFound(n, String.valueOf(v.id())); // deleted meanwhile
+        }
+    }
+
+    /** Removes a model's alias (MLflow's {@code registered-models/alias}, DELETE); nothing when it has none. */
+    public void deleteAlias(Authorized writing, @Nullable String model, @Nullable String alias) throws IOException {
+        long projectId = writable(writing);
+        ModelName n = name(model);
+        String a = alias(alias);
+        model(projectId, n);
+        catalogCall("deleteAlias", () -> catalog().deleteAlias(projectId, n, a));
+    }
+
+    /**
+     * The version an alias names: a user's alias, else {@code latest} (the highest semantic version), else a semantic
+     * version (GitLab's implicit aliases).
+     *
+     * @throws RegistryException {@code RESOURCE_DOES_NOT_EXIST} with MLflow's words for an alias the model does not have
+     */
+    public ModelVersion aliased(Authorized reading, @Nullable String model, @Nullable String alias) throws IOException {
+        long projectId = readable(reading);
+        ModelName n = name(model);
+        String a = required(alias, "alias");
+        Long id = catalogCall("aliases", () -> catalog().aliases(projectId, n)).get(a);
+        if (id != null) {
+            return catalogCall("findVersion", () -> catalog().findVersion(projectId, id)).orElseThrow(() -> aliasNotFound(a));
+        }
+        if (a.equalsIgnoreCase("latest")) {
+            return latestVersion(reading, n.value()).orElseThrow(() -> aliasNotFound(a));
+        }
+        if (SemanticVersion.isValid(a)) {
+            Optional<ModelVersion> v = byVersion(catalogCall("listVersions", () -> catalog().listVersions(projectId, n)),
+                    SemanticVersion.parse(a));
+            if (v.isPresent()) {
+                return v.get();
+            }
+        }
+        model(projectId, n);
+        throw aliasNotFound(a);
+    }
+
+    /** The user aliases of a model's versions, by version id (each version's in alphabetical order). */
+    public Map<Long, List<String>> aliasesByVersion(Authorized reading, @Nullable String model) throws IOException {
+        long projectId = readable(reading);
+        ModelName n = name(model);
+        Map<Long, List<String>> out = new HashMap<>();
+        catalogCall("aliases", () -> catalog().aliases(projectId, n))
+                .forEach((alias, version) -> out.computeIfAbsent(version, k -> new ArrayList<>()).add(alias));
+        out.values().forEach(list -> list.sort(null));
+        return out;
+    }
+
+    /**
+     * Moves a version into an MLflow stage (MLflow's {@code model-versions/transition-stage}), optionally archiving the
+     * model's other versions in it.
+     */
+    public ModelVersion transitionStage(Authorized writing, @Nullable String model, @Nullable String version, @Nullable String stage,
+                                        boolean archiveExisting) throws IOException {
+        long projectId = writable(writing);
+        ModelVersion v = find(projectId, name(model), version);
+        String text = required(stage, "stage");
+        Stage s = Stage.parse(text).orElseThrow(() -> invalid("Invalid Model Version stage: " + text
+                + ". Value must be one of None, Staging, Production, Archived."));
+        return catalogCall("transitionStage", () -> catalog().transitionStage(projectId, v.id(), s, archiveExisting, now()))
+                .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
+    }
+
+    /** The stages of a model's versions that are in one, by version id. */
+    public Map<Long, Stage> stages(Authorized reading, @Nullable String model) throws IOException {
+        long projectId = readable(reading);
+        ModelName n = name(model);
+        return catalogCall("stages", () -> catalog().stages(projectId, n));
+    }
+
+    private static String alias(@Nullable String alias) {
+        String a = required(alias, "alias");
+        if (a.length() <= 255 && (a.equalsIgnoreCase("latest") || isVersionId(a) || SemanticVersion.isValid(a)
+                || (a.length() > 1 && (a.charAt(0) == 'v' || a.charAt(0) == 'V') && isVersionId(a.substring(1))))) {
+            throw invalid("Invalid value for parameter 'alias': '" + a + "' is reserved (latest, version numbers and "
+                    + "semantic versions name versions already)");
+        }
+        if (a.length() > 255 || !a.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '_' || c == '-')) {
+            throw invalid("Invalid value for parameter 'alias': an alias is 1 to 255 letters, digits, '_' and '-'");
+        }
+        return a;
+    }
+
+    private static Tag tag(@Nullable String key, @Nullable String value) {
+        try {
+            return Tag.checkSet(List.of(new Tag(required(key, "key"), value == null ? "" : value))).get(0);
+        } catch (IllegalArgumentException e) {
+            throw invalid("Invalid value for parameter 'key': " + e.getMessage());
+        }
+    }
+
+    private static RegistryException aliasNotFound(String alias) {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Registered model alias " + alias + " not found.");
     }
 
     private long readable(Authorized right) throws IOException {

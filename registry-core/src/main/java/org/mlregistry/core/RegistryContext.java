@@ -64,7 +64,7 @@ final class RegistryContext {
     /** {@code right} for an operation that needs {@code access}: as it is when it was decided for that, else decided again. */
     Authorized require(Authorized right, Access access) throws IOException {
         Objects.requireNonNull(right, "right");
-        return right.access() == access ? right : authorize(right.caller(), ProjectRef.ofId(right.project().id()), access);
+        return right.access().includes(access) ? right : authorize(right.caller(), ProjectRef.ofId(right.project().id()), access);
     }
 
     ModelFileResolver files() {

@@ -115,8 +115,11 @@ class DeleteDuringUploadServerTest {
             List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String name = "part-" + i + ".bin";
+                // Expect: 100-continue, so that a body counted as started is one the server asked for: without it, an
+                // upload the server reached only after the deletion was refused before its body was read, and the
+                // client, still sending, could lose that 404 to the connection's reset (seen once under load)
                 uploads.add(client.sendAsync(HttpRequest.newBuilder(base.resolve("packages/ml_models/" + version + "/files/" + name))
-                        .header("PRIVATE-TOKEN", TOKEN).timeout(Duration.ofSeconds(60))
+                        .header("PRIVATE-TOKEN", TOKEN).timeout(Duration.ofSeconds(60)).expectContinue(true)
                         .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                                 () -> body(started, release)), 17L * MB)).build(), HttpResponse.BodyHandlers.ofString()));
             }

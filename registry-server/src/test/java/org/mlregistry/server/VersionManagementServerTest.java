@@ -28,25 +28,29 @@ import org.mlregistry.core.model.Sha256;
 class VersionManagementServerTest {
 
     private static final String TOKEN = "glpat-version-management";
+    private static final String MAINTAINER = "glpat-version-management-maintainer";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String MLFLOW = "/projects/1/ml/mlflow/api/2.0/mlflow/";
 
     @TempDir
     Path dir;
+    private Path config;
     private RegistryServer server;
 
     @BeforeEach
     void start() throws Exception {
-        Path config = Files.writeString(dir.resolve("registry.json"), """
+        Path written = Files.writeString(dir.resolve("registry.json"), """
                 {
                   "storage": { "type": "filesystem", "root": "data", "createRoot": true },
-                  "projects": [ { "id": 1, "path": "team/models", "visibility": "private", "members": { "dev": "developer" },
-                                  "hubNamespace": "team" } ],
-                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                  "projects": [ { "id": 1, "path": "team/models", "visibility": "private",
+                                  "members": { "dev": "developer", "maint": "maintainer" }, "hubNamespace": "team" } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] },
+                              { "kind": "personal", "user": "maint", "sha256": "%s", "scopes": ["api"] } ]
                 }
-                """.formatted(Sha256.ofSecret(TOKEN).hex()));
-        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                """.formatted(Sha256.ofSecret(TOKEN).hex(), Sha256.ofSecret(MAINTAINER).hex()));
+        this.config = written;
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", written.toString(), "--port", "0")),
                 new PrintStream(OutputStream.nullOutputStream()));
     }
 
@@ -70,7 +74,11 @@ class VersionManagementServerTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("PRIVATE-TOKEN", TOKEN)
+        return send(method, path, body, TOKEN);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("PRIVATE-TOKEN", token)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -100,6 +108,65 @@ class VersionManagementServerTest {
         assertThat(send("GET", hf, "").body()).as("a version without files does not move main").isEqualTo("{\"v\": \"2.1.0\"}");
         assertThat(file("PUT", v300, "config.json", "{\"v\": \"3.0.0\"}").statusCode()).isEqualTo(201);
         assertThat(send("GET", hf, "").body()).isEqualTo("{\"v\": \"3.0.0\"}");
+    }
+
+    @Test
+    void thePackagesApiPagesOver250VersionsAndItsDeletionsLeaveNothingBehind() throws Exception {
+        for (int i = 0; i < 250; i++) {
+            version("many", "1." + i + ".0");
+        }
+        long first = JSON.readTree(send("GET", "/projects/1/packages?order_by=version&per_page=100", "").body()).get(0).get("id")
+                .asLong();
+        int seen = 0;
+        String url = "/projects/1/packages?order_by=version&per_page=100";
+        for (int page = 1; page <= 3; page++) {
+            HttpResponse<String> r = send("GET", url.replace("per_page=100", "per_page=100&page=" + page), "");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Total")).hasValue("250");
+            assertThat(r.headers().firstValue("X-Total-Pages")).hasValue("3");
+            assertThat(r.headers().firstValue("X-Page")).hasValue(Integer.toString(page));
+            assertThat(r.headers().firstValue("X-Next-Page")).hasValue(page < 3 ? Integer.toString(page + 1) : "");
+            assertThat(r.headers().firstValue("Link").orElseThrow()).contains("rel=\"last\"")
+                    .contains("/api/v4/projects/1/packages?order_by=version&page=3&per_page=100");
+            JsonNode items = JSON.readTree(r.body());
+            assertThat(items.size()).isEqualTo(page < 3 ? 100 : 50);
+            if (page == 3) {
+                assertThat(items.get(49).get("version").asText()).as("semantic order: 1.249.0 last").isEqualTo("1.249.0");
+            }
+            seen += items.size();
+        }
+        assertThat(seen).isEqualTo(250);
+
+        assertThat(file("PUT", first, "weights.bin", "package weights").statusCode()).isEqualTo(201);
+        JsonNode files = json(send("GET", "/projects/1/packages/" + first + "/package_files", ""));
+        assertThat(files.get(0).get("file_name").asText()).isEqualTo("weights.bin");
+        assertThat(files.get(0).get("file_sha256").asText())
+                .isEqualTo(Sha256.hash("package weights".getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex());
+        HttpResponse<String> denied = send("DELETE", "/projects/1/packages/" + first, "");
+        assertThat(denied.statusCode()).as("a developer may not delete a package").isEqualTo(403);
+        assertThat(send("DELETE", "/projects/1/packages/" + first + "/package_files/" + files.get(0).get("id").asLong(), "")
+                .statusCode()).isEqualTo(204);
+        assertThat(file("GET", first, "weights.bin", "").statusCode()).isEqualTo(404);
+        assertThat(json(send("GET", "/projects/1/packages/" + first + "/package_files", "")).size()).isZero();
+
+        // a maintainer deletes a package: its catalog rows go at once, its blob with the next collection
+        byte[] weights = "weights of a package deleted whole".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(file("PUT", first, "weights.bin", new String(weights, java.nio.charset.StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(201);
+        assertThat(send("DELETE", "/projects/1/packages/" + first, "", MAINTAINER).statusCode()).isEqualTo(204);
+        assertThat(send("GET", "/projects/1/packages/" + first, "").statusCode()).isEqualTo(404);
+        assertThat(send("GET", MLFLOW + "model-versions/get?name=many&version=" + first, "").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(send("GET", "/projects/1/packages?per_page=1", "").body()).size()).isEqualTo(1);
+        assertThat(send("GET", "/projects/1/packages", "").headers().firstValue("X-Total")).hasValue("249");
+        server.stop();
+        server = null;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(UpkeepCommand.run(List.of("gc", "--config", config.toString(), "--keep", "none", "--grace-minutes", "0"),
+                java.util.Map.of(), print, print)).as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        String hex = Sha256.hash(weights).hex();
+        assertThat(dir.resolve("data/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex))
+                .doesNotExist();
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
@@ -106,6 +107,28 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
             INSERT INTO registered_model_tag (model_id, ord, tag_key, tag_value) VALUES (?, ?, ?, ?)""";
     private static final String INSERT_VERSION_TAG = """
             INSERT INTO model_version_tag (version_id, ord, tag_key, tag_value) VALUES (?, ?, ?, ?)""";
+    private static final String UPDATE_MODEL_TAG = "UPDATE registered_model_tag SET tag_value = ? WHERE model_id = ? AND tag_key = ?";
+    private static final String UPDATE_VERSION_TAG = "UPDATE model_version_tag SET tag_value = ? WHERE version_id = ? AND tag_key = ?";
+    private static final String COUNT_MODEL_TAGS = "SELECT COUNT(*), COALESCE(MAX(ord), -1) FROM registered_model_tag WHERE model_id = ?";
+    private static final String COUNT_VERSION_TAGS = "SELECT COUNT(*), COALESCE(MAX(ord), -1) FROM model_version_tag WHERE version_id = ?";
+    private static final String DELETE_MODEL_TAG = "DELETE FROM registered_model_tag WHERE model_id = ? AND tag_key = ?";
+    private static final String DELETE_VERSION_TAG = "DELETE FROM model_version_tag WHERE version_id = ? AND tag_key = ?";
+    private static final String TOUCH_MODEL = "UPDATE registered_model SET updated_at = ? WHERE id = ?";
+    private static final String TOUCH_VERSION = "UPDATE model_version SET updated_at = ? WHERE id = ?";
+    private static final String LOCK_VERSION = "SELECT id FROM model_version WHERE id = ? FOR UPDATE";
+    private static final String RENAME_MODEL = """
+            UPDATE registered_model SET name = ?, updated_at = ? WHERE project_id = ? AND name = ?""";
+    private static final String DELETE_ALIAS = "DELETE FROM model_alias WHERE model_id = ? AND alias = ?";
+    private static final String INSERT_ALIAS = "INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)";
+    private static final String SELECT_ALIASES = "SELECT alias, version_id FROM model_alias WHERE model_id = ? ORDER BY alias";
+    private static final String DELETE_STAGE = "DELETE FROM model_version_stage WHERE version_id = ?";
+    private static final String INSERT_STAGE = "INSERT INTO model_version_stage (version_id, stage) VALUES (?, ?)";
+    private static final String SELECT_STAGES = """
+            SELECT s.version_id, s.stage FROM model_version_stage s JOIN model_version v ON v.id = s.version_id
+            WHERE v.model_id = ?""";
+    private static final String ARCHIVE_STAGE = """
+            UPDATE model_version_stage SET stage = 'Archived'
+            WHERE stage = ? AND version_id <> ? AND version_id IN (SELECT id FROM model_version WHERE model_id = ?)""";
 
     private final DataSource db;
     /**
@@ -373,6 +396,241 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
             recordDeleted(c, List.of(version.get()));
             return true;
         }, null);
+    }
+
+    @Override
+    public Optional<RegisteredModel> setModelTag(long projectId, ModelName name, Tag tag, Instant now) throws IOException {
+        return writeTx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, name);
+            if (m.isEmpty() || !locked(c, LOCK_MODEL, m.get().id())) {
+                return Optional.<RegisteredModel>empty();
+            }
+            putTag(c, m.get().id(), tag, UPDATE_MODEL_TAG, COUNT_MODEL_TAGS, INSERT_MODEL_TAG);
+            touch(c, TOUCH_MODEL, m.get().id(), now);
+            return findModel(c, projectId, name);
+        }, null);
+    }
+
+    @Override
+    public Optional<RegisteredModel> deleteModelTag(long projectId, ModelName name, String key, Instant now) throws IOException {
+        return writeTx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, name);
+            if (m.isEmpty()) {
+                return m;
+            }
+            deleteTag(c, DELETE_MODEL_TAG, m.get().id(), key);
+            touch(c, TOUCH_MODEL, m.get().id(), now);
+            return findModel(c, projectId, name);
+        }, null);
+    }
+
+    @Override
+    public Optional<ModelVersion> setVersionTag(long projectId, long versionId, Tag tag, Instant now) throws IOException {
+        return writeTx(c -> {
+            if (findVersion(c, projectId, versionId).isEmpty() || !locked(c, LOCK_VERSION, versionId)) {
+                return Optional.<ModelVersion>empty();
+            }
+            putTag(c, versionId, tag, UPDATE_VERSION_TAG, COUNT_VERSION_TAGS, INSERT_VERSION_TAG);
+            touch(c, TOUCH_VERSION, versionId, now);
+            return findVersion(c, projectId, versionId);
+        }, null);
+    }
+
+    @Override
+    public Optional<ModelVersion> deleteVersionTag(long projectId, long versionId, String key, Instant now) throws IOException {
+        return writeTx(c -> {
+            if (findVersion(c, projectId, versionId).isEmpty()) {
+                return Optional.<ModelVersion>empty();
+            }
+            deleteTag(c, DELETE_VERSION_TAG, versionId, key);
+            touch(c, TOUCH_VERSION, versionId, now);
+            return findVersion(c, projectId, versionId);
+        }, null);
+    }
+
+    /** Whether the row could be locked (it still exists); later writers of its tags wait for this transaction. */
+    private boolean locked(Connection c, String lock, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(dialect.sql(lock))) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** The tag's value replaced where its key is, else the tag added last (under the owner's lock: one ord each). */
+    private static void putTag(Connection c, long owner, Tag tag, String update, String count, String insert) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(update)) {
+            s.setString(1, tag.value());
+            s.setLong(2, owner);
+            s.setString(3, tag.key());
+            if (s.executeUpdate() > 0) {
+                return;
+            }
+        }
+        int ord;
+        try (PreparedStatement s = c.prepareStatement(count)) {
+            s.setLong(1, owner);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                if (r.getInt(1) >= Tag.MAX_PER_ENTITY) {
+                    throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "at most " + Tag.MAX_PER_ENTITY + " tags");
+                }
+                ord = r.getInt(2) + 1;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(insert)) {
+            s.setLong(1, owner);
+            s.setInt(2, ord);
+            s.setString(3, tag.key());
+            s.setString(4, tag.value());
+            s.executeUpdate();
+        }
+    }
+
+    private static void deleteTag(Connection c, String delete, long owner, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(delete)) {
+            s.setLong(1, owner);
+            s.setString(2, key);
+            s.executeUpdate();
+        }
+    }
+
+    private static void touch(Connection c, String touch, long id, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(touch)) {
+            s.setLong(1, JdbcTimes.nanos(now));
+            s.setLong(2, id);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<ModelVersion> transitionStage(long projectId, long versionId, Stage stage, boolean archiveExisting, Instant now)
+            throws IOException {
+        return writeTx(c -> {
+            Optional<ModelVersion> v = findVersion(c, projectId, versionId);
+            // the model's row first, as every change of its versions takes it: two transitions archiving each other's
+            // versions take turns
+            if (v.isEmpty() || !locked(c, LOCK_MODEL, v.get().modelId()) || !locked(c, LOCK_VERSION, versionId)) {
+                return Optional.<ModelVersion>empty();
+            }
+            if (archiveExisting && (stage == Stage.STAGING || stage == Stage.PRODUCTION)) {
+                try (PreparedStatement s = c.prepareStatement(ARCHIVE_STAGE)) {
+                    s.setString(1, stage.mlflowName());
+                    s.setLong(2, versionId);
+                    s.setLong(3, v.get().modelId());
+                    s.executeUpdate();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(DELETE_STAGE)) {
+                s.setLong(1, versionId);
+                s.executeUpdate();
+            }
+            if (stage != Stage.NONE) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_STAGE)) {
+                    s.setLong(1, versionId);
+                    s.setString(2, stage.mlflowName());
+                    s.executeUpdate();
+                }
+            }
+            touch(c, TOUCH_VERSION, versionId, now);
+            return findVersion(c, projectId, versionId);
+        }, null);
+    }
+
+    @Override
+    public Map<Long, Stage> stages(long projectId, ModelName model) throws IOException {
+        return perModel(projectId, model, SELECT_STAGES, (r, out) -> {
+            long id = r.getLong(1);
+            Stage.parse(r.getString(2)).ifPresent(stage -> out.put(id, stage));
+        });
+    }
+
+    /** Puts what one row of a query holds into a map. */
+    private interface RowInto<K, V> {
+        void put(ResultSet row, Map<K, V> out) throws SQLException;
+    }
+
+    /** The rows {@code query} finds for the model (its id the one parameter), as a map; empty when there is no model. */
+    private <K, V> Map<K, V> perModel(long projectId, ModelName model, String query, RowInto<K, V> into) throws IOException {
+        return tx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, model);
+            if (m.isEmpty()) {
+                return Map.<K, V>of();
+            }
+            Map<K, V> out = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(query)) {
+                s.setLong(1, m.get().id());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        into.put(r, out);
+                    }
+                }
+            }
+            return Map.copyOf(out);
+        }, null);
+    }
+
+    @Override
+    public Optional<RegisteredModel> renameModel(long projectId, ModelName name, ModelName newName, Instant now) throws IOException {
+        return writeTx(c -> {
+            try (PreparedStatement s = c.prepareStatement(RENAME_MODEL)) {
+                s.setString(1, newName.value());
+                s.setLong(2, JdbcTimes.nanos(now));
+                s.setLong(3, projectId);
+                s.setString(4, name.value());
+                if (s.executeUpdate() == 0) {
+                    return Optional.<RegisteredModel>empty();
+                }
+            }
+            return findModel(c, projectId, newName);
+        }, () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + newName + ") already exists."));
+    }
+
+    @Override
+    public boolean setAlias(long projectId, ModelName model, String alias, long versionId) throws IOException {
+        return writeTx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, model);
+            Optional<ModelVersion> v = findVersion(c, projectId, versionId);
+            // the model's row, then the version's, as a deletion takes them: a version deleted meanwhile is found gone
+            // here instead of failing the insert, and the two never wait for each other in opposite order
+            if (m.isEmpty() || v.isEmpty() || v.get().modelId() != m.get().id() || !locked(c, LOCK_MODEL, m.get().id())
+                    || !locked(c, LOCK_VERSION, versionId)) {
+                return false;
+            }
+            try (PreparedStatement s = c.prepareStatement(DELETE_ALIAS)) {
+                s.setLong(1, m.get().id());
+                s.setString(2, alias);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(INSERT_ALIAS)) {
+                s.setLong(1, m.get().id());
+                s.setString(2, alias);
+                s.setLong(3, versionId);
+                s.executeUpdate();
+            }
+            return true;
+        }, null);
+    }
+
+    @Override
+    public boolean deleteAlias(long projectId, ModelName model, String alias) throws IOException {
+        return writeTx(c -> {
+            Optional<RegisteredModel> m = findModel(c, projectId, model);
+            if (m.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement s = c.prepareStatement(DELETE_ALIAS)) {
+                s.setLong(1, m.get().id());
+                s.setString(2, alias);
+                return s.executeUpdate() > 0;
+            }
+        }, null);
+    }
+
+    @Override
+    public Map<String, Long> aliases(long projectId, ModelName model) throws IOException {
+        return perModel(projectId, model, SELECT_ALIASES, (r, out) -> out.put(r.getString(1), r.getLong(2)));
     }
 
     @Override

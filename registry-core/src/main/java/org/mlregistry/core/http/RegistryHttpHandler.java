@@ -19,6 +19,8 @@ import org.mlregistry.core.http.hub.HubHandler;
 import org.mlregistry.core.http.hub.HubRoute;
 import org.mlregistry.core.http.mlflow.MlflowHandler;
 import org.mlregistry.core.http.mlflow.MlflowRoute;
+import org.mlregistry.core.http.packages.PackagesHandler;
+import org.mlregistry.core.http.packages.PackagesRoute;
 import org.mlregistry.core.spi.RegistryObserver;
 
 /**
@@ -47,6 +49,7 @@ public final class RegistryHttpHandler {
     private final FileRouteHandler files;
     private final MlflowHandler mlflow;
     private final HubHandler hub;
+    private final PackagesHandler packages;
 
     /** Serves {@code registry}; its clock supplies the {@code Date} header. */
     public RegistryHttpHandler(ModelRegistry registry) {
@@ -70,6 +73,7 @@ public final class RegistryHttpHandler {
         this.files = new FileRouteHandler(endpoint);
         this.mlflow = new MlflowHandler(registry, endpoint);
         this.hub = new HubHandler(registry, endpoint, publicApi);
+        this.packages = new PackagesHandler(registry, publicApi);
     }
 
     /** The registry's observer: the container adapter reports completed requests and downloads to it. */
@@ -102,6 +106,12 @@ public final class RegistryHttpHandler {
         if (hubRoute != null) {
             exchange.route(hubRoute.info());
             hub.handle(hubRoute, request, exchange.response());
+            return;
+        }
+        PackagesRoute packagesRoute = PackagesRoute.match(request.rawPath());
+        if (packagesRoute != null) {
+            exchange.route(packagesRoute.info());
+            packages.handle(packagesRoute, request, exchange.response());
             return;
         }
         refuse(RejectedRequest.Problem.NOT_FOUND, exchange); // whatever the method

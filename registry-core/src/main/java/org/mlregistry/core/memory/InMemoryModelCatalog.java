@@ -26,6 +26,7 @@ import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
@@ -47,6 +48,10 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     private final Map<Long, DeletedVersion> deleted = new LinkedHashMap<>();
     private final InMemoryManifests manifests = new InMemoryManifests();
     private final Map<String, String> settings = new HashMap<>();
+    /** By version id: the stage of a version in one. */
+    private final Map<Long, Stage> stages = new HashMap<>();
+    /** By model id: alias to version id. */
+    private final Map<Long, Map<String, Long>> aliases = new HashMap<>();
     private long nextModelId = 1;
     private long nextVersionId = 1;
 
@@ -91,9 +96,11 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
         if (m == null) {
             return Optional.empty();
         }
+        aliases.remove(m.id());
         List<ModelVersion> gone = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
         gone.forEach(v -> {
             versions.remove(v.id());
+            stages.remove(v.id());
             manifests.versionDeleted(v.id());
             deleted.put(v.id(), new DeletedVersion(v.projectId(), v.id()));
         });
@@ -156,10 +163,154 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
         Optional<ModelVersion> v = findVersion(projectId, versionId);
         v.ifPresent(found -> {
             versions.remove(found.id());
+            stages.remove(found.id());
             manifests.versionDeleted(found.id());
             deleted.put(found.id(), new DeletedVersion(projectId, found.id()));
         });
         return v.isPresent();
+    }
+
+    @Override
+    public synchronized Optional<RegisteredModel> setModelTag(long projectId, ModelName name, Tag tag, Instant now) {
+        return changeModelTags(projectId, name, tags -> withTag(tags, tag), now);
+    }
+
+    @Override
+    public synchronized Optional<RegisteredModel> deleteModelTag(long projectId, ModelName name, String key, Instant now) {
+        return changeModelTags(projectId, name, tags -> tags.stream().filter(t -> !t.key().equals(key)).toList(), now);
+    }
+
+    private Optional<RegisteredModel> changeModelTags(long projectId, ModelName name,
+                                                      java.util.function.UnaryOperator<List<Tag>> change, Instant now) {
+        ModelKey key = new ModelKey(projectId, name.value());
+        return Optional.ofNullable(models.computeIfPresent(key, (k, m) -> new RegisteredModel(m.id(), m.projectId(), m.name(),
+                m.description(), change.apply(m.tags()), m.createdBy(), m.created(), now)));
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> setVersionTag(long projectId, long versionId, Tag tag, Instant now) {
+        return changeVersionTags(projectId, versionId, tags -> withTag(tags, tag), now);
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> deleteVersionTag(long projectId, long versionId, String key, Instant now) {
+        return changeVersionTags(projectId, versionId, tags -> tags.stream().filter(t -> !t.key().equals(key)).toList(), now);
+    }
+
+    private Optional<ModelVersion> changeVersionTags(long projectId, long versionId, java.util.function.UnaryOperator<List<Tag>> change,
+                                                     Instant now) {
+        return findVersion(projectId, versionId).map(v -> {
+            ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), v.description(),
+                    change.apply(v.tags()), v.created(), now);
+            versions.put(v.id(), updated);
+            return updated;
+        });
+    }
+
+    private static List<Tag> withTag(List<Tag> tags, Tag tag) {
+        List<Tag> out = new ArrayList<>(tags);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).key().equals(tag.key())) {
+                out.set(i, tag);
+                return out;
+            }
+        }
+        if (out.size() >= Tag.MAX_PER_ENTITY) {
+            throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "at most " + Tag.MAX_PER_ENTITY + " tags");
+        }
+        out.add(tag);
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> transitionStage(long projectId, long versionId, Stage stage, boolean archiveExisting,
+                                                               Instant now) {
+        Optional<ModelVersion> v = findVersion(projectId, versionId);
+        if (v.isEmpty()) {
+            return v;
+        }
+        if (archiveExisting && (stage == Stage.STAGING || stage == Stage.PRODUCTION)) {
+            for (ModelVersion other : versions.values()) {
+                if (other.modelId() == v.get().modelId() && other.id() != versionId && stages.get(other.id()) == stage) {
+                    stages.put(other.id(), Stage.ARCHIVED);
+                    touch(other, now);
+                }
+            }
+        }
+        if (stage == Stage.NONE) {
+            stages.remove(versionId);
+        } else {
+            stages.put(versionId, stage);
+        }
+        return Optional.of(touch(v.get(), now));
+    }
+
+    private ModelVersion touch(ModelVersion v, Instant now) {
+        ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), v.description(),
+                v.tags(), v.created(), now);
+        versions.put(v.id(), updated);
+        return updated;
+    }
+
+    @Override
+    public synchronized Map<Long, Stage> stages(long projectId, ModelName model) {
+        Map<Long, Stage> out = new HashMap<>();
+        for (ModelVersion v : listVersions(projectId, model)) {
+            Stage s = stages.get(v.id());
+            if (s != null) {
+                out.put(v.id(), s);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public synchronized Optional<RegisteredModel> renameModel(long projectId, ModelName name, ModelName newName, Instant now) {
+        RegisteredModel m = models.get(new ModelKey(projectId, name.value()));
+        if (m == null) {
+            return Optional.empty();
+        }
+        if (!name.equals(newName) && models.containsKey(new ModelKey(projectId, newName.value()))) {
+            throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + newName + ") already exists.");
+        }
+        models.remove(new ModelKey(projectId, name.value()));
+        RegisteredModel renamed = new RegisteredModel(m.id(), m.projectId(), newName, m.description(), m.tags(), m.createdBy(),
+                m.created(), now);
+        models.put(new ModelKey(projectId, newName.value()), renamed);
+        for (ModelVersion v : List.copyOf(versions.values())) {
+            if (v.modelId() == m.id()) {
+                versions.put(v.id(), new ModelVersion(v.id(), v.projectId(), v.modelId(), newName, v.version(), v.description(),
+                        v.tags(), v.created(), v.updated()));
+            }
+        }
+        return Optional.of(renamed);
+    }
+
+    @Override
+    public synchronized boolean setAlias(long projectId, ModelName model, String alias, long versionId) {
+        Optional<RegisteredModel> m = findModel(projectId, model);
+        Optional<ModelVersion> v = findVersion(projectId, versionId);
+        if (m.isEmpty() || v.isEmpty() || v.get().modelId() != m.get().id()) {
+            return false;
+        }
+        aliases.computeIfAbsent(m.get().id(), id -> new java.util.TreeMap<>()).put(alias, versionId);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteAlias(long projectId, ModelName model, String alias) {
+        Optional<RegisteredModel> m = findModel(projectId, model);
+        Map<String, Long> of = m.isEmpty() ? null : aliases.get(m.get().id());
+        return of != null && of.remove(alias) != null;
+    }
+
+    @Override
+    public synchronized Map<String, Long> aliases(long projectId, ModelName model) {
+        return findModel(projectId, model).map(m -> {
+            Map<String, Long> out = new java.util.TreeMap<>(aliases.getOrDefault(m.id(), Map.of()));
+            out.values().removeIf(id -> !versions.containsKey(id)); // a deleted version takes its aliases with it
+            return Map.copyOf(out);
+        }).orElse(Map.of());
     }
 
     @Override

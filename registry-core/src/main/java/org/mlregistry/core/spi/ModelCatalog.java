@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BinaryOperator;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 
 /**
@@ -100,6 +103,83 @@ public interface ModelCatalog {
      * the project (also when a concurrent deletion, of it or of its model, got there first).
      */
     boolean deleteVersion(long projectId, long versionId) throws IOException;
+
+    /**
+     * Sets the model's tag {@code tag.key()} to {@code tag.value()}: replaced where the key is, else added last, in one
+     * transaction (concurrent settings of other keys are all kept); empty when there is no such model.
+     *
+     * @throws org.mlregistry.core.RegistryException {@code INVALID_PARAMETER_VALUE} for a tag past
+     *     {@link Tag#MAX_PER_ENTITY}; the default, for a catalog that cannot change tags
+     */
+    default Optional<RegisteredModel> setModelTag(long projectId, ModelName name, Tag tag, Instant now) throws IOException {
+        throw unsupported("setting tags");
+    }
+
+    /** Removes the model's tag {@code key} (nothing when it has none); empty when there is no such model. */
+    default Optional<RegisteredModel> deleteModelTag(long projectId, ModelName name, String key, Instant now) throws IOException {
+        throw unsupported("deleting tags");
+    }
+
+    /** As {@link #setModelTag}, for a version of the project. */
+    default Optional<ModelVersion> setVersionTag(long projectId, long versionId, Tag tag, Instant now) throws IOException {
+        throw unsupported("setting tags");
+    }
+
+    /** As {@link #deleteModelTag}, for a version of the project. */
+    default Optional<ModelVersion> deleteVersionTag(long projectId, long versionId, String key, Instant now) throws IOException {
+        throw unsupported("deleting tags");
+    }
+
+    /**
+     * Renames the model, keeping its versions, files and aliases; empty when there is no such model.
+     *
+     * @throws org.mlregistry.core.RegistryException {@code RESOURCE_ALREADY_EXISTS} when the project has a model of the
+     *     new name
+     */
+    default Optional<RegisteredModel> renameModel(long projectId, ModelName name, ModelName newName, Instant now)
+            throws IOException {
+        throw unsupported("renaming models");
+    }
+
+    /**
+     * Points the model's alias {@code alias} at the version {@code versionId} (of that model), replacing where it
+     * pointed; deleting the version deletes its aliases.
+     *
+     * @return whether the model and its version exist
+     */
+    default boolean setAlias(long projectId, ModelName model, String alias, long versionId) throws IOException {
+        throw unsupported("setting aliases");
+    }
+
+    /** Removes the model's alias; whether there was one. */
+    default boolean deleteAlias(long projectId, ModelName model, String alias) throws IOException {
+        throw unsupported("deleting aliases");
+    }
+
+    /** The model's aliases and the version id each points at, by alias; empty for a catalog without aliases. */
+    default Map<String, Long> aliases(long projectId, ModelName model) throws IOException {
+        return Map.of();
+    }
+
+    /**
+     * Moves the version into {@code stage} ({@link Stage#NONE}: out of any); with {@code archiveExisting}, the model's
+     * other versions in that stage move to {@link Stage#ARCHIVED} in the same transaction (MLflow's
+     * {@code archive_existing_versions}, for {@link Stage#STAGING} and {@link Stage#PRODUCTION}). Empty when there is no
+     * such version in the project.
+     */
+    default Optional<ModelVersion> transitionStage(long projectId, long versionId, Stage stage, boolean archiveExisting, Instant now)
+            throws IOException {
+        throw unsupported("stages");
+    }
+
+    /** The stages of the model's versions that are in one, by version id; empty for a catalog without stages. */
+    default Map<Long, Stage> stages(long projectId, ModelName model) throws IOException {
+        return Map.of();
+    }
+
+    private static RegistryException unsupported(String what) {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "this model catalog does not support " + what);
+    }
 
     /**
      * Deleted versions whose files have not been reported removed ({@link #filesRemoved}), with ids above

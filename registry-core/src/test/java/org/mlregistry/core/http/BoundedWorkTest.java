@@ -192,7 +192,8 @@ class BoundedWorkTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"tags.x = '1'", "name > 'a'", "name = 1", "name LIKE 'a", "name LIKE 'a' OR name = 'b'", "name"})
+        @ValueSource(strings = {"metrics.x = '1'", "tags.x IN ('1')", "name > 'a'", "name = 1", "name LIKE 'a", "name LIKE 'a' OR name = 'b'",
+            "name"})
         void refusesWhatItCannotSearchOnNamingTheFilter(String filter) throws Exception {
             assertInvalid(http.get(API + "registered-models/search?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8), AUTH),
                     "filter");

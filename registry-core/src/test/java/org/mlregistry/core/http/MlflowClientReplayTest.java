@@ -119,6 +119,177 @@ class MlflowClientReplayTest {
                 .isEqualTo(Long.toString(id));
     }
 
+    private long version(String semver) throws Exception {
+        InMemoryResponse r = post("model-versions/create", "{\"name\": \"sentiment\", \"tags\": [{\"key\": \"gitlab.version\", "
+                + "\"value\": \"" + semver + "\"}]}");
+        assertThat(r.statusCode()).as(r.bodyText()).isEqualTo(200);
+        return Long.parseLong(json(r).at("/model_version/version").asText());
+    }
+
+    /**
+     * The registry calls of MlflowClient beyond GitLab's, as mlflow/store/model_registry/rest_store.py sends them
+     * (mlflow/utils/rest_utils.py call_endpoint: GET as query parameters, POST and DELETE as a JSON body):
+     * search_model_versions with its default max_results (SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT = 10000),
+     * get_latest_versions with stages, transition_model_version_stage, the alias calls, set_model_version_tag,
+     * rename_registered_model, and
+     * load_model("models:/sentiment@champion")'s sequence (alias, then get-download-uri, then the artifacts).
+     */
+    @Test
+    void answersTheClientsRegistryCallsBeyondGitLabsWithExactJson() throws Exception {
+        post("registered-models/create", "{\"name\": \"sentiment\"}");
+        long v1 = version("1.0.0");
+        long v2 = version("2.1.0");
+        String tag1 = "[{\"key\":\"gitlab.version\",\"value\":\"1.0.0\"}]";
+
+        // MlflowClient().search_model_versions("name='sentiment'")
+        InMemoryResponse search = get("model-versions/search?filter=name%3D%27sentiment%27&max_results=10000");
+        assertThat(search.statusCode()).as(search.bodyText()).isEqualTo(200);
+        assertThat(json(search).get("model_versions").findValuesAsText("version")).containsExactly(Long.toString(v1), Long.toString(v2));
+        assertThat(get("model-versions/search?max_results=200001").statusCode()).isEqualTo(400);
+
+        // get_latest_versions("sentiment", stages=["Production"]): no version is in a stage, so none
+        assertThat(post("registered-models/get-latest-versions", "{\"name\": \"sentiment\", \"stages\": [\"Production\"]}")
+                .bodyText()).isEqualTo("{\"model_versions\":[]}");
+        // models:/sentiment/1.0.0: the client sends the version as a stage
+        assertThat(post("registered-models/get-latest-versions", "{\"name\": \"sentiment\", \"stages\": [\"1.0.0\"]}")
+                .bodyText()).isEqualTo("{\"model_versions\":[" + versionJson(v1, "1.0.0", tag1) + "]}");
+        assertThat(json(get("registered-models/get-latest-versions?name=sentiment")).at("/model_versions/0/version").asText())
+                .isEqualTo(Long.toString(v2));
+
+        // transition_model_version_stage("sentiment", v1, "production"): the stage answered capitalized, as MLflow does
+        InMemoryResponse moved = post("model-versions/transition-stage", "{\"name\": \"sentiment\", \"version\": \"" + v1
+                + "\", \"stage\": \"production\", \"archive_existing_versions\": false}");
+        assertThat(moved.statusCode()).as(moved.bodyText()).isEqualTo(200);
+        assertThat(moved.bodyText()).isEqualTo("{\"model_version\":" + versionJson(v1, "1.0.0", tag1)
+                .replace("\"current_stage\":\"development\"", "\"current_stage\":\"Production\"") + "}");
+        assertThat(post("registered-models/get-latest-versions", "{\"name\": \"sentiment\", \"stages\": [\"Production\"]}")
+                .bodyText()).isEqualTo(moved.bodyText().replace("{\"model_version\":", "{\"model_versions\":[").replaceAll("}$", "]}"));
+        post("model-versions/transition-stage", "{\"name\": \"sentiment\", \"version\": \"" + v2
+                + "\", \"stage\": \"Production\", \"archive_existing_versions\": true}");
+        assertThat(json(get("model-versions/get?name=sentiment&version=" + v1)).at("/model_version/current_stage").asText())
+                .as("archived by the second transition").isEqualTo("Archived");
+        InMemoryResponse badStage = post("model-versions/transition-stage", "{\"name\": \"sentiment\", \"version\": \"" + v1
+                + "\", \"stage\": \"Prod\"}");
+        assertThat(badStage.statusCode()).isEqualTo(400);
+        assertThat(json(badStage).get("message").asText())
+                .isEqualTo("Invalid Model Version stage: Prod. Value must be one of None, Staging, Production, Archived.");
+        post("model-versions/transition-stage", "{\"name\": \"sentiment\", \"version\": \"" + v1 + "\", \"stage\": \"None\"}");
+        post("model-versions/transition-stage", "{\"name\": \"sentiment\", \"version\": \"" + v2 + "\", \"stage\": \"None\"}");
+
+        // set_registered_model_alias("sentiment", "champion", v1), then get_model_version_by_alias
+        InMemoryResponse set = post("registered-models/alias", "{\"name\": \"sentiment\", \"alias\": \"champion\", \"version\": \""
+                + v1 + "\"}");
+        assertThat(set.statusCode()).as(set.bodyText()).isEqualTo(200);
+        assertThat(set.bodyText()).isEqualTo("{}");
+        String v1WithAlias = versionJson(v1, "1.0.0", tag1).replace("\"aliases\":[\"1.0.0\"]", "\"aliases\":[\"1.0.0\",\"champion\"]");
+        assertThat(get("registered-models/alias?name=sentiment&alias=champion").bodyText())
+                .isEqualTo("{\"model_version\":" + v1WithAlias + "}");
+        assertThat(get("model-versions/get?name=sentiment&version=1.0.0").bodyText()).isEqualTo("{\"model_version\":" + v1WithAlias + "}");
+
+        // load_model("models:/sentiment@champion"): the alias, then the download URI of its version, then the files
+        assertThat(http.put(ARTIFACTS + "/" + v1 + "/MLmodel", "flavors: {}".getBytes(StandardCharsets.UTF_8), AUTH).statusCode())
+                .isEqualTo(200);
+        String aliased = json(get("registered-models/alias?name=sentiment&alias=champion")).at("/model_version/version").asText();
+        assertThat(get("model-versions/get-download-uri?name=sentiment&version=" + aliased).bodyText())
+                .isEqualTo("{\"artifact_uri\":\"mlflow-artifacts:/" + v1 + "\"}");
+        assertThat(downloadAll(v1, "")).containsExactly("MLmodel=11");
+
+        // set_model_version_tag("sentiment", v1, "stage", "prod")
+        assertThat(post("model-versions/set-tag", "{\"name\": \"sentiment\", \"version\": \"" + v1
+                + "\", \"key\": \"stage\", \"value\": \"prod\"}").bodyText()).isEqualTo("{}");
+        assertThat(json(get("model-versions/get?name=sentiment&version=" + v1)).at("/model_version/tags").toString())
+                .isEqualTo("[{\"key\":\"gitlab.version\",\"value\":\"1.0.0\"},{\"key\":\"stage\",\"value\":\"prod\"}]");
+        assertThat(json(get("model-versions/search?filter=tags.stage%3D%27prod%27&max_results=10000")).get("model_versions")
+                .findValuesAsText("version")).containsExactly(Long.toString(v1));
+        assertThat(call("DELETE", "model-versions/delete-tag", "{\"name\": \"sentiment\", \"version\": \"" + v1
+                + "\", \"key\": \"stage\"}").bodyText()).isEqualTo("{}");
+        assertThat(post("registered-models/set-tag", "{\"name\": \"sentiment\", \"key\": \"team\", \"value\": \"nlp\"}")
+                .bodyText()).isEqualTo("{}");
+        assertThat(json(get("registered-models/get?name=sentiment")).at("/registered_model/tags").toString())
+                .isEqualTo("[{\"key\":\"team\",\"value\":\"nlp\"}]");
+        // search_registered_models("tags.team = 'nlp'")
+        JsonNode byTag = json(get("registered-models/search?filter=" + enc("tags.team = 'nlp'") + "&max_results=100"))
+                .at("/registered_models");
+        assertThat(byTag.size()).isEqualTo(1);
+        assertThat(byTag.get(0).get("name").asText()).isEqualTo("sentiment");
+        assertThat(json(get("registered-models/search?filter=" + enc("tags.team LIKE 'c%'"))).at("/registered_models").size()).isZero();
+        assertThat(call("DELETE", "registered-models/delete-tag", "{\"name\": \"sentiment\", \"key\": \"team\"}").bodyText())
+                .isEqualTo("{}");
+
+        // delete_registered_model_alias("sentiment", "champion"): then the alias is MLflow's RESOURCE_DOES_NOT_EXIST
+        assertThat(call("DELETE", "registered-models/alias", "{\"name\": \"sentiment\", \"alias\": \"champion\"}").bodyText())
+                .isEqualTo("{}");
+        InMemoryResponse gone = get("registered-models/alias?name=sentiment&alias=champion");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.bodyText()).isEqualTo("{\"error_code\":\"RESOURCE_DOES_NOT_EXIST\",\"message\":"
+                + "\"Registered model alias champion not found.\"}");
+
+        // rename_registered_model("sentiment", "sentiment-v2")
+        InMemoryResponse renamed = post("registered-models/rename", "{\"name\": \"sentiment\", \"new_name\": \"sentiment-v2\"}");
+        assertThat(renamed.statusCode()).as(renamed.bodyText()).isEqualTo(200);
+        assertThat(json(renamed).at("/registered_model/name").asText()).isEqualTo("sentiment-v2");
+        assertThat(json(renamed).at("/registered_model/latest_versions/0/version").asText()).isEqualTo(Long.toString(v2));
+        assertThat(get("registered-models/get?name=sentiment").statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest(name = "alias [{0}]")
+    @CsvSource(delimiter = '|', value = {
+        "latest            | 'latest' is reserved",
+        "1.0.0             | '1.0.0' is reserved",
+        "v3                | 'v3' is reserved",
+        "bad alias         | an alias is 1 to 255 letters",
+        "''                | Missing value for required parameter 'alias'",
+    })
+    void refusesReservedAndMalformedAliases(String alias, String message) throws Exception {
+        post("registered-models/create", "{\"name\": \"sentiment\"}");
+        long v1 = version("1.0.0");
+        InMemoryResponse r = post("registered-models/alias", "{\"name\": \"sentiment\", \"alias\": \"" + alias + "\", \"version\": \""
+                + v1 + "\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(json(r).get("message").asText()).contains(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "name = 'x' OR name = 'y'          | at character 12",
+        "name = 'x'; DROP TABLE model_version | at character 11",
+        "attributes.source = 'x'           | cannot be searched on",
+        "version_number LIKE '1%'          | version_number is a number",
+        "version_number = 'abc'            | whole number",
+        "tags.k IN ('a')                   | a tag is compared with",
+        "run_id > 'a'                      | is compared with =, !=, IN or NOT IN",
+    })
+    void refusesVersionFiltersOutsideTheGrammarWith400(String filter, String named) throws Exception {
+        InMemoryResponse r = get("model-versions/search?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(json(r).get("message").asText()).contains(named);
+    }
+
+    @Test
+    void filtersAndOrdersVersionSearchesAsMlflowsGrammarSays() throws Exception {
+        post("registered-models/create", "{\"name\": \"sentiment\"}");
+        post("registered-models/create", "{\"name\": \"other\"}");
+        long v1 = version("1.0.0");
+        long v2 = version("2.0.0");
+        long o1 = Long.parseLong(json(post("model-versions/create", "{\"name\": \"other\"}")).at("/model_version/version").asText());
+        String ids = "/model_versions";
+        assertThat(json(get("model-versions/search?filter=" + enc("name IN ('other', 'sentiment')") + "&order_by=" + enc("version_number DESC")))
+                .at(ids).findValuesAsText("version")).containsExactly(Long.toString(o1), Long.toString(v2), Long.toString(v1));
+        assertThat(json(get("model-versions/search?filter=" + enc("name = 'sentiment' AND version_number > " + v1))).at(ids)
+                .findValuesAsText("version")).containsExactly(Long.toString(v2));
+        assertThat(json(get("model-versions/search?filter=" + enc("run_id = ''"))).at(ids).size()).isEqualTo(3);
+        assertThat(json(get("model-versions/search?filter=" + enc("source_path = 'mlflow-artifacts:/" + o1 + "'"))).at(ids)
+                .findValuesAsText("version")).containsExactly(Long.toString(o1));
+        assertThat(json(get("model-versions/search?filter=" + enc("name ILIKE 'SENT%'") + "&order_by=name&order_by="
+                + enc("version_number DESC"))).at(ids).findValuesAsText("version")).containsExactly(Long.toString(v2), Long.toString(v1));
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     /** What download_artifacts does: list, recurse into directories, GET each file; returns "path=size" of each. */
     private List<String> downloadAll(long id, String dir) throws Exception {
         List<String> got = new ArrayList<>();

@@ -23,6 +23,7 @@ import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ModelCatalog;
 
@@ -150,6 +151,105 @@ public abstract class ModelCatalogContract {
         assertThat(c.latestVersions(9, names)).isEmpty();
         c.deleteVersion(7, s1.id());
         assertThat(c.latestVersions(7, List.of(SENTIMENT))).containsOnly(Map.entry(SENTIMENT, s2));
+    }
+
+    /** MLflow's set-tag and delete-tag: a key replaced in place or added last, removed, the entity's update time moved. */
+    @Test
+    void setsAndDeletesTagsOfModelsAndVersionsOneKeyAtATime() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(new Tag("a", "1"), new Tag("b", "2")), "", T0);
+        ModelVersion v = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(new Tag("k", "v")), T0);
+        assertThat(c.setModelTag(7, SENTIMENT, new Tag("a", "one"), T1).orElseThrow().tags())
+                .containsExactly(new Tag("a", "one"), new Tag("b", "2"));
+        RegisteredModel m = c.setModelTag(7, SENTIMENT, new Tag("c", "3"), T1).orElseThrow();
+        assertThat(m.tags()).containsExactly(new Tag("a", "one"), new Tag("b", "2"), new Tag("c", "3"));
+        assertThat(m.updated()).isEqualTo(T1);
+        assertThat(c.deleteModelTag(7, SENTIMENT, "b", T1).orElseThrow().tags()).containsExactly(new Tag("a", "one"), new Tag("c", "3"));
+        assertThat(c.deleteModelTag(7, SENTIMENT, "missing", T1).orElseThrow().tags()).hasSize(2);
+        assertThat(c.setModelTag(7, SENTIMENT, new Tag("d", "4"), T1).orElseThrow().tags()).extracting(Tag::key)
+                .containsExactly("a", "c", "d");
+        assertThat(c.setModelTag(8, SENTIMENT, new Tag("a", "x"), T1)).isEmpty();
+        assertThat(c.deleteModelTag(8, SENTIMENT, "a", T1)).isEmpty();
+
+        assertThat(c.setVersionTag(7, v.id(), new Tag("k", "w"), T1).orElseThrow().tags()).containsExactly(new Tag("k", "w"));
+        assertThat(c.setVersionTag(7, v.id(), new Tag("z", "1"), T1).orElseThrow().updated()).isEqualTo(T1);
+        assertThat(c.deleteVersionTag(7, v.id(), "k", T1).orElseThrow().tags()).containsExactly(new Tag("z", "1"));
+        assertThat(c.findVersion(7, v.id()).orElseThrow().tags()).containsExactly(new Tag("z", "1"));
+        assertThat(c.setVersionTag(8, v.id(), new Tag("k", "x"), T1)).as("another project's version").isEmpty();
+    }
+
+    @Test
+    void refusesAHundredAndFirstTag() throws IOException {
+        ModelCatalog c = catalog();
+        List<Tag> hundred = new ArrayList<>();
+        for (int i = 0; i < Tag.MAX_PER_ENTITY; i++) {
+            hundred.add(new Tag("k" + i, "v"));
+        }
+        c.createModel(7, SENTIMENT, "", hundred, "", T0);
+        assertThat(refusalOf(() -> c.setModelTag(7, SENTIMENT, new Tag("one-more", "v"), T1)))
+                .isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(c.setModelTag(7, SENTIMENT, new Tag("k0", "replaced"), T1).orElseThrow().tags()).hasSize(Tag.MAX_PER_ENTITY);
+    }
+
+    @Test
+    void renamesAModelWithItsVersionsAndRefusesATakenName() throws IOException {
+        ModelCatalog c = catalog();
+        ModelName renamed = new ModelName("sentiment-v2");
+        c.createModel(7, SENTIMENT, "kept", List.of(), "", T0);
+        c.createModel(7, new ModelName("other"), "", List.of(), "", T0);
+        ModelVersion v = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        c.setAlias(7, SENTIMENT, "champion", v.id());
+        RegisteredModel m = c.renameModel(7, SENTIMENT, renamed, T1).orElseThrow();
+        assertThat(m.name()).isEqualTo(renamed);
+        assertThat(m.description()).isEqualTo("kept");
+        assertThat(c.findModel(7, SENTIMENT)).isEmpty();
+        assertThat(c.listVersions(7, renamed)).extracting(ModelVersion::id).containsExactly(v.id());
+        assertThat(c.findVersion(7, v.id()).orElseThrow().modelName()).isEqualTo(renamed);
+        assertThat(c.aliases(7, renamed)).containsExactly(Map.entry("champion", v.id()));
+        assertThat(refusalOf(() -> c.renameModel(7, renamed, new ModelName("other"), T1)))
+                .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(c.renameModel(7, SENTIMENT, new ModelName("x"), T1)).isEmpty();
+    }
+
+    @Test
+    void pointsAliasesAtVersionsOfTheirModelAndDropsThemWithTheVersion() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        c.createModel(7, new ModelName("other"), "", List.of(), "", T0);
+        ModelVersion v1 = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        ModelVersion v2 = c.createVersion(7, SENTIMENT, v("2.0.0"), "", List.of(), T0);
+        ModelVersion o1 = c.createVersion(7, new ModelName("other"), v("1.0.0"), "", List.of(), T0);
+        assertThat(c.setAlias(7, SENTIMENT, "champion", v1.id())).isTrue();
+        assertThat(c.setAlias(7, SENTIMENT, "challenger", v2.id())).isTrue();
+        assertThat(c.setAlias(7, SENTIMENT, "champion", v2.id())).as("moved").isTrue();
+        assertThat(c.aliases(7, SENTIMENT)).containsOnly(Map.entry("champion", v2.id()), Map.entry("challenger", v2.id()));
+        assertThat(c.setAlias(7, SENTIMENT, "wrong", o1.id())).as("another model's version").isFalse();
+        assertThat(c.setAlias(7, new ModelName("missing"), "x", v1.id())).isFalse();
+        assertThat(c.deleteAlias(7, SENTIMENT, "challenger")).isTrue();
+        assertThat(c.deleteAlias(7, SENTIMENT, "challenger")).isFalse();
+        c.deleteVersion(7, v2.id());
+        assertThat(c.aliases(7, SENTIMENT)).as("gone with the version").isEmpty();
+        assertThat(c.aliases(7, new ModelName("missing"))).isEmpty();
+    }
+
+    /** MLflow's transition-stage: one stage per version, archive_existing_versions moving the others, none again. */
+    @Test
+    void movesVersionsBetweenStagesAndArchivesTheOthersWhenAsked() throws IOException {
+        ModelCatalog c = catalog();
+        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
+        ModelVersion v1 = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
+        ModelVersion v2 = c.createVersion(7, SENTIMENT, v("2.0.0"), "", List.of(), T0);
+        assertThat(c.stages(7, SENTIMENT)).isEmpty();
+        assertThat(c.transitionStage(7, v1.id(), Stage.PRODUCTION, false, T1).orElseThrow().updated()).isEqualTo(T1);
+        assertThat(c.transitionStage(7, v2.id(), Stage.PRODUCTION, false, T1)).isPresent();
+        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v1.id(), Stage.PRODUCTION), Map.entry(v2.id(), Stage.PRODUCTION));
+        c.transitionStage(7, v2.id(), Stage.PRODUCTION, true, T1);
+        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v1.id(), Stage.ARCHIVED), Map.entry(v2.id(), Stage.PRODUCTION));
+        c.transitionStage(7, v1.id(), Stage.NONE, false, T1);
+        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.transitionStage(8, v1.id(), Stage.STAGING, false, T1)).as("another project's version").isEmpty();
+        c.deleteVersion(7, v2.id());
+        assertThat(c.stages(7, SENTIMENT)).isEmpty();
     }
 
     /** Latest is semantic-version precedence: a pre-release ranks below its release, build metadata is ignored. */

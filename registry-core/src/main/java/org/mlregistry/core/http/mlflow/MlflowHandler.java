@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Access;
 import org.mlregistry.core.Authorized;
 import org.mlregistry.core.ModelRegistry;
@@ -31,6 +33,8 @@ import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 
 /**
@@ -48,6 +52,13 @@ public final class MlflowHandler {
     static final String VERSION_TAG = "gitlab.version";
     static final int DEFAULT_MAX_RESULTS = 100;
     static final int MAX_RESULTS = 1000;
+    /**
+     * A version search's page when none is asked for, and its largest: MLflow's server's (its client always sends
+     * {@code max_results=10000}, {@code SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT}); a page still ends at
+     * {@link #MAX_PAGE_BYTES} of JSON.
+     */
+    static final int DEFAULT_MAX_VERSION_RESULTS = 10_000;
+    static final int MAX_VERSION_RESULTS = 200_000;
     /**
      * An answer's entries stop at this many bytes (the next page has the rest; a page has one entry at least): 100
      * models of 100 tags of 5,000 characters each would otherwise make one search answer over a hundred megabytes.
@@ -88,8 +99,7 @@ public final class MlflowHandler {
                             body -> list(reading, MlflowParams.of(request.rawQuery(), body), response));
                 }
                 case OPERATION -> {
-                    MlflowOperation op = route.operation();
-                    require(request.method(), op.method());
+                    MlflowOperation op = route.operation().forMethod(request.method()).orElseThrow(MlflowHandler::endpointNotFound);
                     Authorized right = registry.authorize(caller, RawPaths.project(route.rawProject()), op.access());
                     request.authorized(right);
                     RequestBodies.read(request, MlflowParams.MAX_BODY, boundary,
@@ -110,17 +120,40 @@ public final class MlflowHandler {
                 MlflowJson.sendEmpty(response);
             }
             case SEARCH_MODELS -> searchModels(p, right, response);
-            case LATEST_VERSIONS -> MlflowJson.sendVersions(response,
-                    models.latestVersion(right, p.text("name")).map(List::of).orElse(List.of()));
+            case LATEST_VERSIONS, LATEST_VERSIONS_GET -> MlflowJson.sendVersions(response,
+                    latestVersions(right, p.text("name"), p.texts("stages")), models.aliasesByVersion(right, p.text("name")),
+                    models.stages(right, p.text("name")));
             case GET_ALIAS -> {
                 String alias = p.text("alias");
-                if (alias == null || alias.isEmpty()) {
-                    throw MlflowParams.invalid("Missing value for required parameter 'alias'");
+                if (alias != null && Models.isVersionId(alias)) {
+                    throw MlflowParams.invalid("Invalid value for parameter 'alias': an alias is not a version number");
                 }
-                if (Models.isVersionId(alias)) {
-                    throw MlflowParams.invalid("Invalid value for parameter 'alias': an alias is a semantic version");
-                }
-                MlflowJson.sendVersion(response, models.version(right, p.text("name"), alias));
+                sendVersion(response, right, models.aliased(right, p.text("name"), alias));
+            }
+            case SET_ALIAS -> {
+                models.setAlias(right, p.text("name"), p.text("alias"), p.text("version"));
+                MlflowJson.sendEmpty(response);
+            }
+            case DELETE_ALIAS -> {
+                models.deleteAlias(right, p.text("name"), p.text("alias"));
+                MlflowJson.sendEmpty(response);
+            }
+            case SET_MODEL_TAG -> {
+                models.setModelTag(right, p.text("name"), p.text("key"), p.text("value"));
+                MlflowJson.sendEmpty(response);
+            }
+            case DELETE_MODEL_TAG -> {
+                models.deleteModelTag(right, p.text("name"), p.text("key"));
+                MlflowJson.sendEmpty(response);
+            }
+            case RENAME_MODEL -> sendModel(response, right, models.rename(right, p.text("name"), p.text("new_name")));
+            case SET_VERSION_TAG -> {
+                models.setVersionTag(right, p.text("name"), p.text("version"), p.text("key"), p.text("value"));
+                MlflowJson.sendEmpty(response);
+            }
+            case DELETE_VERSION_TAG -> {
+                models.deleteVersionTag(right, p.text("name"), p.text("version"), p.text("key"));
+                MlflowJson.sendEmpty(response);
             }
             case CREATE_VERSION -> {
                 List<Tag> tags = p.tags();
@@ -128,7 +161,9 @@ public final class MlflowHandler {
                         .orElse(null);
                 MlflowJson.sendVersion(response, models.createVersion(right, p.text("name"), semver, p.text("description"), tags));
             }
-            case GET_VERSION -> MlflowJson.sendVersion(response, models.version(right, p.text("name"), p.text("version")));
+            case GET_VERSION -> sendVersion(response, right, models.version(right, p.text("name"), p.text("version")));
+            case TRANSITION_STAGE -> sendVersion(response, right, models.transitionStage(right, p.text("name"), p.text("version"),
+                    p.text("stage"), p.flag("archive_existing_versions", false)));
             case UPDATE_VERSION -> MlflowJson.sendVersion(response, models.updateVersion(right, p.text("name"), p.text("version"),
                     p.text("description")));
             case DELETE_VERSION -> {
@@ -147,10 +182,9 @@ public final class MlflowHandler {
     private void searchModels(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
         int max = p.number("max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
         int offset = PageToken.offset(p.text("page_token"));
-        Predicate<String> names = nameFilter(SearchFilter.parse(p.text("filter")));
+        Predicate<RegisteredModel> keep = modelFilter(SearchFilter.parse(p.text("filter")));
         Comparator<RegisteredModel> order = SearchOrder.models(p.texts("order_by"));
-        List<RegisteredModel> found = new ArrayList<>(models.list(reading).stream()
-                .filter(m -> names.test(m.name().value())).toList());
+        List<RegisteredModel> found = new ArrayList<>(models.list(reading).stream().filter(keep).toList());
         found.sort(order);
         List<RegisteredModel> candidates = found.subList(Math.min(offset, found.size()), (int) Math.min((long) offset + max, found.size()));
         Map<ModelName, ModelVersion> latest = candidates.isEmpty() ? Map.of() : models.latestVersions(reading, candidates);
@@ -164,13 +198,21 @@ public final class MlflowHandler {
         page.send(response, "registered_models", PageToken.next(offset, page.size(), found.size()));
     }
 
-    /** A page of the versions of the models the filter keeps: two catalog calls however many models match. */
+    /**
+     * A page of the versions the filter keeps ({@link VersionSearch}), in the order asked for: two catalog calls however
+     * many models match.
+     */
     private void searchVersions(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
-        int max = p.number("max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
+        int max = p.number("max_results", DEFAULT_MAX_VERSION_RESULTS, 1, MAX_VERSION_RESULTS);
         int offset = PageToken.offset(p.text("page_token"));
-        Predicate<String> names = nameFilter(SearchFilter.parse(p.text("filter")));
+        SearchFilter filter = SearchFilter.parse(p.text("filter"));
+        Predicate<ModelVersion> keep = VersionSearch.filter(filter);
+        Comparator<ModelVersion> order = VersionSearch.order(p.texts("order_by"));
+        Predicate<String> names = VersionSearch.names(filter);
         List<RegisteredModel> matching = models.list(reading).stream().filter(m -> names.test(m.name().value())).toList();
-        List<ModelVersion> found = matching.isEmpty() ? List.of() : models.versions(reading, matching);
+        List<ModelVersion> found = new ArrayList<>(matching.isEmpty() ? List.of()
+                : models.versions(reading, matching).stream().filter(keep).toList());
+        found.sort(order);
         JsonPage page = new JsonPage(MAX_PAGE_BYTES);
         for (int i = offset; i < found.size() && page.size() < max; i++) {
             ModelVersion v = found.get(i);
@@ -182,30 +224,80 @@ public final class MlflowHandler {
     }
 
     /**
-     * The names a filter keeps: clauses on {@code name} ({@code =}, {@code !=}, {@code LIKE}, {@code ILIKE}) joined by
-     * {@code AND}. Values are compared in normalization form C, as names are stored.
+     * The models a filter keeps: clauses joined by {@code AND} on {@code name} ({@code =}, {@code !=}, {@code LIKE},
+     * {@code ILIKE}) and on {@code tags.<key>} (the same four on the tag's value; a model without the tag never matches).
+     * Values are compared in normalization form C, as names are stored.
      */
-    private static Predicate<String> nameFilter(SearchFilter filter) {
-        Predicate<String> all = name -> true;
+    private static Predicate<RegisteredModel> modelFilter(SearchFilter filter) {
+        Predicate<RegisteredModel> all = m -> true;
         for (SearchFilter.Clause c : filter.clauses()) {
-            if (c.key().entity() != null || !c.key().name().equals("name")) {
-                throw MlflowParams.invalid("Invalid value for parameter 'filter': only name can be searched on here");
+            String entity = c.key().entity();
+            if (entity != null && (entity.equals("tags") || entity.equals("tag"))) {
+                Predicate<String> value = valueClause(c, Tag.MAX_VALUE);
+                String key = c.key().name();
+                all = all.and(m -> m.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).reduce((a, b) -> b)
+                        .filter(value).isPresent());
+                continue;
             }
-            if (!c.value().quoted()) {
-                throw MlflowParams.invalid("Invalid value for parameter 'filter': a name is a quoted string");
+            if (entity != null || !c.key().name().equals("name")) {
+                throw MlflowParams.invalid("Invalid value for parameter 'filter': only name and tags.<key> can be searched on here");
             }
-            String value = Normalizer.normalize(c.value().text(), Normalizer.Form.NFC);
-            Predicate<String> clause = switch (c.op()) {
-                case EQ -> value::equals;
-                case NE -> name -> !name.equals(value);
-                case LIKE -> LikePattern.compile(value, false, ModelName.MAX_LENGTH)::matches;
-                case ILIKE -> LikePattern.compile(value, true, ModelName.MAX_LENGTH)::matches;
-                case LT, LE, GT, GE, IN, NOT_IN -> throw MlflowParams.invalid(
-                        "Invalid value for parameter 'filter': name is compared with =, !=, LIKE or ILIKE");
-            };
-            all = all.and(clause);
+            Predicate<String> name = valueClause(c, ModelName.MAX_LENGTH);
+            all = all.and(m -> name.test(m.name().value()));
         }
         return all;
+    }
+
+    /** A clause's comparison ({@code =}, {@code !=}, {@code LIKE}, {@code ILIKE}) with a quoted string. */
+    private static Predicate<String> valueClause(SearchFilter.Clause c, int maxLength) {
+        if (c.op().takesList() || !c.value().quoted()) {
+            throw MlflowParams.invalid("Invalid value for parameter 'filter': " + c.key() + " is compared with a quoted string");
+        }
+        String value = Normalizer.normalize(c.value().text(), Normalizer.Form.NFC);
+        return switch (c.op()) {
+            case EQ -> value::equals;
+            case NE -> text -> !text.equals(value);
+            case LIKE -> LikePattern.compile(value, false, maxLength)::matches;
+            case ILIKE -> LikePattern.compile(value, true, maxLength)::matches;
+            case LT, LE, GT, GE, IN, NOT_IN -> throw MlflowParams.invalid(
+                    "Invalid value for parameter 'filter': " + c.key() + " is compared with =, !=, LIKE or ILIKE");
+        };
+    }
+
+    /**
+     * {@code get-latest-versions}: without stages, the latest version; with them, for each stage, the version a stage
+     * that is a semantic version names (the MLflow client sends {@code models:/m/1.0.0} as a stage) or, for one of
+     * MLflow's stage names, the latest version in that stage ({@code transition-stage}); a stage with no version adds
+     * nothing, so the client reports that the model has no such version instead of loading another.
+     */
+    private List<ModelVersion> latestVersions(Authorized reading, @Nullable String name, List<String> stages) throws IOException {
+        if (stages.isEmpty()) {
+            return models.latestVersion(reading, name).map(List::of).orElse(List.of());
+        }
+        List<ModelVersion> all = models.versions(reading, name);
+        Map<Long, Stage> staged = models.stages(reading, name);
+        List<ModelVersion> out = new ArrayList<>();
+        for (String stage : stages) {
+            Optional<Stage> named = Stage.parse(stage);
+            if (named.isPresent()) {
+                Stage s = named.get();
+                all.stream().filter(v -> staged.getOrDefault(v.id(), Stage.NONE) == s).max(ModelVersion.PRECEDENCE)
+                        .filter(v -> !out.contains(v)).ifPresent(out::add);
+            } else if (SemanticVersion.isValid(stage)) {
+                SemanticVersion wanted = SemanticVersion.parse(stage);
+                all.stream().filter(v -> v.version().samePrecedence(wanted)).findFirst().filter(v -> !out.contains(v)).ifPresent(out::add);
+            } else if (stage.equalsIgnoreCase("latest")) {
+                all.stream().max(ModelVersion.PRECEDENCE).filter(v -> !out.contains(v)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** {@code {"model_version": ...}} with the version's user aliases and its stage. */
+    private void sendVersion(RegistryHttpResponse response, Authorized right, ModelVersion v) throws IOException {
+        String model = v.modelName().value();
+        MlflowJson.sendVersion(response, v, models.aliasesByVersion(right, model).getOrDefault(v.id(), List.of()),
+                models.stages(right, model).get(v.id()));
     }
 
     /** {@code {"registered_model": ...}} with the model's latest version. */

@@ -3,11 +3,14 @@ package org.mlregistry.core.http.mlflow;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.base.JsonBody;
 import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 
 /**
@@ -45,18 +48,30 @@ final class MlflowJson {
 
     /** {@code {"model_version": {...}}}. */
     static void sendVersion(RegistryHttpResponse response, ModelVersion v) throws IOException {
+        sendVersion(response, v, List.of(), null);
+    }
+
+    /** {@code {"model_version": ...}} with the version's user aliases after its semantic version, and its stage. */
+    static void sendVersion(RegistryHttpResponse response, ModelVersion v, List<String> userAliases, @Nullable Stage stage)
+            throws IOException {
         send(response, g -> {
             g.writeFieldName("model_version");
-            version(g, v);
+            version(g, v, userAliases, stage);
         });
     }
 
     /** {@code {"model_versions": [...]}}. */
     static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions) throws IOException {
+        sendVersions(response, versions, Map.of(), Map.of());
+    }
+
+    /** {@code {"model_versions": [...]}}, each with its user aliases and stage from the maps (by version id). */
+    static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions, Map<Long, List<String>> aliases,
+                             Map<Long, Stage> stages) throws IOException {
         send(response, g -> {
             g.writeArrayFieldStart("model_versions");
             for (ModelVersion v : versions) {
-                version(g, v);
+                version(g, v, aliases.getOrDefault(v.id(), List.of()), stages.get(v.id()));
             }
             g.writeEndArray();
         });
@@ -96,14 +111,22 @@ final class MlflowJson {
         g.writeEndObject();
     }
 
-    /** A model version, as an object. */
+    /** A model version, as an object: its aliases are its semantic version. */
     static void version(JsonGenerator g, ModelVersion v) throws IOException {
+        version(g, v, List.of(), null);
+    }
+
+    /**
+     * A model version, as an object: its aliases are its semantic version, then {@code userAliases}; its
+     * {@code current_stage} is GitLab's {@code development} unless it was moved into an MLflow stage.
+     */
+    static void version(JsonGenerator g, ModelVersion v, List<String> userAliases, @Nullable Stage stage) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", v.modelName().value());
         g.writeStringField("version", Long.toString(v.id()));
         g.writeNumberField("creation_timestamp", v.created().toEpochMilli());
         g.writeNumberField("last_updated_timestamp", v.updated().toEpochMilli());
-        g.writeStringField("current_stage", "development");
+        g.writeStringField("current_stage", stage == null || stage == Stage.NONE ? "development" : stage.mlflowName());
         g.writeStringField("description", v.description());
         g.writeStringField("source", artifactUri(v));
         g.writeStringField("run_id", "");
@@ -113,6 +136,9 @@ final class MlflowJson {
         g.writeStringField("run_link", "");
         g.writeArrayFieldStart("aliases");
         g.writeString(v.version().toString());
+        for (String alias : userAliases) {
+            g.writeString(alias);
+        }
         g.writeEndArray();
         g.writeEndObject();
     }

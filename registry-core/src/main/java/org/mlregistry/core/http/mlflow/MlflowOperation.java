@@ -14,13 +14,22 @@ enum MlflowOperation {
     DELETE_MODEL(Entity.REGISTERED_MODELS, "delete", "DELETE", Access.WRITE),
     SEARCH_MODELS(Entity.REGISTERED_MODELS, "search", "GET", Access.READ),
     LATEST_VERSIONS(Entity.REGISTERED_MODELS, "get-latest-versions", "POST", Access.READ),
+    LATEST_VERSIONS_GET(Entity.REGISTERED_MODELS, "get-latest-versions", "GET", Access.READ),
     GET_ALIAS(Entity.REGISTERED_MODELS, "alias", "GET", Access.READ),
+    SET_ALIAS(Entity.REGISTERED_MODELS, "alias", "POST", Access.WRITE),
+    DELETE_ALIAS(Entity.REGISTERED_MODELS, "alias", "DELETE", Access.WRITE),
+    SET_MODEL_TAG(Entity.REGISTERED_MODELS, "set-tag", "POST", Access.WRITE),
+    DELETE_MODEL_TAG(Entity.REGISTERED_MODELS, "delete-tag", "DELETE", Access.WRITE),
+    RENAME_MODEL(Entity.REGISTERED_MODELS, "rename", "POST", Access.WRITE),
     CREATE_VERSION(Entity.MODEL_VERSIONS, "create", "POST", Access.WRITE),
     GET_VERSION(Entity.MODEL_VERSIONS, "get", "GET", Access.READ),
     UPDATE_VERSION(Entity.MODEL_VERSIONS, "update", "PATCH", Access.WRITE),
     DELETE_VERSION(Entity.MODEL_VERSIONS, "delete", "DELETE", Access.WRITE),
     DOWNLOAD_URI(Entity.MODEL_VERSIONS, "get-download-uri", "GET", Access.READ),
-    SEARCH_VERSIONS(Entity.MODEL_VERSIONS, "search", "GET", Access.READ);
+    SEARCH_VERSIONS(Entity.MODEL_VERSIONS, "search", "GET", Access.READ),
+    SET_VERSION_TAG(Entity.MODEL_VERSIONS, "set-tag", "POST", Access.WRITE),
+    TRANSITION_STAGE(Entity.MODEL_VERSIONS, "transition-stage", "POST", Access.WRITE),
+    DELETE_VERSION_TAG(Entity.MODEL_VERSIONS, "delete-tag", "DELETE", Access.WRITE);
 
     /** The path segment before the operation's. */
     enum Entity {
@@ -53,6 +62,20 @@ enum MlflowOperation {
     static Optional<MlflowOperation> of(Entity entity, String name) {
         for (MlflowOperation o : values()) {
             if (o.entity == entity && o.name.equals(name)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The operation of this one's path that answers {@code method} ({@code HEAD} as {@code GET}), if any: one path may
+     * name several ({@code registered-models/alias} gets, sets and deletes).
+     */
+    Optional<MlflowOperation> forMethod(String method) {
+        String asked = method.equals("HEAD") ? "GET" : method;
+        for (MlflowOperation o : values()) {
+            if (o.entity == entity && o.name.equals(name) && o.method.equals(asked)) {
                 return Optional.of(o);
             }
         }

@@ -159,6 +159,27 @@ final class MlflowParams {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * A boolean parameter: JSON {@code true}/{@code false}, or the text {@code true}/{@code false} (any case) in the query;
+     * absent is {@code otherwise}.
+     */
+    boolean flag(String name, boolean otherwise) {
+        Object node = fields.get(name);
+        if (node instanceof Boolean b) {
+            return b;
+        }
+        List<String> inQuery = query.getOrDefault(name, List.of());
+        String text = node == null || node == NULL ? (inQuery.isEmpty() ? null : inQuery.get(0)) : node instanceof String s ? s : "?";
+        if (text == null) {
+            return otherwise;
+        }
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid("Invalid value for parameter '" + name + "': must be true or false");
+        };
+    }
+
     /** All values of a repeatable text parameter ({@code order_by}): a JSON array of strings, one string, or the query's. */
     List<String> texts(String name) {
         Object node = fields.get(name);
