@@ -51,12 +51,7 @@ public final class Packages {
 
         /** The order {@code order_by} names, or a 400 naming the parameter. */
         public static Order parse(String text) {
-            for (Order o : values()) {
-                if (o.name().toLowerCase(Locale.ROOT).equals(text)) {
-                    return o;
-                }
-            }
-            throw invalid("order_by");
+            return named(values(), text, "order_by");
         }
     }
 
@@ -66,12 +61,7 @@ public final class Packages {
 
         /** The order {@code order_by} names, or a 400 naming the parameter. */
         public static FileOrder parse(String text) {
-            for (FileOrder o : values()) {
-                if (o.name().toLowerCase(Locale.ROOT).equals(text)) {
-                    return o;
-                }
-            }
-            throw invalid("order_by");
+            return named(values(), text, "order_by");
         }
     }
 
@@ -276,6 +266,16 @@ public final class Packages {
 
     private static RegistryException packageNotFound() {
         return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Package not found");
+    }
+
+    /** The constant whose lower-case name is {@code text}, as GitLab's parameter values are written; else a 400. */
+    private static <E extends Enum<E>> E named(E[] values, String text, String parameter) {
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return e;
+            }
+        }
+        throw invalid(parameter);
     }
 
     private static RegistryException invalid(String parameter) {

@@ -122,11 +122,12 @@ public final class InMemoryModelFileStore implements ModelFileStore {
     /** Removes the file; the version keeps its place, as its directory does on disk. */
     @Override
     public synchronized boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) {
-        if (!files.containsKey(new Key(projectId, version, path))) {
+        Key key = new Key(projectId, version, path);
+        if (!files.containsKey(key)) {
             return false;
         }
-        emptyVersions.add(new VersionKey(projectId, version));
-        return files.remove(new Key(projectId, version, path)) != null;
+        emptyVersions.add(new VersionKey(projectId, version)); // first: a reader never sees the version without a place
+        return files.remove(key) != null;
     }
 
     @Override

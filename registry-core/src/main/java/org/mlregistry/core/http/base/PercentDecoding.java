@@ -14,6 +14,14 @@ public final class PercentDecoding {
     private PercentDecoding() {
     }
 
+    /**
+     * Decodes one component of a query string: {@code +} is a space, as in a form, then as {@link #decode}, strictly
+     * (bytes that are not UTF-8 are refused instead of becoming U+FFFD, as {@code URLDecoder} would make them).
+     */
+    public static String formComponent(String raw) {
+        return decode(raw.replace("+", "%20"));
+    }
+
     /** Decodes {@code raw}; throws {@link IllegalArgumentException} for a malformed escape or invalid UTF-8. */
     public static String decode(String raw) {
         if (raw.indexOf('%') < 0) {

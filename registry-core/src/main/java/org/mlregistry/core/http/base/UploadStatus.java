@@ -43,7 +43,7 @@ final class UploadStatus {
 
     private static String decoded(String raw) {
         try {
-            return PercentDecoding.decode(raw.replace('+', ' '));
+            return PercentDecoding.formComponent(raw);
         } catch (IllegalArgumentException e) {
             return raw; // not a valid value either way
         }

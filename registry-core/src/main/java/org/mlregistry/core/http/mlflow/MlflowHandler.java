@@ -1,7 +1,6 @@
 package org.mlregistry.core.http.mlflow;
 
 import java.io.IOException;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -224,44 +223,26 @@ public final class MlflowHandler {
     }
 
     /**
-     * The models a filter keeps: clauses joined by {@code AND} on {@code name} ({@code =}, {@code !=}, {@code LIKE},
-     * {@code ILIKE}) and on {@code tags.<key>} (the same four on the tag's value; a model without the tag never matches).
-     * Values are compared in normalization form C, as names are stored.
+     * The models a filter keeps: clauses joined by {@code AND} on {@code name} and on {@code tags.<key>} (a model without
+     * the tag never matches), each compared with {@code =}, {@code !=}, {@code LIKE} or {@code ILIKE}
+     * ({@link VersionSearch#text}). Values are compared in normalization form C, as names are stored.
      */
     private static Predicate<RegisteredModel> modelFilter(SearchFilter filter) {
         Predicate<RegisteredModel> all = m -> true;
         for (SearchFilter.Clause c : filter.clauses()) {
             String entity = c.key().entity();
             if (entity != null && (entity.equals("tags") || entity.equals("tag"))) {
-                Predicate<String> value = valueClause(c, Tag.MAX_VALUE);
+                Predicate<String> value = VersionSearch.text(c, Tag.MAX_VALUE, false);
                 String key = c.key().name();
-                all = all.and(m -> m.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).reduce((a, b) -> b)
-                        .filter(value).isPresent());
-                continue;
-            }
-            if (entity != null || !c.key().name().equals("name")) {
+                all = all.and(m -> VersionSearch.tagValue(m.tags(), key).filter(value).isPresent());
+            } else if (entity == null && c.key().name().equals("name")) {
+                Predicate<String> name = VersionSearch.text(c, ModelName.MAX_LENGTH, false);
+                all = all.and(m -> name.test(m.name().value()));
+            } else {
                 throw MlflowParams.invalid("Invalid value for parameter 'filter': only name and tags.<key> can be searched on here");
             }
-            Predicate<String> name = valueClause(c, ModelName.MAX_LENGTH);
-            all = all.and(m -> name.test(m.name().value()));
         }
         return all;
-    }
-
-    /** A clause's comparison ({@code =}, {@code !=}, {@code LIKE}, {@code ILIKE}) with a quoted string. */
-    private static Predicate<String> valueClause(SearchFilter.Clause c, int maxLength) {
-        if (c.op().takesList() || !c.value().quoted()) {
-            throw MlflowParams.invalid("Invalid value for parameter 'filter': " + c.key() + " is compared with a quoted string");
-        }
-        String value = Normalizer.normalize(c.value().text(), Normalizer.Form.NFC);
-        return switch (c.op()) {
-            case EQ -> value::equals;
-            case NE -> text -> !text.equals(value);
-            case LIKE -> LikePattern.compile(value, false, maxLength)::matches;
-            case ILIKE -> LikePattern.compile(value, true, maxLength)::matches;
-            case LT, LE, GT, GE, IN, NOT_IN -> throw MlflowParams.invalid(
-                    "Invalid value for parameter 'filter': " + c.key() + " is compared with =, !=, LIKE or ILIKE");
-        };
     }
 
     /**

@@ -134,13 +134,10 @@ final class MlflowParams {
         }
     }
 
-    /**
-     * A query component, {@code +} a space as in a form, decoded strictly: bytes that are not UTF-8 are refused, as they
-     * are in a path, instead of becoming U+FFFD ({@code URLDecoder} is lenient there).
-     */
+    /** A query component, decoded strictly ({@link PercentDecoding#formComponent}); a 400 naming {@code what} if it cannot be. */
     private static String decode(String s, String what) {
         try {
-            return PercentDecoding.decode(s.replace("+", "%20"));
+            return PercentDecoding.formComponent(s);
         } catch (IllegalArgumentException e) {
             throw invalid("Invalid value for " + what + ": not valid percent-encoded UTF-8");
         }

@@ -57,7 +57,7 @@ final class VersionSearch {
                 throw invalid("a tag is compared with =, !=, LIKE or ILIKE");
             }
             Predicate<String> value = text(c, Tag.MAX_VALUE, false);
-            return v -> tag(v, name).filter(value).isPresent();
+            return v -> tagValue(v.tags(), name).filter(value).isPresent();
         }
         return switch (name) {
             case "name" -> {
@@ -78,8 +78,9 @@ final class VersionSearch {
         };
     }
 
-    private static Optional<String> tag(ModelVersion v, String key) {
-        return v.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).reduce((a, b) -> b);
+    /** The value of the tag {@code key} (the last, should a key repeat), if there is one. */
+    static Optional<String> tagValue(List<Tag> tags, String key) {
+        return tags.stream().filter(t -> t.key().equals(key)).map(Tag::value).reduce((a, b) -> b);
     }
 
     /** {@code =}, {@code !=}, {@code IN}, {@code NOT IN} on a quoted string. */
@@ -94,8 +95,12 @@ final class VersionSearch {
         };
     }
 
-    /** As {@link #exact}, plus {@code LIKE} and {@code ILIKE} (linear-time patterns) where {@code pattern} allows. */
-    private static Predicate<String> text(SearchFilter.Clause c, int maxLength, boolean lists) {
+    /**
+     * A string comparison: {@code =}, {@code !=}, {@code LIKE} and {@code ILIKE} (linear-time patterns over at most
+     * {@code maxLength} characters), and {@code IN} and {@code NOT IN} where {@code lists} allows; the model search's
+     * clauses are judged by it too.
+     */
+    static Predicate<String> text(SearchFilter.Clause c, int maxLength, boolean lists) {
         if (c.op() == SearchFilter.Op.LIKE || c.op() == SearchFilter.Op.ILIKE) {
             LikePattern like = LikePattern.compile(strings(c).get(0), c.op() == SearchFilter.Op.ILIKE, maxLength);
             return like::matches;
@@ -105,14 +110,16 @@ final class VersionSearch {
         }
         if (c.op() == SearchFilter.Op.LT || c.op() == SearchFilter.Op.LE || c.op() == SearchFilter.Op.GT
                 || c.op() == SearchFilter.Op.GE) {
-            throw invalid("'" + c.key() + "' is compared with =, !=, LIKE, ILIKE, IN or NOT IN");
+            throw invalid("'" + c.key() + "' is compared with " + (lists ? "=, !=, LIKE, ILIKE, IN or NOT IN" : "=, !=, LIKE or ILIKE"));
         }
         return exact(c);
     }
 
+    private static final String NUMBER_OPS = "version_number is a number: compare it with =, !=, <, <=, >, >=, IN or NOT IN";
+
     private static Predicate<ModelVersion> number(SearchFilter.Clause c) {
         if (c.op() == SearchFilter.Op.LIKE || c.op() == SearchFilter.Op.ILIKE) {
-            throw invalid("version_number is a number: compare it with =, !=, <, <=, >, >=, IN or NOT IN");
+            throw invalid(NUMBER_OPS); // before the values: '1%' is no number, but the operator is what is wrong
         }
         List<Long> values = c.values().stream().map(VersionSearch::numberOf).toList();
         long first = values.get(0);
@@ -125,7 +132,7 @@ final class VersionSearch {
             case GE -> v -> v.id() >= first;
             case IN -> v -> values.contains(v.id());
             case NOT_IN -> v -> !values.contains(v.id());
-            case LIKE, ILIKE -> throw invalid("version_number is a number: compare it with =, !=, <, <=, >, >=, IN or NOT IN");
+            case LIKE, ILIKE -> throw invalid(NUMBER_OPS);
         };
     }
 

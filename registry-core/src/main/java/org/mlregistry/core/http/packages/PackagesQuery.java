@@ -94,7 +94,7 @@ record PackagesQuery(int page, int perPage, @Nullable String orderBy, boolean de
 
     private static String decoded(String raw, String name) {
         try {
-            return PercentDecoding.decode(raw.replace('+', ' '));
+            return PercentDecoding.formComponent(raw);
         } catch (IllegalArgumentException e) {
             throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE, name + " is invalid");
         }
