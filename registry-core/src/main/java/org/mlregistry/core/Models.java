@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.DeletedVersion;
@@ -19,6 +21,7 @@ import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.model.VersionLabels;
 import org.mlregistry.core.spi.ModelCatalog;
 
 /**
@@ -305,7 +308,8 @@ public final class Models {
         long projectId = readable(reading);
         ModelName n = name(model);
         String a = required(alias, "alias");
-        Long id = catalogCall("aliases", () -> catalog().aliases(projectId, n)).get(a);
+        RegisteredModel m = model(projectId, n);
+        Long id = catalogCall("aliases", () -> catalog().aliases(projectId, List.of(m.id()))).getOrDefault(m.id(), Map.of()).get(a);
         if (id != null) {
             return catalogCall("findVersion", () -> catalog().findVersion(projectId, id)).orElseThrow(() -> aliasNotFound(a));
         }
@@ -319,19 +323,49 @@ public final class Models {
                 return v.get();
             }
         }
-        model(projectId, n);
         throw aliasNotFound(a);
     }
 
-    /** The user aliases of a model's versions, by version id (each version's in alphabetical order). */
-    public Map<Long, List<String>> aliasesByVersion(Authorized reading, @Nullable String model) throws IOException {
+    /**
+     * The user aliases and stages of these versions, all of the caller's project: two catalog calls however many, for a
+     * page of answers showing versions.
+     */
+    public VersionLabels labels(Authorized reading, Collection<ModelVersion> versions) throws IOException {
         long projectId = readable(reading);
-        ModelName n = name(model);
-        Map<Long, List<String>> out = new HashMap<>();
-        catalogCall("aliases", () -> catalog().aliases(projectId, n))
-                .forEach((alias, version) -> out.computeIfAbsent(version, k -> new ArrayList<>()).add(alias));
-        out.values().forEach(list -> list.sort(null));
-        return out;
+        if (versions.isEmpty()) {
+            return VersionLabels.NONE;
+        }
+        List<Long> modelIds = versions.stream().map(ModelVersion::modelId).distinct().toList();
+        return labels(reading, versions, catalogCall("aliases", () -> catalog().aliases(projectId, modelIds)));
+    }
+
+    /**
+     * As {@link #labels(Authorized, Collection)}, with the aliases of the versions' models already read
+     * ({@link #aliases(Authorized, Collection)}): one catalog call.
+     */
+    public VersionLabels labels(Authorized reading, Collection<ModelVersion> versions, Map<Long, Map<String, Long>> modelAliases)
+            throws IOException {
+        long projectId = readable(reading);
+        if (versions.isEmpty()) {
+            return VersionLabels.NONE;
+        }
+        Set<Long> ids = new HashSet<>();
+        versions.forEach(v -> ids.add(v.id()));
+        Map<Long, List<String>> aliases = new HashMap<>();
+        modelAliases.values().forEach(of -> of.forEach((alias, version) -> {
+            if (ids.contains(version)) {
+                aliases.computeIfAbsent(version, k -> new ArrayList<>()).add(alias);
+            }
+        }));
+        aliases.values().forEach(list -> list.sort(null));
+        return new VersionLabels(aliases, catalogCall("stages", () -> catalog().stages(projectId, ids)));
+    }
+
+    /** Each of these models' aliases, alias to version id in alphabetical order, by model id: one catalog call. */
+    public Map<Long, Map<String, Long>> aliases(Authorized reading, Collection<RegisteredModel> models) throws IOException {
+        long projectId = readable(reading);
+        return models.isEmpty() ? Map.of()
+                : catalogCall("aliases", () -> catalog().aliases(projectId, models.stream().map(RegisteredModel::id).toList()));
     }
 
     /**
@@ -347,13 +381,6 @@ public final class Models {
                 + ". Value must be one of None, Staging, Production, Archived."));
         return catalogCall("transitionStage", () -> catalog().transitionStage(projectId, v.id(), s, archiveExisting, now()))
                 .orElseThrow(() -> versionNotFound(v.modelName(), String.valueOf(v.id())));
-    }
-
-    /** The stages of a model's versions that are in one, by version id. */
-    public Map<Long, Stage> stages(Authorized reading, @Nullable String model) throws IOException {
-        long projectId = readable(reading);
-        ModelName n = name(model);
-        return catalogCall("stages", () -> catalog().stages(projectId, n));
     }
 
     private static String alias(@Nullable String alias) {

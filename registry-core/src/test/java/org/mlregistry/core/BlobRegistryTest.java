@@ -283,4 +283,15 @@ class BlobRegistryTest {
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.parse("shards"))).hasSize(301);
         assertThat(registry.list(DEV, PROJECT, v1.ref(), DirectoryPath.TOP)).containsExactly(FileEntry.directory("shards"));
     }
+
+    @Test
+    void aChangeThroughThisNodeIsServedAtOnce() throws Exception {
+        upload(v1.ref(), "model.bin", "one");
+        assertThat(download(v1.ref(), "model.bin")).isEqualTo("one");
+        registry.upload(DEV, PROJECT, v1.ref(), FilePath.parse("model.bin"), Declared.NOTHING,
+                new ByteArrayInputStream("two".getBytes(StandardCharsets.UTF_8)));
+        assertThat(download(v1.ref(), "model.bin")).isEqualTo("two");
+        assertThat(registry.deleteFile(DEV, PROJECT, v1.ref(), FilePath.parse("model.bin"))).isTrue();
+        assertThat(registry.download(DEV, PROJECT, v1.ref(), FilePath.parse("model.bin"))).isEmpty();
+    }
 }

@@ -107,6 +107,45 @@ class MetricsServerTest {
         assertThat(text).as("no path, query or token reaches a label").doesNotContain("small.bin").doesNotContain(TOKEN);
     }
 
+    @Test
+    void countsEveryByteOfLargeAsynchronousDownloadsWholeRangedAndSlowlyRead() throws Exception {
+        start(true);
+        send("POST", API + "registered-models/create", "{\"name\":\"m\"}".getBytes());
+        send("POST", API + "model-versions/create", "{\"name\":\"m\"}".getBytes());
+        byte[] large = new byte[24 << 20];
+        new java.util.Random(26).nextBytes(large);
+        String file = "/projects/1/packages/ml_models/1/files/large.bin";
+        assertThat(send("PUT", file, large).statusCode()).isEqualTo(201);
+        double before = sample(settled(root("/metrics").body()), "mlregistry_sent_bytes_total", "route=\"" + FILE_ROUTE + "\"");
+
+        long delivered = 0;
+        String etag = "";
+        for (String range : List.of("", "bytes=1000-", "bytes=-5000000", "bytes=7-7340039")) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + file)).header("Authorization", "Bearer " + TOKEN);
+            if (!range.isEmpty()) {
+                b.header("Range", range).header("If-Range", etag);
+            }
+            HttpResponse<java.io.InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            etag = r.headers().firstValue("ETag").orElseThrow();
+            assertThat(r.statusCode()).isEqualTo(range.isEmpty() ? 200 : 206);
+            // read slowly at first, so that the server finds the connection full again and again
+            try (java.io.InputStream in = r.body()) {
+                byte[] chunk = new byte[256 << 10];
+                for (int n, i = 0; (n = in.read(chunk)) >= 0; i++) {
+                    delivered += n;
+                    if (i < 20) {
+                        Thread.sleep(10);
+                    }
+                }
+            }
+        }
+        assertThat(delivered).isEqualTo(large.length + (large.length - 1000L) + 5_000_000L + 7_340_033L);
+
+        Thread.sleep(PrometheusServlet.CACHE.toMillis() + 100); // past the scrape the server keeps for a second
+        double after = sample(settled(root("/metrics").body()), "mlregistry_sent_bytes_total", "route=\"" + FILE_ROUTE + "\"");
+        assertThat((long) (after - before)).as("every byte delivered, and no more").isEqualTo(delivered);
+    }
+
     /** The last asynchronous write ends just after the client has its last byte: scrape until it has. */
     private String settled(String scrape) throws Exception {
         String text = scrape;

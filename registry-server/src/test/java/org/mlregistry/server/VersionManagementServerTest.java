@@ -137,8 +137,38 @@ class VersionManagementServerTest {
         }
         assertThat(seen).isEqualTo(250);
 
+        // GitLab's entities (API::Entities::Package, ::PackageFile), field by field, over the wire
+        HttpResponse<String> listed = send("GET", "/projects/1/packages?order_by=version&per_page=1", "");
+        assertThat(listed.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode p = JSON.readTree(listed.body()).get(0);
+        String iso = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+        assertThat(p.fieldNames()).toIterable().containsExactly("id", "name", "version", "package_type", "status", "_links",
+                "created_at", "last_downloaded_at", "tags");
+        assertThat(p.get("id").asLong()).isEqualTo(first);
+        assertThat(p.get("name").asText()).isEqualTo("many");
+        assertThat(p.get("version").asText()).isEqualTo("1.0.0");
+        assertThat(p.get("package_type").asText()).isEqualTo("ml_model");
+        assertThat(p.get("status").asText()).isEqualTo("default");
+        assertThat(p.get("_links").toString()).as("a developer is shown no delete path")
+                .isEqualTo("{\"web_path\":\"/team/models/-/packages/" + first + "\"}");
+        assertThat(p.get("created_at").asText()).matches(iso);
+        assertThat(p.get("last_downloaded_at").isNull()).isTrue();
+        assertThat(p.get("tags").toString()).isEqualTo("[]");
+        JsonNode asMaintainer = JSON.readTree(send("GET", "/projects/1/packages?order_by=version&per_page=1", "", MAINTAINER).body());
+        assertThat(asMaintainer.get(0).get("_links").get("delete_api_path").asText())
+                .as("a full URL, as GitLab's expose_url gives").isEqualTo(server.baseUrl() + "/projects/1/packages/" + first);
+        JsonNode one = json(send("GET", "/projects/1/packages/" + first, ""));
+        assertThat(one.get("versions").size()).as("the model's other versions").isEqualTo(249);
+        assertThat(one.get("versions").get(0).fieldNames()).toIterable().containsExactly("id", "version", "created_at", "tags");
+
         assertThat(file("PUT", first, "weights.bin", "package weights").statusCode()).isEqualTo(201);
         JsonNode files = json(send("GET", "/projects/1/packages/" + first + "/package_files", ""));
+        assertThat(files.get(0).fieldNames()).toIterable().containsExactly("id", "package_id", "created_at", "file_name", "size",
+                "file_md5", "file_sha1", "file_sha256");
+        assertThat(files.get(0).get("package_id").asLong()).isEqualTo(first);
+        assertThat(files.get(0).get("created_at").asText()).matches(iso);
+        assertThat(files.get(0).get("size").asLong()).isEqualTo("package weights".length());
+        assertThat(files.get(0).get("file_md5").isNull()).isTrue();
         assertThat(files.get(0).get("file_name").asText()).isEqualTo("weights.bin");
         assertThat(files.get(0).get("file_sha256").asText())
                 .isEqualTo(Sha256.hash("package weights".getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex());

@@ -513,6 +513,44 @@ public abstract class ContainerContract {
         assertThat(observer.downloads.get()).as("every download ended").isZero();
     }
 
+    @Test
+    void reportsEveryByteOfLargeDownloadsReadSlowlyAndInRanges() throws Exception {
+        byte[] large = new byte[24 << 20];
+        new java.util.Random(26).nextBytes(large);
+        Files.write(root.resolve("5/1/large.bin"), large);
+        RecordingObserver observer = new RecordingObserver();
+        ModelRegistry registry = TestRegistry.builder().store(new FileSystemModelFileStore(root)).observer(observer).build();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        try (Container c = serve(registry, "/", "/api/v4/*", true)) {
+            for (String range : java.util.List.of("", "bytes=1000-", "bytes=-5000000", "bytes=7-7340039")) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri(c, PUBLIC_ROUTE + "1/files/large.bin"));
+                if (!range.isEmpty()) {
+                    b.header("Range", range);
+                }
+                HttpResponse<java.io.InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                long delivered = 0;
+                // slowly at first, so that the container finds the connection full again and again
+                try (java.io.InputStream in = r.body()) {
+                    byte[] chunk = new byte[256 << 10];
+                    for (int n, i = 0; (n = in.read(chunk)) >= 0; i++) {
+                        delivered += n;
+                        if (i < 20) {
+                            Thread.sleep(10);
+                        }
+                    }
+                }
+                expected.add("GET " + r.statusCode() + " received=0 sent=" + delivered);
+            }
+            Instant deadline = Instant.now().plusSeconds(10);
+            while ((observer.requests.size() < expected.size() || observer.downloads.get() != 0) && Instant.now().isBefore(deadline)) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+        }
+        assertThat(expected).containsExactly("GET 200 received=0 sent=" + large.length, "GET 206 received=0 sent=" + (large.length - 1000),
+                "GET 206 received=0 sent=5000000", "GET 206 received=0 sent=7340033");
+        assertThat(observer.requests).as("every byte the client had, and no more").containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     static Stream<PermissionTable.Row> privateRows() {
         return PermissionTable.rows().filter(r -> r.project().equals(RegistryFixture.PRIVATE));
     }

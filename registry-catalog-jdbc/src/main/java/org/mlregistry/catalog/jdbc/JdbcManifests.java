@@ -73,6 +73,7 @@ final class JdbcManifests {
 
     private final Transactions transactions;
     private final Dialect dialect;
+    private final StatementCache statements = new StatementCache();
 
     JdbcManifests(Transactions transactions, Dialect dialect) {
         this.transactions = transactions;
@@ -125,8 +126,13 @@ final class JdbcManifests {
         });
     }
 
+    /** The download path's read: a statement kept per connection ({@link StatementCache}). */
     Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException {
-        return read(c -> current(c, versionId, name(path)));
+        String name = name(path);
+        return read(c -> statements.query(c, SELECT_CURRENT_AT, s -> {
+            s.setLong(1, versionId);
+            s.setString(2, name);
+        }, r -> r.next() ? Optional.of(row(r)) : Optional.<ManifestFile>empty()));
     }
 
     boolean isDirectory(long versionId, FilePath path) throws IOException {

@@ -10,8 +10,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,12 +122,14 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
             UPDATE registered_model SET name = ?, updated_at = ? WHERE project_id = ? AND name = ?""";
     private static final String DELETE_ALIAS = "DELETE FROM model_alias WHERE model_id = ? AND alias = ?";
     private static final String INSERT_ALIAS = "INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)";
-    private static final String SELECT_ALIASES = "SELECT alias, version_id FROM model_alias WHERE model_id = ? ORDER BY alias";
+    private static final String SELECT_ALIASES = """
+            SELECT a.model_id, a.alias, a.version_id FROM model_alias a JOIN registered_model m ON m.id = a.model_id
+            WHERE m.project_id = ? AND a.model_id = ANY (?) ORDER BY a.model_id, a.alias""";
     private static final String DELETE_STAGE = "DELETE FROM model_version_stage WHERE version_id = ?";
     private static final String INSERT_STAGE = "INSERT INTO model_version_stage (version_id, stage) VALUES (?, ?)";
     private static final String SELECT_STAGES = """
             SELECT s.version_id, s.stage FROM model_version_stage s JOIN model_version v ON v.id = s.version_id
-            WHERE v.model_id = ?""";
+            WHERE v.project_id = ? AND s.version_id = ANY (?)""";
     private static final String ARCHIVE_STAGE = """
             UPDATE model_version_stage SET stage = 'Archived'
             WHERE stage = ? AND version_id <> ? AND version_id IN (SELECT id FROM model_version WHERE model_id = ?)""";
@@ -539,35 +543,37 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     }
 
     @Override
-    public Map<Long, Stage> stages(long projectId, ModelName model) throws IOException {
-        return perModel(projectId, model, SELECT_STAGES, (r, out) -> {
+    public Map<Long, Stage> stages(long projectId, Collection<Long> versionIds) throws IOException {
+        Map<Long, Stage> out = new HashMap<>();
+        byIds(projectId, versionIds, SELECT_STAGES, r -> {
             long id = r.getLong(1);
             Stage.parse(r.getString(2)).ifPresent(stage -> out.put(id, stage));
         });
+        return Map.copyOf(out);
     }
 
-    /** Puts what one row of a query holds into a map. */
-    private interface RowInto<K, V> {
-        void put(ResultSet row, Map<K, V> out) throws SQLException;
+    /** Reads one row of a query's answer. */
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
     }
 
-    /** The rows {@code query} finds for the model (its id the one parameter), as a map; empty when there is no model. */
-    private <K, V> Map<K, V> perModel(long projectId, ModelName model, String query, RowInto<K, V> into) throws IOException {
-        return tx(c -> {
-            Optional<RegisteredModel> m = findModel(c, projectId, model);
-            if (m.isEmpty()) {
-                return Map.<K, V>of();
-            }
-            Map<K, V> out = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(query)) {
-                s.setLong(1, m.get().id());
+    /** Runs {@code query} (a project id, then {@code = ANY (?)} of ids) and hands each row to {@code reader}. */
+    private void byIds(long projectId, Collection<Long> ids, String query, RowReader reader) throws IOException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Long> distinct = ids.stream().distinct().toList();
+        tx(c -> {
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(query))) {
+                s.setLong(1, projectId);
+                dialect.bindList(c, s, 2, "BIGINT", distinct);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        into.put(r, out);
+                        reader.read(r);
                     }
                 }
             }
-            return Map.copyOf(out);
+            return Boolean.TRUE;
         }, null);
     }
 
@@ -629,8 +635,12 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     }
 
     @Override
-    public Map<String, Long> aliases(long projectId, ModelName model) throws IOException {
-        return perModel(projectId, model, SELECT_ALIASES, (r, out) -> out.put(r.getString(1), r.getLong(2)));
+    public Map<Long, Map<String, Long>> aliases(long projectId, Collection<Long> modelIds) throws IOException {
+        Map<Long, Map<String, Long>> out = new HashMap<>();
+        byIds(projectId, modelIds, SELECT_ALIASES,
+                r -> out.computeIfAbsent(r.getLong(1), id -> new LinkedHashMap<>()).put(r.getString(2), r.getLong(3)));
+        out.replaceAll((id, aliases) -> Collections.unmodifiableMap(aliases));
+        return Map.copyOf(out);
     }
 
     @Override

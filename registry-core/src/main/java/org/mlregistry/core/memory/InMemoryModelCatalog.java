@@ -253,12 +253,13 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
-    public synchronized Map<Long, Stage> stages(long projectId, ModelName model) {
+    public synchronized Map<Long, Stage> stages(long projectId, Collection<Long> versionIds) {
         Map<Long, Stage> out = new HashMap<>();
-        for (ModelVersion v : listVersions(projectId, model)) {
-            Stage s = stages.get(v.id());
-            if (s != null) {
-                out.put(v.id(), s);
+        for (Long id : versionIds) {
+            ModelVersion v = versions.get(id);
+            Stage s = stages.get(id);
+            if (v != null && v.projectId() == projectId && s != null) {
+                out.put(id, s);
             }
         }
         return Map.copyOf(out);
@@ -305,12 +306,17 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
-    public synchronized Map<String, Long> aliases(long projectId, ModelName model) {
-        return findModel(projectId, model).map(m -> {
-            Map<String, Long> out = new java.util.TreeMap<>(aliases.getOrDefault(m.id(), Map.of()));
-            out.values().removeIf(id -> !versions.containsKey(id)); // a deleted version takes its aliases with it
-            return Map.copyOf(out);
-        }).orElse(Map.of());
+    public synchronized Map<Long, Map<String, Long>> aliases(long projectId, Collection<Long> modelIds) {
+        Map<Long, Map<String, Long>> out = new HashMap<>();
+        for (Long modelId : modelIds) {
+            Map<String, Long> of = new java.util.TreeMap<>(aliases.getOrDefault(modelId, Map.of()));
+            // a deleted version takes its aliases with it
+            of.values().removeIf(id -> !versions.containsKey(id) || versions.get(id).projectId() != projectId);
+            if (!of.isEmpty()) {
+                out.put(modelId, java.util.Collections.unmodifiableMap(of));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     @Override

@@ -156,8 +156,11 @@ public interface ModelCatalog {
         throw unsupported("deleting aliases");
     }
 
-    /** The model's aliases and the version id each points at, by alias; empty for a catalog without aliases. */
-    default Map<String, Long> aliases(long projectId, ModelName model) throws IOException {
+    /**
+     * The aliases of each of these models of the project that has any, each model's as alias to version id in the
+     * aliases' order, by model id; empty for a catalog without aliases. One call for a page of models however long.
+     */
+    default Map<Long, Map<String, Long>> aliases(long projectId, Collection<Long> modelIds) throws IOException {
         return Map.of();
     }
 
@@ -172,8 +175,11 @@ public interface ModelCatalog {
         throw unsupported("stages");
     }
 
-    /** The stages of the model's versions that are in one, by version id; empty for a catalog without stages. */
-    default Map<Long, Stage> stages(long projectId, ModelName model) throws IOException {
+    /**
+     * The stage of each of these versions of the project that is in one, by version id; empty for a catalog without
+     * stages. One call for a page of versions however long.
+     */
+    default Map<Long, Stage> stages(long projectId, Collection<Long> versionIds) throws IOException {
         return Map.of();
     }
 

@@ -144,7 +144,8 @@ class MlflowClientReplayTest {
         // MlflowClient().search_model_versions("name='sentiment'")
         InMemoryResponse search = get("model-versions/search?filter=name%3D%27sentiment%27&max_results=10000");
         assertThat(search.statusCode()).as(search.bodyText()).isEqualTo(200);
-        assertThat(json(search).get("model_versions").findValuesAsText("version")).containsExactly(Long.toString(v1), Long.toString(v2));
+        assertThat(search.bodyText()).isEqualTo("{\"model_versions\":[" + versionJson(v1, "1.0.0", tag1) + ","
+                + versionJson(v2, "2.1.0", tag1.replace("1.0.0", "2.1.0")) + "]}");
         assertThat(get("model-versions/search?max_results=200001").statusCode()).isEqualTo(400);
 
         // get_latest_versions("sentiment", stages=["Production"]): no version is in a stage, so none
@@ -185,6 +186,14 @@ class MlflowClientReplayTest {
         assertThat(get("registered-models/alias?name=sentiment&alias=champion").bodyText())
                 .isEqualTo("{\"model_version\":" + v1WithAlias + "}");
         assertThat(get("model-versions/get?name=sentiment&version=1.0.0").bodyText()).isEqualTo("{\"model_version\":" + v1WithAlias + "}");
+        assertThat(get("model-versions/search?filter=name%3D%27sentiment%27&max_results=10000").bodyText())
+                .as("a version's aliases are the same in every answer").startsWith("{\"model_versions\":[" + v1WithAlias + ",");
+        assertThat(json(get("registered-models/get-latest-versions?name=sentiment")).at("/model_versions/0/aliases").toString())
+                .isEqualTo("[\"2.1.0\"]");
+        // get_registered_model("sentiment").aliases: MLflow's {"alias", "version"} pairs, in every answer showing the model
+        String modelAliases = ",\"aliases\":[{\"alias\":\"champion\",\"version\":\"" + v1 + "\"}]}";
+        assertThat(get("registered-models/get?name=sentiment").bodyText()).endsWith("]" + modelAliases + "}");
+        assertThat(get("registered-models/search?max_results=10").bodyText()).endsWith("]" + modelAliases + "]}");
 
         // load_model("models:/sentiment@champion"): the alias, then the download URI of its version, then the files
         assertThat(http.put(ARTIFACTS + "/" + v1 + "/MLmodel", "flavors: {}".getBytes(StandardCharsets.UTF_8), AUTH).statusCode())
@@ -227,8 +236,12 @@ class MlflowClientReplayTest {
         // rename_registered_model("sentiment", "sentiment-v2")
         InMemoryResponse renamed = post("registered-models/rename", "{\"name\": \"sentiment\", \"new_name\": \"sentiment-v2\"}");
         assertThat(renamed.statusCode()).as(renamed.bodyText()).isEqualTo(200);
-        assertThat(json(renamed).at("/registered_model/name").asText()).isEqualTo("sentiment-v2");
-        assertThat(json(renamed).at("/registered_model/latest_versions/0/version").asText()).isEqualTo(Long.toString(v2));
+        assertThat(renamed.bodyText()).isEqualTo("{\"registered_model\":{\"name\":\"sentiment-v2\",\"creation_timestamp\":" + NOW
+                + ",\"last_updated_timestamp\":" + NOW + ",\"description\":\"\",\"user_id\":\"dev\",\"tags\":[],\"latest_versions\":["
+                + versionJson(v2, "2.1.0", "[{\"key\":\"gitlab.version\",\"value\":\"2.1.0\"}]").replace("\"name\":\"sentiment\"",
+                        "\"name\":\"sentiment-v2\"")
+                + "]}}");
+        assertThat(get("registered-models/get?name=sentiment-v2").bodyText()).isEqualTo(renamed.bodyText());
         assertThat(get("registered-models/get?name=sentiment").statusCode()).isEqualTo(404);
     }
 

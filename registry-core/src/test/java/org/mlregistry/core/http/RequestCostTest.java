@@ -103,7 +103,10 @@ class RequestCostTest {
         }
     }
 
-    /** The same two catalog calls for a page of 1, 10 or 100 models (the page's latest versions in one call). */
+    /**
+     * The same four catalog calls for a page of 1, 10 or 100 models: the models, the page's latest versions, the page's
+     * aliases, and the stages of its latest versions.
+     */
     @ParameterizedTest(name = "a page of {0} models")
     @ValueSource(ints = {1, 10, 100})
     void anMlflowModelSearchCostsTheSameForAnyPageSize(int pageSize) throws IOException {
@@ -114,9 +117,10 @@ class RequestCostTest {
         assertThat(r.bodyText()).contains("\"latest_versions\":[{");
         assertThat(count(r.bodyText(), "\"user_id\"")).isEqualTo(pageSize);
         assertThat(authorizations).hasValue(1);
-        assertThat(catalogCalls).hasValue(2);
+        assertThat(catalogCalls).hasValue(4);
     }
 
+    /** The same four catalog calls for a page of 1, 10 or 100 versions: models, versions, and the page's aliases and stages. */
     @ParameterizedTest(name = "a page of {0} versions")
     @ValueSource(ints = {1, 10, 100})
     void anMlflowVersionSearchCostsTheSameForAnyPageSize(int pageSize) throws IOException {
@@ -126,7 +130,7 @@ class RequestCostTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(count(r.bodyText(), "\"current_stage\"")).isEqualTo(pageSize);
         assertThat(authorizations).hasValue(1);
-        assertThat(catalogCalls).hasValue(2);
+        assertThat(catalogCalls).hasValue(4);
     }
 
     /** A model with its latest version: one authorization, the catalog asked for the model and then its versions. */

@@ -205,7 +205,7 @@ public abstract class ModelCatalogContract {
         assertThat(c.findModel(7, SENTIMENT)).isEmpty();
         assertThat(c.listVersions(7, renamed)).extracting(ModelVersion::id).containsExactly(v.id());
         assertThat(c.findVersion(7, v.id()).orElseThrow().modelName()).isEqualTo(renamed);
-        assertThat(c.aliases(7, renamed)).containsExactly(Map.entry("champion", v.id()));
+        assertThat(c.aliases(7, List.of(m.id()))).containsExactly(Map.entry(m.id(), Map.of("champion", v.id())));
         assertThat(refusalOf(() -> c.renameModel(7, renamed, new ModelName("other"), T1)))
                 .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
         assertThat(c.renameModel(7, SENTIMENT, new ModelName("x"), T1)).isEmpty();
@@ -214,22 +214,29 @@ public abstract class ModelCatalogContract {
     @Test
     void pointsAliasesAtVersionsOfTheirModelAndDropsThemWithTheVersion() throws IOException {
         ModelCatalog c = catalog();
-        c.createModel(7, SENTIMENT, "", List.of(), "", T0);
-        c.createModel(7, new ModelName("other"), "", List.of(), "", T0);
+        long id = c.createModel(7, SENTIMENT, "", List.of(), "", T0).id();
+        long other = c.createModel(7, new ModelName("other"), "", List.of(), "", T0).id();
         ModelVersion v1 = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
         ModelVersion v2 = c.createVersion(7, SENTIMENT, v("2.0.0"), "", List.of(), T0);
         ModelVersion o1 = c.createVersion(7, new ModelName("other"), v("1.0.0"), "", List.of(), T0);
         assertThat(c.setAlias(7, SENTIMENT, "champion", v1.id())).isTrue();
         assertThat(c.setAlias(7, SENTIMENT, "challenger", v2.id())).isTrue();
         assertThat(c.setAlias(7, SENTIMENT, "champion", v2.id())).as("moved").isTrue();
-        assertThat(c.aliases(7, SENTIMENT)).containsOnly(Map.entry("champion", v2.id()), Map.entry("challenger", v2.id()));
+        c.setAlias(7, new ModelName("other"), "best", o1.id());
+        Map<Long, Map<String, Long>> both = c.aliases(7, List.of(id, other, id));
+        assertThat(both.keySet()).containsOnly(id, other);
+        assertThat(both.get(id).entrySet()).as("in the aliases' order")
+                .containsExactly(Map.entry("challenger", v2.id()), Map.entry("champion", v2.id()));
+        assertThat(both.get(other)).containsExactly(Map.entry("best", o1.id()));
+        assertThat(c.aliases(8, List.of(id, other))).as("another project's models").isEmpty();
+        assertThat(c.aliases(7, List.of())).isEmpty();
         assertThat(c.setAlias(7, SENTIMENT, "wrong", o1.id())).as("another model's version").isFalse();
         assertThat(c.setAlias(7, new ModelName("missing"), "x", v1.id())).isFalse();
         assertThat(c.deleteAlias(7, SENTIMENT, "challenger")).isTrue();
         assertThat(c.deleteAlias(7, SENTIMENT, "challenger")).isFalse();
         c.deleteVersion(7, v2.id());
-        assertThat(c.aliases(7, SENTIMENT)).as("gone with the version").isEmpty();
-        assertThat(c.aliases(7, new ModelName("missing"))).isEmpty();
+        assertThat(c.aliases(7, List.of(id))).as("gone with the version").isEmpty();
+        assertThat(c.aliases(7, List.of(id + other + 1000))).isEmpty();
     }
 
     /** MLflow's transition-stage: one stage per version, archive_existing_versions moving the others, none again. */
@@ -239,17 +246,20 @@ public abstract class ModelCatalogContract {
         c.createModel(7, SENTIMENT, "", List.of(), "", T0);
         ModelVersion v1 = c.createVersion(7, SENTIMENT, v("1.0.0"), "", List.of(), T0);
         ModelVersion v2 = c.createVersion(7, SENTIMENT, v("2.0.0"), "", List.of(), T0);
-        assertThat(c.stages(7, SENTIMENT)).isEmpty();
+        List<Long> both = List.of(v1.id(), v2.id());
+        assertThat(c.stages(7, both)).isEmpty();
         assertThat(c.transitionStage(7, v1.id(), Stage.PRODUCTION, false, T1).orElseThrow().updated()).isEqualTo(T1);
         assertThat(c.transitionStage(7, v2.id(), Stage.PRODUCTION, false, T1)).isPresent();
-        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v1.id(), Stage.PRODUCTION), Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.stages(7, both)).containsOnly(Map.entry(v1.id(), Stage.PRODUCTION), Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.stages(7, List.of(v2.id()))).as("only the versions asked for").containsOnly(Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.stages(8, both)).as("another project's versions").isEmpty();
         c.transitionStage(7, v2.id(), Stage.PRODUCTION, true, T1);
-        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v1.id(), Stage.ARCHIVED), Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.stages(7, both)).containsOnly(Map.entry(v1.id(), Stage.ARCHIVED), Map.entry(v2.id(), Stage.PRODUCTION));
         c.transitionStage(7, v1.id(), Stage.NONE, false, T1);
-        assertThat(c.stages(7, SENTIMENT)).containsOnly(Map.entry(v2.id(), Stage.PRODUCTION));
+        assertThat(c.stages(7, both)).containsOnly(Map.entry(v2.id(), Stage.PRODUCTION));
         assertThat(c.transitionStage(8, v1.id(), Stage.STAGING, false, T1)).as("another project's version").isEmpty();
         c.deleteVersion(7, v2.id());
-        assertThat(c.stages(7, SENTIMENT)).isEmpty();
+        assertThat(c.stages(7, both)).isEmpty();
     }
 
     /** Latest is semantic-version precedence: a pre-release ranks below its release, build metadata is ignored. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,7 @@ import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.model.VersionLabels;
 
 /**
  * GitLab's MLflow-compatible model registry API ({@code .../ml/mlflow/api/2.0/mlflow/registered-models/*},
@@ -111,7 +113,7 @@ public final class MlflowHandler {
     private void run(MlflowOperation op, Authorized right, MlflowParams p, RegistryHttpResponse response) throws IOException {
         switch (op) {
             case CREATE_MODEL -> MlflowJson.sendModel(response, models.create(right, p.text("name"), p.text("description"), p.tags()),
-                    List.of());
+                    List.of(), VersionLabels.NONE, Map.of());
             case GET_MODEL -> sendModel(response, right, models.get(right, p.text("name")));
             case UPDATE_MODEL -> sendModel(response, right, models.update(right, p.text("name"), p.text("description")));
             case DELETE_MODEL -> {
@@ -119,9 +121,10 @@ public final class MlflowHandler {
                 MlflowJson.sendEmpty(response);
             }
             case SEARCH_MODELS -> searchModels(p, right, response);
-            case LATEST_VERSIONS, LATEST_VERSIONS_GET -> MlflowJson.sendVersions(response,
-                    latestVersions(right, p.text("name"), p.texts("stages")), models.aliasesByVersion(right, p.text("name")),
-                    models.stages(right, p.text("name")));
+            case LATEST_VERSIONS, LATEST_VERSIONS_GET -> {
+                List<ModelVersion> latest = latestVersions(right, p.text("name"), p.texts("stages"));
+                MlflowJson.sendVersions(response, latest, models.labels(right, latest));
+            }
             case GET_ALIAS -> {
                 String alias = p.text("alias");
                 if (alias != null && Models.isVersionId(alias)) {
@@ -158,12 +161,13 @@ public final class MlflowHandler {
                 List<Tag> tags = p.tags();
                 String semver = tags.stream().filter(t -> t.key().equals(VERSION_TAG)).map(Tag::value).reduce((a, b) -> b)
                         .orElse(null);
-                MlflowJson.sendVersion(response, models.createVersion(right, p.text("name"), semver, p.text("description"), tags));
+                MlflowJson.sendVersion(response, models.createVersion(right, p.text("name"), semver, p.text("description"), tags),
+                        VersionLabels.NONE);
             }
             case GET_VERSION -> sendVersion(response, right, models.version(right, p.text("name"), p.text("version")));
             case TRANSITION_STAGE -> sendVersion(response, right, models.transitionStage(right, p.text("name"), p.text("version"),
                     p.text("stage"), p.flag("archive_existing_versions", false)));
-            case UPDATE_VERSION -> MlflowJson.sendVersion(response, models.updateVersion(right, p.text("name"), p.text("version"),
+            case UPDATE_VERSION -> sendVersion(response, right, models.updateVersion(right, p.text("name"), p.text("version"),
                     p.text("description")));
             case DELETE_VERSION -> {
                 models.deleteVersion(right, p.text("name"), p.text("version"));
@@ -187,10 +191,13 @@ public final class MlflowHandler {
         found.sort(order);
         List<RegisteredModel> candidates = found.subList(Math.min(offset, found.size()), (int) Math.min((long) offset + max, found.size()));
         Map<ModelName, ModelVersion> latest = candidates.isEmpty() ? Map.of() : models.latestVersions(reading, candidates);
+        Map<Long, Map<String, Long>> aliases = models.aliases(reading, candidates);
+        VersionLabels labels = models.labels(reading, latest.values(), aliases);
         JsonPage page = new JsonPage(MAX_PAGE_BYTES);
         for (RegisteredModel m : candidates) {
             ModelVersion v = latest.get(m.name());
-            if (!page.add(JsonBody.json(g -> MlflowJson.model(g, m, v == null ? List.of() : List.of(v))))) {
+            if (!page.add(JsonBody.json(g -> MlflowJson.model(g, m, v == null ? List.of() : List.of(v), labels,
+                    aliases.getOrDefault(m.id(), Map.of()))))) {
                 break;
             }
         }
@@ -212,10 +219,11 @@ public final class MlflowHandler {
         List<ModelVersion> found = new ArrayList<>(matching.isEmpty() ? List.of()
                 : models.versions(reading, matching).stream().filter(keep).toList());
         found.sort(order);
+        List<ModelVersion> candidates = found.subList(Math.min(offset, found.size()), (int) Math.min((long) offset + max, found.size()));
+        VersionLabels labels = models.labels(reading, candidates);
         JsonPage page = new JsonPage(MAX_PAGE_BYTES);
-        for (int i = offset; i < found.size() && page.size() < max; i++) {
-            ModelVersion v = found.get(i);
-            if (!page.add(JsonBody.json(g -> MlflowJson.version(g, v)))) {
+        for (ModelVersion v : candidates) {
+            if (!page.add(JsonBody.json(g -> MlflowJson.version(g, v, labels)))) {
                 break;
             }
         }
@@ -256,13 +264,13 @@ public final class MlflowHandler {
             return models.latestVersion(reading, name).map(List::of).orElse(List.of());
         }
         List<ModelVersion> all = models.versions(reading, name);
-        Map<Long, Stage> staged = models.stages(reading, name);
+        VersionLabels labels = models.labels(reading, all);
         List<ModelVersion> out = new ArrayList<>();
         for (String stage : stages) {
             Optional<Stage> named = Stage.parse(stage);
             if (named.isPresent()) {
                 Stage s = named.get();
-                all.stream().filter(v -> staged.getOrDefault(v.id(), Stage.NONE) == s).max(ModelVersion.PRECEDENCE)
+                all.stream().filter(v -> Objects.requireNonNullElse(labels.stageOf(v), Stage.NONE) == s).max(ModelVersion.PRECEDENCE)
                         .filter(v -> !out.contains(v)).ifPresent(out::add);
             } else if (SemanticVersion.isValid(stage)) {
                 SemanticVersion wanted = SemanticVersion.parse(stage);
@@ -276,14 +284,14 @@ public final class MlflowHandler {
 
     /** {@code {"model_version": ...}} with the version's user aliases and its stage. */
     private void sendVersion(RegistryHttpResponse response, Authorized right, ModelVersion v) throws IOException {
-        String model = v.modelName().value();
-        MlflowJson.sendVersion(response, v, models.aliasesByVersion(right, model).getOrDefault(v.id(), List.of()),
-                models.stages(right, model).get(v.id()));
+        MlflowJson.sendVersion(response, v, models.labels(right, List.of(v)));
     }
 
     /** {@code {"registered_model": ...}} with the model's latest version. */
     private void sendModel(RegistryHttpResponse response, Authorized right, RegisteredModel m) throws IOException {
-        MlflowJson.sendModel(response, m, models.latestVersion(right, m.name().value()).map(List::of).orElse(List.of()));
+        List<ModelVersion> latest = models.latestVersion(right, m.name().value()).map(List::of).orElse(List.of());
+        Map<Long, Map<String, Long>> aliases = models.aliases(right, List.of(m));
+        MlflowJson.sendModel(response, m, latest, models.labels(right, latest, aliases), aliases.getOrDefault(m.id(), Map.of()));
     }
 
     /** {@code GET artifacts?path=<version>[/<dir>]}: MLflow's listing, relative to {@code path}, directories included. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.base.JsonBody;
 import org.mlregistry.core.model.FileEntry;
@@ -12,6 +11,7 @@ import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.model.VersionLabels;
 
 /**
  * The JSON bodies of the MLflow-compatible API, named as MLflow names them ({@code snake_case}) and written with
@@ -38,40 +38,32 @@ final class MlflowJson {
         send(response, g -> { });
     }
 
-    /** {@code {"registered_model": {...}}}. */
-    static void sendModel(RegistryHttpResponse response, RegisteredModel m, List<ModelVersion> latest) throws IOException {
+    /**
+     * {@code {"registered_model": {...}}} with its latest versions, their labels, and the model's aliases
+     * (alias to version id).
+     */
+    static void sendModel(RegistryHttpResponse response, RegisteredModel m, List<ModelVersion> latest, VersionLabels labels,
+                          Map<String, Long> aliases) throws IOException {
         send(response, g -> {
             g.writeFieldName("registered_model");
-            model(g, m, latest);
+            model(g, m, latest, labels, aliases);
         });
-    }
-
-    /** {@code {"model_version": {...}}}. */
-    static void sendVersion(RegistryHttpResponse response, ModelVersion v) throws IOException {
-        sendVersion(response, v, List.of(), null);
     }
 
     /** {@code {"model_version": ...}} with the version's user aliases after its semantic version, and its stage. */
-    static void sendVersion(RegistryHttpResponse response, ModelVersion v, List<String> userAliases, @Nullable Stage stage)
-            throws IOException {
+    static void sendVersion(RegistryHttpResponse response, ModelVersion v, VersionLabels labels) throws IOException {
         send(response, g -> {
             g.writeFieldName("model_version");
-            version(g, v, userAliases, stage);
+            version(g, v, labels);
         });
     }
 
-    /** {@code {"model_versions": [...]}}. */
-    static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions) throws IOException {
-        sendVersions(response, versions, Map.of(), Map.of());
-    }
-
-    /** {@code {"model_versions": [...]}}, each with its user aliases and stage from the maps (by version id). */
-    static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions, Map<Long, List<String>> aliases,
-                             Map<Long, Stage> stages) throws IOException {
+    /** {@code {"model_versions": [...]}}, each with its user aliases and stage. */
+    static void sendVersions(RegistryHttpResponse response, List<ModelVersion> versions, VersionLabels labels) throws IOException {
         send(response, g -> {
             g.writeArrayFieldStart("model_versions");
             for (ModelVersion v : versions) {
-                version(g, v, aliases.getOrDefault(v.id(), List.of()), stages.get(v.id()));
+                version(g, v, labels);
             }
             g.writeEndArray();
         });
@@ -94,8 +86,12 @@ final class MlflowJson {
         });
     }
 
-    /** A registered model with its latest versions, as an object. */
-    static void model(JsonGenerator g, RegisteredModel m, List<ModelVersion> latest) throws IOException {
+    /**
+     * A registered model with its latest versions, as an object; its {@code aliases} (MLflow's
+     * {@code [{"alias": ..., "version": ...}]}) only when it has any, as MLflow leaves an empty list out.
+     */
+    static void model(JsonGenerator g, RegisteredModel m, List<ModelVersion> latest, VersionLabels labels, Map<String, Long> aliases)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("name", m.name().value());
         g.writeNumberField("creation_timestamp", m.created().toEpochMilli());
@@ -105,22 +101,28 @@ final class MlflowJson {
         tags(g, m.tags());
         g.writeArrayFieldStart("latest_versions");
         for (ModelVersion v : latest) {
-            version(g, v);
+            version(g, v, labels);
         }
         g.writeEndArray();
+        if (!aliases.isEmpty()) {
+            g.writeArrayFieldStart("aliases");
+            for (Map.Entry<String, Long> a : aliases.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("alias", a.getKey());
+                g.writeStringField("version", Long.toString(a.getValue()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
-    /** A model version, as an object: its aliases are its semantic version. */
-    static void version(JsonGenerator g, ModelVersion v) throws IOException {
-        version(g, v, List.of(), null);
-    }
-
     /**
-     * A model version, as an object: its aliases are its semantic version, then {@code userAliases}; its
+     * A model version, as an object: its aliases are its semantic version, then its user aliases; its
      * {@code current_stage} is GitLab's {@code development} unless it was moved into an MLflow stage.
      */
-    static void version(JsonGenerator g, ModelVersion v, List<String> userAliases, @Nullable Stage stage) throws IOException {
+    static void version(JsonGenerator g, ModelVersion v, VersionLabels labels) throws IOException {
+        Stage stage = labels.stageOf(v);
         g.writeStartObject();
         g.writeStringField("name", v.modelName().value());
         g.writeStringField("version", Long.toString(v.id()));
@@ -136,7 +138,7 @@ final class MlflowJson {
         g.writeStringField("run_link", "");
         g.writeArrayFieldStart("aliases");
         g.writeString(v.version().toString());
-        for (String alias : userAliases) {
+        for (String alias : labels.aliasesOf(v)) {
             g.writeString(alias);
         }
         g.writeEndArray();
