@@ -74,6 +74,7 @@ public final class ModelRegistry {
     private final RegistryContext context;
     private final Deletions deletions;
     private final Models models;
+    private final Experiments experiments;
     private final HubRepos hub;
     private final Packages packages;
     private final UploadSlots uploadSlots;
@@ -85,6 +86,7 @@ public final class ModelRegistry {
         this.uploadSlots = uploadSlots;
         this.deletions = new Deletions(context);
         this.models = new Models(context, deletions);
+        this.experiments = new Experiments(context);
         this.hub = new HubRepos(context);
         this.packages = new Packages(context, deletions, this);
     }
@@ -157,6 +159,11 @@ public final class ModelRegistry {
     /** The catalog operations: registered models and their versions, under the same permission rules. */
     public Models models() {
         return models;
+    }
+
+    /** MLflow's experiments, kept by a catalog that is a {@link org.mlregistry.core.spi.TrackingCatalog}. */
+    public Experiments experiments() {
+        return experiments;
     }
 
     /**

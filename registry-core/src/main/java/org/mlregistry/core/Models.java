@@ -397,9 +397,10 @@ public final class Models {
         return a;
     }
 
-    private static Tag tag(@Nullable String key, @Nullable String value) {
+    /** A tag a client sets, parsed as the tags of a create are ({@link Tag#parse}). */
+    static Tag tag(@Nullable String key, @Nullable String value) {
         try {
-            return Tag.checkSet(List.of(new Tag(required(key, "key"), value == null ? "" : value))).get(0);
+            return Tag.parse(required(key, "key"), value == null ? "" : value);
         } catch (IllegalArgumentException e) {
             throw invalid("Invalid value for parameter 'key': " + e.getMessage());
         }
@@ -473,7 +474,8 @@ public final class Models {
         }
     }
 
-    private static List<Tag> tags(List<Tag> tags) {
+    /** The tags of one create, checked as a set ({@link Tag#checkSet}). */
+    static List<Tag> tags(List<Tag> tags) {
         try {
             return Tag.checkSet(tags);
         } catch (IllegalArgumentException e) {
@@ -489,7 +491,7 @@ public final class Models {
         }
     }
 
-    private static String required(@Nullable String value, String parameter) {
+    static String required(@Nullable String value, String parameter) {
         if (value == null || value.isEmpty()) {
             throw invalid("Missing value for required parameter '" + parameter + "'");
         }

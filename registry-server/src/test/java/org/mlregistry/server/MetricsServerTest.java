@@ -116,7 +116,14 @@ class MetricsServerTest {
         new java.util.Random(26).nextBytes(large);
         String file = "/projects/1/packages/ml_models/1/files/large.bin";
         assertThat(send("PUT", file, large).statusCode()).isEqualTo(201);
-        double before = sample(settled(root("/metrics").body()), "mlregistry_sent_bytes_total", "route=\"" + FILE_ROUTE + "\"");
+        // the PUT's answer is counted once it is written, which may be after the client has it
+        String put201 = "method=\"PUT\",route=\"" + FILE_ROUTE + "\",status=\"201\"";
+        String text = root("/metrics").body();
+        for (int i = 0; i < 30 && !text.contains("mlregistry_requests_seconds_count{" + put201); i++) {
+            Thread.sleep(100);
+            text = root("/metrics").body();
+        }
+        double before = sample(settled(text), "mlregistry_sent_bytes_total", "route=\"" + FILE_ROUTE + "\"");
 
         long delivered = 0;
         String etag = "";

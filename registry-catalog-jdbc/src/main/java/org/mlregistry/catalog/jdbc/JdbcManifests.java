@@ -126,13 +126,21 @@ final class JdbcManifests {
         });
     }
 
-    /** The download path's read: a statement kept per connection ({@link StatementCache}). */
+    /** The download path's read: on SQLite, with a statement kept per connection ({@link StatementCache}). */
     Optional<ManifestFile> findFile(long versionId, FilePath path) throws IOException {
+        if (dialect != Dialect.SQLITE) {
+            return read(c -> current(c, versionId, name(path)));
+        }
         String name = name(path);
         return read(c -> statements.query(c, SELECT_CURRENT_AT, s -> {
             s.setLong(1, versionId);
             s.setString(2, name);
         }, r -> r.next() ? Optional.of(row(r)) : Optional.<ManifestFile>empty()));
+    }
+
+    /** The statements kept for {@link #findFile}. */
+    StatementCache statements() {
+        return statements;
     }
 
     boolean isDirectory(long versionId, FilePath path) throws IOException {

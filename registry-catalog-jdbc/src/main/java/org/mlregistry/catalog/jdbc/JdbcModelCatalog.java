@@ -13,11 +13,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
+import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.Manifest;
@@ -40,6 +41,7 @@ import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
  * A {@link ModelCatalog} in a relational database over plain JDBC, tested on embedded H2 and PostgreSQL.
@@ -54,7 +56,7 @@ import org.mlregistry.core.spi.ModelCatalog;
  *
  * <p>Threading: safe for concurrent use, as its {@link DataSource} is.
  */
-public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
+public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, TrackingCatalog {
 
     /** Flyway's history table, named for this library so it can share a schema with an application's own. */
     public static final String HISTORY_TABLE = "mlregistry_schema_history";
@@ -124,7 +126,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     private static final String INSERT_ALIAS = "INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)";
     private static final String SELECT_ALIASES = """
             SELECT a.model_id, a.alias, a.version_id FROM model_alias a JOIN registered_model m ON m.id = a.model_id
-            WHERE m.project_id = ? AND a.model_id = ANY (?) ORDER BY a.model_id, a.alias""";
+            WHERE m.project_id = ? AND a.model_id = ANY (?)""";
     private static final String DELETE_STAGE = "DELETE FROM model_version_stage WHERE version_id = ?";
     private static final String INSERT_STAGE = "INSERT INTO model_version_stage (version_id, stage) VALUES (?, ?)";
     private static final String SELECT_STAGES = """
@@ -145,12 +147,14 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     private final Dialect dialect;
     private final Transactions transactions;
     private final JdbcManifests manifests;
+    private final JdbcTracking tracking;
 
     private JdbcModelCatalog(DataSource db, Dialect dialect) {
         this.db = db;
         this.dialect = dialect;
         this.transactions = new Transactions(db, dialect);
         this.manifests = new JdbcManifests(transactions, dialect);
+        this.tracking = new JdbcTracking(transactions, dialect);
     }
 
     /**
@@ -637,8 +641,9 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     @Override
     public Map<Long, Map<String, Long>> aliases(long projectId, Collection<Long> modelIds) throws IOException {
         Map<Long, Map<String, Long>> out = new HashMap<>();
+        // sorted here, by Java's order: the database's collation may differ
         byIds(projectId, modelIds, SELECT_ALIASES,
-                r -> out.computeIfAbsent(r.getLong(1), id -> new LinkedHashMap<>()).put(r.getString(2), r.getLong(3)));
+                r -> out.computeIfAbsent(r.getLong(1), id -> new TreeMap<>()).put(r.getString(2), r.getLong(3)));
         out.replaceAll((id, aliases) -> Collections.unmodifiableMap(aliases));
         return Map.copyOf(out);
     }
@@ -786,7 +791,13 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
         }
     }
 
-    private static long generatedId(PreparedStatement s) throws SQLException {
+    /** The statements the download path keeps (SQLite): for tests. */
+    StatementCache statements() {
+        return manifests.statements();
+    }
+
+    /** The id the database generated for the row {@code s} inserted. */
+    static long generatedId(PreparedStatement s) throws SQLException {
         try (ResultSet keys = s.getGeneratedKeys()) {
             if (!keys.next()) {
                 throw new SQLException("the database returned no generated id");
@@ -915,5 +926,45 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog {
     @Override
     public void putSetting(String name, String value) throws IOException {
         manifests.putSetting(name, value);
+    }
+
+    @Override
+    public Experiment createExperiment(long projectId, String name, List<Tag> tags, Instant now) throws IOException {
+        return tracking.createExperiment(projectId, name, tags, now);
+    }
+
+    @Override
+    public Optional<Experiment> findExperiment(long projectId, long iid) throws IOException {
+        return tracking.findExperiment(projectId, iid);
+    }
+
+    @Override
+    public Optional<Experiment> findExperimentByName(long projectId, String name) throws IOException {
+        return tracking.findExperimentByName(projectId, name);
+    }
+
+    @Override
+    public List<Experiment> listExperiments(long projectId) throws IOException {
+        return tracking.listExperiments(projectId);
+    }
+
+    @Override
+    public Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) throws IOException {
+        return tracking.setExperimentDeleted(projectId, iid, deleted, now);
+    }
+
+    @Override
+    public Optional<Experiment> renameExperiment(long projectId, long iid, String newName, Instant now) throws IOException {
+        return tracking.renameExperiment(projectId, iid, newName, now);
+    }
+
+    @Override
+    public boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) throws IOException {
+        return tracking.setExperimentTag(projectId, iid, tag, now);
+    }
+
+    @Override
+    public boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) throws IOException {
+        return tracking.deleteExperimentTag(projectId, iid, key, now);
     }
 }

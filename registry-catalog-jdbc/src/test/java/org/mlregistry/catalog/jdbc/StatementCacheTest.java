@@ -29,8 +29,8 @@ import org.mlregistry.core.model.Sha256;
 
 /**
  * The download path's kept statements on embedded SQLite: every pooled connection's statement sees what another process
- * committed since, none holds a read transaction that would keep the write-ahead log from being checkpointed, and a
- * connection the pool retires is replaced without an error.
+ * committed since, none holds a read transaction that would keep the write-ahead log from being checkpointed (checked
+ * right after reads that found a row), and a connection the pool retires is replaced without an error and forgotten.
  */
 class StatementCacheTest {
 
@@ -94,6 +94,11 @@ class StatementCacheTest {
         other.removeFile(v, FILE, NOW);
         assertThat(findEverywhere(serving, v)).containsOnly((Sha256) null);
 
+        put(other, v, "again");
+        assertThat(findEverywhere(serving, v)).as("a row found: the statements ran and were reset")
+                .containsOnly(Sha256.hash("again".getBytes(StandardCharsets.UTF_8)));
+        int kept = serving.statements().connections();
+        assertThat(kept).as("statements kept, at most one set per pooled connection").isBetween(1, 10);
         try (Connection c = pools.get(1).getConnection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
             assertThat(r.next()).isTrue();
@@ -104,5 +109,6 @@ class StatementCacheTest {
         put(other, v, "three");
         pools.get(0).getHikariPoolMXBean().softEvictConnections();
         assertThat(findEverywhere(serving, v)).as("on new connections").containsOnly(Sha256.hash("three".getBytes(StandardCharsets.UTF_8)));
+        assertThat(serving.statements().connections()).as("the retired connections' statements are forgotten").isBetween(1, 10);
     }
 }

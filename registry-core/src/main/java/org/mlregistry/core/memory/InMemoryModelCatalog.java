@@ -15,6 +15,7 @@ import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DeletedVersion;
+import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.Manifest;
@@ -30,15 +31,17 @@ import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
- * A {@link ModelCatalog} on the heap, with its versions' manifests ({@link ManifestCatalog}), for tests, examples and
- * embedders' tests. Every operation holds one lock, which is what makes its uniqueness rules hold under concurrency
- * and serves as every blob's lock.
+ * A {@link ModelCatalog} on the heap, with its versions' manifests ({@link ManifestCatalog}) and experiments
+ * ({@link TrackingCatalog}), for tests, examples and
+ * embedders' tests. Every operation on models, versions and manifests holds one lock, which is what makes its
+ * uniqueness rules hold under concurrency and serves as every blob's lock; experiments hold a lock of their own.
  *
  * <p>Threading: safe for concurrent use.
  */
-public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog {
+public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog, TrackingCatalog {
 
     private record ModelKey(long projectId, String name) {
     }
@@ -47,6 +50,7 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     private final Map<Long, ModelVersion> versions = new LinkedHashMap<>();
     private final Map<Long, DeletedVersion> deleted = new LinkedHashMap<>();
     private final InMemoryManifests manifests = new InMemoryManifests();
+    private final InMemoryTracking tracking = new InMemoryTracking();
     private final Map<String, String> settings = new HashMap<>();
     /** By version id: the stage of a version in one. */
     private final Map<Long, Stage> stages = new HashMap<>();
@@ -418,5 +422,45 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     @Override
     public synchronized void putSetting(String name, String value) {
         settings.put(name, value);
+    }
+
+    @Override
+    public Experiment createExperiment(long projectId, String name, List<Tag> tags, Instant now) {
+        return tracking.createExperiment(projectId, name, tags, now);
+    }
+
+    @Override
+    public Optional<Experiment> findExperiment(long projectId, long iid) {
+        return tracking.findExperiment(projectId, iid);
+    }
+
+    @Override
+    public Optional<Experiment> findExperimentByName(long projectId, String name) {
+        return tracking.findExperimentByName(projectId, name);
+    }
+
+    @Override
+    public List<Experiment> listExperiments(long projectId) {
+        return tracking.listExperiments(projectId);
+    }
+
+    @Override
+    public Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) {
+        return tracking.setExperimentDeleted(projectId, iid, deleted, now);
+    }
+
+    @Override
+    public Optional<Experiment> renameExperiment(long projectId, long iid, String newName, Instant now) {
+        return tracking.renameExperiment(projectId, iid, newName, now);
+    }
+
+    @Override
+    public boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) {
+        return tracking.setExperimentTag(projectId, iid, tag, now);
+    }
+
+    @Override
+    public boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) {
+        return tracking.deleteExperimentTag(projectId, iid, key, now);
     }
 }

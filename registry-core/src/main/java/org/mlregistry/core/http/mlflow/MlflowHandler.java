@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Access;
 import org.mlregistry.core.Authorized;
+import org.mlregistry.core.Experiments;
 import org.mlregistry.core.ModelRegistry;
 import org.mlregistry.core.Models;
 import org.mlregistry.core.Refusal;
@@ -26,6 +27,7 @@ import org.mlregistry.core.http.base.RejectedRequest;
 import org.mlregistry.core.http.base.RequestBodies;
 import org.mlregistry.core.model.Caller;
 import org.mlregistry.core.model.DirectoryPath;
+import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.InvalidFilePathException;
 import org.mlregistry.core.model.ModelName;
@@ -40,9 +42,9 @@ import org.mlregistry.core.model.VersionLabels;
 
 /**
  * GitLab's MLflow-compatible model registry API ({@code .../ml/mlflow/api/2.0/mlflow/registered-models/*},
- * {@code model-versions/*}) and MLflow's artifact routes ({@code .../mlflow-artifacts/artifacts}), over the
- * registry's {@link Models} and files. Success is always 200 with a JSON object; every endpoint not
- * implemented (experiments, runs, {@code logged-models}, {@code api/3.0/...}) answers 404
+ * {@code model-versions/*}), its tracking API ({@code experiments/*}) and MLflow's artifact routes
+ * ({@code .../mlflow-artifacts/artifacts}), over the registry's {@link Models}, {@link Experiments} and files. Success
+ * is always 200 with a JSON object; every endpoint not implemented (runs, {@code logged-models}, {@code api/3.0/...}) answers 404
  * {@code ENDPOINT_NOT_FOUND} at once. Searches are bounded: filters by {@link SearchFilter} (linear-time
  * {@code LIKE}), orderings by {@link SearchOrder}, pages by count and by {@value #MAX_PAGE_BYTES} bytes. Artifact downloads are the file route's, with its HTTP semantics,
  * but never a redirect: MLflow clients do not follow one and would store its body as the file.
@@ -65,15 +67,20 @@ public final class MlflowHandler {
      * models of 100 tags of 5,000 characters each would otherwise make one search answer over a hundred megabytes.
      */
     static final int MAX_PAGE_BYTES = 4 << 20;
+    /** An experiment search's page when none is asked for, and its largest (a larger one is capped): GitLab's. */
+    static final int DEFAULT_MAX_EXPERIMENTS = 200;
+    static final int MAX_EXPERIMENTS = 1000;
 
     private final ModelRegistry registry;
     private final Models models;
+    private final Experiments experiments;
     private final FileEndpoint files;
 
     /** Answers the MLflow routes of {@code registry}, its artifacts through {@code files}. */
     public MlflowHandler(ModelRegistry registry, FileEndpoint files) {
         this.registry = registry;
         this.models = registry.models();
+        this.experiments = registry.experiments();
         this.files = files;
     }
 
@@ -178,10 +185,68 @@ public final class MlflowHandler {
                 MlflowJson.send(response, g -> g.writeStringField("artifact_uri", MlflowJson.artifactUri(v)));
             }
             case SEARCH_VERSIONS -> searchVersions(p, right, response);
+            case CREATE_EXPERIMENT -> {
+                Experiment e = experiments.create(right, p.text("name"), p.tags());
+                MlflowJson.send(response, g -> g.writeStringField("experiment_id", Long.toString(e.iid())));
+            }
+            case GET_EXPERIMENT -> MlflowJson.sendExperiment(response, experiments.get(right, p.text("experiment_id")));
+            case GET_EXPERIMENT_BY_NAME -> MlflowJson.sendExperiment(response, experiments.byName(right, p.text("experiment_name")));
+            case LIST_EXPERIMENTS -> {
+                // GitLab's list has no pages: it ends at the page's bytes instead
+                JsonPage page = new JsonPage(MAX_PAGE_BYTES);
+                for (Experiment e : experiments.list(right)) {
+                    if (!page.add(JsonBody.json(g -> MlflowJson.experiment(g, e)))) {
+                        break;
+                    }
+                }
+                page.send(response, "experiments", null);
+            }
+            case SEARCH_EXPERIMENTS, SEARCH_EXPERIMENTS_GET -> searchExperiments(p, right, response);
+            case DELETE_EXPERIMENT -> {
+                experiments.delete(right, p.text("experiment_id"));
+                MlflowJson.sendEmpty(response);
+            }
+            case RESTORE_EXPERIMENT -> {
+                experiments.restore(right, p.text("experiment_id"));
+                MlflowJson.sendEmpty(response);
+            }
+            case UPDATE_EXPERIMENT -> {
+                experiments.rename(right, p.text("experiment_id"), p.text("new_name"));
+                MlflowJson.sendEmpty(response);
+            }
+            case SET_EXPERIMENT_TAG -> {
+                experiments.setTag(right, p.text("experiment_id"), p.text("key"), p.text("value"));
+                MlflowJson.sendEmpty(response);
+            }
+            case DELETE_EXPERIMENT_TAG -> {
+                experiments.deleteTag(right, p.text("experiment_id"), p.text("key"));
+                MlflowJson.sendEmpty(response);
+            }
         }
     }
 
-    /** A page of models, each with its latest version: two catalog calls however long the page. */
+    /**
+     * A page of the project's experiments that the view type and filter keep ({@link ExperimentSearch}), in the order
+     * asked for; {@code max_results} 200 by default and at most 1,000, as GitLab caps it.
+     */
+    private void searchExperiments(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
+        int max = Math.min(p.number("max_results", DEFAULT_MAX_EXPERIMENTS, 1, Integer.MAX_VALUE), MAX_EXPERIMENTS);
+        int offset = PageToken.offset(p.text("page_token"));
+        Predicate<Experiment> keep = ExperimentSearch.view(p.text("view_type")).and(ExperimentSearch.filter(SearchFilter.parse(p.text("filter"))));
+        Comparator<Experiment> order = ExperimentSearch.order(p.texts("order_by"));
+        List<Experiment> found = new ArrayList<>(experiments.list(reading).stream().filter(keep).toList());
+        found.sort(order);
+        JsonPage page = new JsonPage(MAX_PAGE_BYTES);
+        for (int i = offset; i < found.size() && page.size() < max; i++) {
+            Experiment e = found.get(i);
+            if (!page.add(JsonBody.json(g -> MlflowJson.experiment(g, e)))) {
+                break;
+            }
+        }
+        page.send(response, "experiments", PageToken.next(offset, page.size(), found.size()));
+    }
+
+    /** A page of models, each with its latest version, aliases and stage: four catalog calls however long the page. */
     private void searchModels(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
         int max = p.number("max_results", DEFAULT_MAX_RESULTS, 1, MAX_RESULTS);
         int offset = PageToken.offset(p.text("page_token"));
@@ -205,8 +270,8 @@ public final class MlflowHandler {
     }
 
     /**
-     * A page of the versions the filter keeps ({@link VersionSearch}), in the order asked for: two catalog calls however
-     * many models match.
+     * A page of the versions the filter keeps ({@link VersionSearch}), in the order asked for, with their aliases and
+     * stages: four catalog calls however many models match.
      */
     private void searchVersions(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
         int max = p.number("max_results", DEFAULT_MAX_VERSION_RESULTS, 1, MAX_VERSION_RESULTS);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.http.base.JsonBody;
+import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.RegisteredModel;
@@ -67,6 +68,28 @@ final class MlflowJson {
             }
             g.writeEndArray();
         });
+    }
+
+    /** {@code {"experiment": {...}}}. */
+    static void sendExperiment(RegistryHttpResponse response, Experiment e) throws IOException {
+        send(response, g -> {
+            g.writeFieldName("experiment");
+            experiment(g, e);
+        });
+    }
+
+    /**
+     * An experiment, as an object in GitLab's fields ({@code API::Entities::Ml::Mlflow::Experiment}): its id is its
+     * {@code iid}, and its artifact location GitLab's {@code not_implemented} (a run's files have a location of their own).
+     */
+    static void experiment(JsonGenerator g, Experiment e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("experiment_id", Long.toString(e.iid()));
+        g.writeStringField("name", e.name());
+        g.writeStringField("lifecycle_stage", e.lifecycleStage());
+        g.writeStringField("artifact_location", "not_implemented");
+        tags(g, e.tags());
+        g.writeEndObject();
     }
 
     /** {@code {"files": [{"path": ..., "is_dir": ..., "file_size": ...}]}}: an artifact listing. */

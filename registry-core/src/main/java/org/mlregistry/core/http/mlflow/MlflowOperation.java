@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.mlregistry.core.Access;
 
 /**
- * The MLflow registry endpoints this registry implements, each with its method and the access it needs: the one
+ * The MLflow registry and tracking endpoints this registry implements, each with its method and the access it needs: the one
  * list that routing, the access decision made before a body is read, and access-log templates share.
  */
 enum MlflowOperation {
@@ -29,11 +29,22 @@ enum MlflowOperation {
     SEARCH_VERSIONS(Entity.MODEL_VERSIONS, "search", "GET", Access.READ),
     SET_VERSION_TAG(Entity.MODEL_VERSIONS, "set-tag", "POST", Access.WRITE),
     TRANSITION_STAGE(Entity.MODEL_VERSIONS, "transition-stage", "POST", Access.WRITE),
-    DELETE_VERSION_TAG(Entity.MODEL_VERSIONS, "delete-tag", "DELETE", Access.WRITE);
+    DELETE_VERSION_TAG(Entity.MODEL_VERSIONS, "delete-tag", "DELETE", Access.WRITE),
+    CREATE_EXPERIMENT(Entity.EXPERIMENTS, "create", "POST", Access.WRITE),
+    GET_EXPERIMENT(Entity.EXPERIMENTS, "get", "GET", Access.READ),
+    GET_EXPERIMENT_BY_NAME(Entity.EXPERIMENTS, "get-by-name", "GET", Access.READ),
+    LIST_EXPERIMENTS(Entity.EXPERIMENTS, "list", "GET", Access.READ),
+    SEARCH_EXPERIMENTS(Entity.EXPERIMENTS, "search", "POST", Access.READ),
+    SEARCH_EXPERIMENTS_GET(Entity.EXPERIMENTS, "search", "GET", Access.READ),
+    DELETE_EXPERIMENT(Entity.EXPERIMENTS, "delete", "POST", Access.WRITE),
+    RESTORE_EXPERIMENT(Entity.EXPERIMENTS, "restore", "POST", Access.WRITE),
+    UPDATE_EXPERIMENT(Entity.EXPERIMENTS, "update", "POST", Access.WRITE),
+    SET_EXPERIMENT_TAG(Entity.EXPERIMENTS, "set-experiment-tag", "POST", Access.WRITE),
+    DELETE_EXPERIMENT_TAG(Entity.EXPERIMENTS, "delete-experiment-tag", "POST", Access.WRITE);
 
     /** The path segment before the operation's. */
     enum Entity {
-        REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions");
+        REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions"), EXPERIMENTS("experiments");
 
         private final String segment;
 

@@ -3,7 +3,6 @@ package org.mlregistry.core.http.mlflow;
 import java.text.Normalizer;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.mlregistry.core.model.ModelName;
@@ -155,35 +154,14 @@ final class VersionSearch {
 
     /** The versions' order: the clauses given, ties broken by id; by id when none is given. */
     static Comparator<ModelVersion> order(List<String> orderBy) {
-        if (orderBy.size() > SearchOrder.MAX_CLAUSES) {
-            throw MlflowParams.invalid("Invalid value for parameter 'order_by': at most " + SearchOrder.MAX_CLAUSES + " clauses");
-        }
         Comparator<ModelVersion> byId = Comparator.comparingLong(ModelVersion::id);
-        Comparator<ModelVersion> result = null;
-        for (String clause : orderBy) {
-            String[] words = clause.length() <= SearchOrder.MAX_CLAUSE_LENGTH ? clause.strip().split("\\s+") : new String[0];
-            if (words.length < 1 || words.length > 2) {
-                throw invalidOrder();
-            }
-            Comparator<ModelVersion> c = switch (words[0].toLowerCase(Locale.ROOT)) {
-                case "name" -> Comparator.comparing(v -> v.modelName().value());
-                case "version_number" -> byId;
-                case "creation_timestamp" -> Comparator.comparing(ModelVersion::created);
-                case "last_updated_timestamp", "timestamp" -> Comparator.comparing(ModelVersion::updated);
-                default -> throw invalidOrder();
-            };
-            if (words.length == 2) {
-                switch (words[1].toUpperCase(Locale.ROOT)) {
-                    case "ASC" -> {
-                        // as it is
-                    }
-                    case "DESC" -> c = c.reversed();
-                    default -> throw invalidOrder();
-                }
-            }
-            result = result == null ? c : result.thenComparing(c);
-        }
-        return result == null ? byId : result.thenComparing(byId);
+        return SearchOrder.parse(orderBy, column -> switch (column) {
+            case "name" -> Optional.of(Comparator.comparing(v -> v.modelName().value()));
+            case "version_number" -> Optional.of(byId);
+            case "creation_timestamp" -> Optional.of(Comparator.comparing(ModelVersion::created));
+            case "last_updated_timestamp", "timestamp" -> Optional.of(Comparator.comparing(ModelVersion::updated));
+            default -> Optional.empty();
+        }, byId, byId, VersionSearch::invalidOrder);
     }
 
     private static String shorten(String s) {

@@ -1,0 +1,40 @@
+package org.mlregistry.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An MLflow experiment of a project: a named collection of runs, as GitLab keeps them ({@code experiment_id} is the
+ * project-scoped {@code iid}, as a string on the wire). Deleting one marks it deleted, as MLflow does, so that it can be
+ * restored; its name stays taken meanwhile.
+ *
+ * @param id the catalog's id for it
+ * @param projectId its project
+ * @param iid its number within the project: MLflow's {@code experiment_id}
+ * @param name its name, unique in the project
+ * @param tags its tags, by key
+ * @param created when it was created
+ * @param updated when it was last changed
+ * @param deleted when it was deleted, empty while it is active
+ */
+public record Experiment(long id, long projectId, long iid, String name, List<Tag> tags, Instant created, Instant updated,
+                         Optional<Instant> deleted) {
+
+    /** The longest name accepted, in characters. */
+    public static final int MAX_NAME = 255;
+
+    public Experiment {
+        Objects.requireNonNull(name, "name");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(updated, "updated");
+        Objects.requireNonNull(deleted, "deleted");
+    }
+
+    /** MLflow's {@code lifecycle_stage}: {@code active} or {@code deleted}. */
+    public String lifecycleStage() {
+        return deleted.isPresent() ? "deleted" : "active";
+    }
+}

@@ -1,0 +1,154 @@
+package org.mlregistry.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.mlregistry.core.Refusal;
+import org.mlregistry.core.RegistryException;
+import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.TrackingCatalog;
+
+/**
+ * What every {@link TrackingCatalog} must do: the in-memory catalog, H2, SQLite and PostgreSQL run it alike. Shipped in
+ * the core test-jar: subclass it and return your catalog, empty, from {@link #catalog()}.
+ */
+public abstract class TrackingCatalogContract {
+
+    private static final Instant T0 = Instant.parse("2026-06-01T12:00:00.123Z");
+    private static final Instant T1 = Instant.parse("2026-06-02T08:30:00.456Z");
+
+    /** The catalog under test, empty, new for each test. */
+    protected abstract TrackingCatalog catalog() throws IOException;
+
+    private static Refusal refusalOf(ThrowingCall call) {
+        RegistryException e = catchThrowableOfType(RegistryException.class, call::run);
+        assertThat(e).as("a refusal").isNotNull();
+        return e.reason();
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void numbersExperimentsPerProjectAndFindsThemByIdAndName() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment a = c.createExperiment(7, "fraud", List.of(new Tag("team", "risk"), new Tag("a", "1")), T0);
+        Experiment b = c.createExperiment(7, "churn", List.of(), T0);
+        Experiment other = c.createExperiment(8, "fraud", List.of(), T0);
+        assertThat(List.of(a.iid(), b.iid(), other.iid())).containsExactly(1L, 2L, 1L);
+        assertThat(a.tags()).as("by key").containsExactly(new Tag("a", "1"), new Tag("team", "risk"));
+        assertThat(a.created()).isEqualTo(T0);
+        assertThat(a.deleted()).isEmpty();
+        assertThat(c.findExperiment(7, 1)).contains(a);
+        assertThat(c.findExperimentByName(7, "churn")).contains(b);
+        assertThat(c.findExperimentByName(7, "Churn")).as("names compare exactly").isEmpty();
+        assertThat(c.findExperiment(9, 1)).as("another project's").isEmpty();
+        assertThat(c.listExperiments(7)).containsExactly(a, b);
+        assertThat(refusalOf(() -> c.createExperiment(7, "fraud", List.of(), T1))).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+    }
+
+    @Test
+    void deletesRestoresRenamesAndTags() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment a = c.createExperiment(7, "fraud", List.of(), T0);
+        c.createExperiment(7, "churn", List.of(), T0);
+        Experiment deleted = c.setExperimentDeleted(7, a.iid(), true, T1).orElseThrow();
+        assertThat(deleted.deleted()).contains(T1);
+        assertThat(deleted.lifecycleStage()).isEqualTo("deleted");
+        assertThat(refusalOf(() -> c.createExperiment(7, "fraud", List.of(), T1))).as("a deleted experiment's name stays taken")
+                .isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(c.setExperimentDeleted(7, a.iid(), false, T1).orElseThrow().deleted()).isEmpty();
+        assertThat(c.setExperimentDeleted(7, 99, true, T1)).isEmpty();
+
+        assertThat(c.renameExperiment(7, a.iid(), "fraud-v2", T1).orElseThrow().name()).isEqualTo("fraud-v2");
+        assertThat(c.findExperimentByName(7, "fraud")).isEmpty();
+        assertThat(refusalOf(() -> c.renameExperiment(7, a.iid(), "churn", T1))).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+        assertThat(c.renameExperiment(7, a.iid(), "fraud-v2", T1)).as("its own name").isPresent();
+        assertThat(c.renameExperiment(7, 99, "x", T1)).isEmpty();
+
+        assertThat(c.setExperimentTag(7, a.iid(), new Tag("team", "risk"), T1)).isTrue();
+        assertThat(c.setExperimentTag(7, a.iid(), new Tag("team", "fraud"), T1)).as("replaced").isTrue();
+        assertThat(c.findExperiment(7, a.iid()).orElseThrow().tags()).containsExactly(new Tag("team", "fraud"));
+        assertThat(c.setExperimentTag(8, a.iid(), new Tag("x", "y"), T1)).as("another project's").isFalse();
+        assertThat(c.deleteExperimentTag(7, a.iid(), "missing", T1)).isFalse();
+        assertThat(c.deleteExperimentTag(7, a.iid(), "team", T1)).isTrue();
+        assertThat(c.findExperiment(7, a.iid()).orElseThrow().tags()).isEmpty();
+        assertThat(c.findExperiment(7, a.iid()).orElseThrow().updated()).isEqualTo(T1);
+    }
+
+    @Test
+    void anExperimentHasAtMostItsLimitOfTags() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment e = c.createExperiment(7, "fraud", List.of(), T0);
+        for (int i = 0; i < Tag.MAX_PER_ENTITY; i++) {
+            assertThat(c.setExperimentTag(7, e.iid(), new Tag("k" + i, "v"), T1)).isTrue();
+        }
+        assertThat(refusalOf(() -> c.setExperimentTag(7, e.iid(), new Tag("one-more", "v"), T1)))
+                .isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(c.setExperimentTag(7, e.iid(), new Tag("k0", "replaced"), T1)).as("a replacement adds none").isTrue();
+        assertThat(c.findExperiment(7, e.iid()).orElseThrow().tags()).hasSize(Tag.MAX_PER_ENTITY)
+                .contains(new Tag("k0", "replaced"));
+    }
+
+    @Test
+    void ofConcurrentCreationsOfOneNameExactlyOneSucceeds() throws Exception {
+        TrackingCatalog c = catalog();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        int created = 0;
+        int taken = 0;
+        try {
+            List<Future<Experiment>> tries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tries.add(threads.submit(() -> c.createExperiment(7, "same", List.of(), T0)));
+            }
+            for (Future<Experiment> f : tries) {
+                try {
+                    f.get();
+                    created++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(RegistryException.class);
+                    assertThat(((RegistryException) e.getCause()).reason()).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
+                    taken++;
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(taken).isEqualTo(7);
+        assertThat(c.createExperiment(7, "next", List.of(), T0).iid()).as("no number lost to the refused ones").isEqualTo(2);
+    }
+
+    @Test
+    void concurrentCreationsTakeDistinctNumbers() throws Exception {
+        TrackingCatalog c = catalog();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Experiment>> made = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String name = "e" + i;
+                made.add(threads.submit(() -> c.createExperiment(7, name, List.of(), T0)));
+            }
+            List<Long> iids = new ArrayList<>();
+            for (Future<Experiment> f : made) {
+                iids.add(f.get().iid());
+            }
+            assertThat(iids).doesNotHaveDuplicates().allMatch(i -> i >= 1 && i <= 12);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(c.listExperiments(7)).hasSize(12);
+        assertThat(c.findExperimentByName(7, "e3").map(Experiment::tags)).isEqualTo(Optional.of(List.of()));
+    }
+}

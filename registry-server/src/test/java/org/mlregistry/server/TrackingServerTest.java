@@ -1,0 +1,95 @@
+package org.mlregistry.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlregistry.core.model.Sha256;
+
+/**
+ * MLflow's tracking API through the bundled server (issue 27), over real HTTP with the embedded SQLite catalog:
+ * experiments as {@code mlflow.set_experiment} finds and creates them, kept across a restart.
+ */
+class TrackingServerTest {
+
+    private static final String TOKEN = "glpat-tracking-server";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String MLFLOW = "/projects/1/ml/mlflow/api/2.0/mlflow/";
+
+    @TempDir
+    Path dir;
+    private Path config;
+    private RegistryServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        config = Files.writeString(dir.resolve("registry.json"), """
+                {
+                  "storage": { "type": "filesystem", "root": "data", "createRoot": true },
+                  "projects": [ { "id": 1, "path": "team/models", "visibility": "private", "members": { "dev": "developer" } } ],
+                  "tokens": [ { "kind": "personal", "user": "dev", "sha256": "%s", "scopes": ["api"] } ]
+                }
+                """.formatted(Sha256.ofSecret(TOKEN).hex()));
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Authorization", "Bearer " + TOKEN)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void experimentsLiveInTheEmbeddedCatalogAcrossARestart() throws Exception {
+        // mlflow.set_experiment("fraud"): get-by-name, 404, create, get (mlflow/tracking/fluent.py)
+        HttpResponse<String> missing = send("GET", MLFLOW + "experiments/get-by-name?experiment_name=fraud", "");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(json(send("POST", MLFLOW + "experiments/create", "{\"name\": \"fraud\"}")).toString())
+                .isEqualTo("{\"experiment_id\":\"1\"}");
+        assertThat(send("POST", MLFLOW + "experiments/set-experiment-tag", "{\"experiment_id\": \"1\", \"key\": \"team\", "
+                + "\"value\": \"risk\"}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", MLFLOW + "experiments/create", "{\"name\": \"churn\"}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", MLFLOW + "experiments/delete", "{\"experiment_id\": \"2\"}").statusCode()).isEqualTo(200);
+
+        server.stop();
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(json(send("GET", MLFLOW + "experiments/get-by-name?experiment_name=fraud", "")).toString())
+                .isEqualTo("{\"experiment\":{\"experiment_id\":\"1\",\"name\":\"fraud\",\"lifecycle_stage\":\"active\","
+                        + "\"artifact_location\":\"not_implemented\",\"tags\":[{\"key\":\"team\",\"value\":\"risk\"}]}}");
+        assertThat(json(send("GET", MLFLOW + "experiments/get?experiment_id=2", "")).at("/experiment/lifecycle_stage").asText())
+                .isEqualTo("deleted");
+        assertThat(json(send("POST", MLFLOW + "experiments/create", "{\"name\": \"next\"}")).toString())
+                .as("numbers go on after a restart").isEqualTo("{\"experiment_id\":\"3\"}");
+        HttpResponse<String> reader = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + MLFLOW + "experiments/create"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(reader.statusCode()).as("an anonymous write, refused before its body").isEqualTo(401);
+    }
+}
