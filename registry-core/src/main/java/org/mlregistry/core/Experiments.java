@@ -55,10 +55,22 @@ public final class Experiments {
         return call("findExperimentByName", () -> tracking().findExperimentByName(projectId, n)).orElseThrow(() -> notFound);
     }
 
-    /** Every experiment of the project, active and deleted, by id. */
+    /** Every experiment of the project, active and deleted, by id, without their tags ({@link #withTags} reads them). */
     public List<Experiment> list(Authorized reading) throws IOException {
         long projectId = readable(reading);
         return call("listExperiments", () -> tracking().listExperiments(projectId));
+    }
+
+    /** These experiments of the project with their tags: one catalog call. */
+    public List<Experiment> withTags(Authorized reading, List<Experiment> experiments) throws IOException {
+        long projectId = readable(reading);
+        if (experiments.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, List<Tag>> tags = call("experimentTags",
+                () -> tracking().experimentTags(projectId, experiments.stream().map(Experiment::iid).toList()));
+        return experiments.stream().map(e -> new Experiment(e.id(), e.projectId(), e.iid(), e.name(), tags.getOrDefault(e.iid(), List.of()),
+                e.created(), e.updated(), e.deleted())).toList();
     }
 
     /** Marks the experiment deleted (MLflow's soft delete: it can be restored, its name stays taken). */
@@ -107,12 +119,14 @@ public final class Experiments {
         }
     }
 
-    /** Removes one of the experiment's tags; a key it does not have is no error, as in MLflow. */
+    /** Removes one of the experiment's tags; a key it does not have is MLflow's 404. */
     public void deleteTag(Authorized writing, @Nullable String experimentId, @Nullable String key) throws IOException {
         long projectId = writable(writing);
         String k = Models.required(key, "key");
         long iid = active(find(projectId, experimentId)).iid();
-        call("deleteExperimentTag", () -> tracking().deleteExperimentTag(projectId, iid, k, now()));
+        if (!call("deleteExperimentTag", () -> tracking().deleteExperimentTag(projectId, iid, k, now()))) {
+            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + k + " in experiment with id " + iid);
+        }
     }
 
     private Experiment find(long projectId, @Nullable String experimentId) {
@@ -138,16 +152,18 @@ public final class Experiments {
 
     /** A name as MLflow clients send it: in normalization form C, not blank, without control or format characters. */
     private static String name(@Nullable String name, String parameter) {
-        String n = Models.required(name, parameter);
-        if (n.length() > Experiment.MAX_NAME || n.isBlank()) {
-            throw Models.invalid("Invalid value for parameter '" + parameter + "': 1 to " + Experiment.MAX_NAME
-                    + " characters, not all blank");
-        }
+        String n;
         try {
-            return NameRules.normalize(n, parameter);
+            n = NameRules.normalize(Models.required(name, parameter), parameter);
         } catch (IllegalArgumentException e) {
             throw Models.invalid(String.valueOf(e.getMessage()));
         }
+        // counted once normalized (a name typed decomposed is no longer than composed); blank in any script's spaces
+        if (n.length() > Experiment.MAX_NAME || n.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            throw Models.invalid("Invalid value for parameter '" + parameter + "': 1 to " + Experiment.MAX_NAME
+                    + " characters, not all blank");
+        }
+        return n;
     }
 
     private TrackingCatalog tracking() {

@@ -75,6 +75,7 @@ public final class ModelRegistry {
     private final Deletions deletions;
     private final Models models;
     private final Experiments experiments;
+    private final Runs runs;
     private final HubRepos hub;
     private final Packages packages;
     private final UploadSlots uploadSlots;
@@ -87,6 +88,7 @@ public final class ModelRegistry {
         this.deletions = new Deletions(context);
         this.models = new Models(context, deletions);
         this.experiments = new Experiments(context);
+        this.runs = new Runs(context, experiments);
         this.hub = new HubRepos(context);
         this.packages = new Packages(context, deletions, this);
     }
@@ -164,6 +166,11 @@ public final class ModelRegistry {
     /** MLflow's experiments, kept by a catalog that is a {@link org.mlregistry.core.spi.TrackingCatalog}. */
     public Experiments experiments() {
         return experiments;
+    }
+
+    /** MLflow's runs (GitLab's candidates), kept by a catalog that is a {@link org.mlregistry.core.spi.TrackingCatalog}. */
+    public Runs runs() {
+        return runs;
     }
 
     /**

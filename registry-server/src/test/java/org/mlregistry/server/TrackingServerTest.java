@@ -21,7 +21,8 @@ import org.mlregistry.core.model.Sha256;
 
 /**
  * MLflow's tracking API through the bundled server (issue 27), over real HTTP with the embedded SQLite catalog:
- * experiments as {@code mlflow.set_experiment} finds and creates them, kept across a restart.
+ * experiments as {@code mlflow.set_experiment} finds and creates them, and a run's metrics, params and tags, kept
+ * across a restart.
  */
 class TrackingServerTest {
 
@@ -91,5 +92,37 @@ class TrackingServerTest {
         HttpResponse<String> reader = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + MLFLOW + "experiments/create"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(reader.statusCode()).as("an anonymous write, refused before its body").isEqualTo(401);
+    }
+
+    @Test
+    void aRunsMetricsParamsAndTagsLiveInTheEmbeddedCatalogAcrossARestart() throws Exception {
+        assertThat(send("POST", MLFLOW + "experiments/create", "{\"name\": \"fraud\"}").statusCode()).isEqualTo(200);
+        JsonNode run = json(send("POST", MLFLOW + "runs/create", "{\"experiment_id\": \"1\", \"start_time\": 1000, "
+                + "\"run_name\": \"first\"}"));
+        String id = run.at("/run/info/run_id").asText();
+        assertThat(run.at("/run/info/artifact_uri").asText()).isEqualTo("mlflow-artifacts:/candidate:1");
+        StringBuilder metrics = new StringBuilder();
+        for (int i = 0; i < 998; i++) { // with the param and the tag, MLflow's 1,000 entities of a batch
+            metrics.append(i == 0 ? "" : ",").append("{\"key\": \"loss\", \"value\": ").append(1.0 / (i + 1))
+                    .append(", \"timestamp\": ").append(2000 + i).append(", \"step\": ").append(i).append('}');
+        }
+        assertThat(json(send("POST", MLFLOW + "runs/log-batch", "{\"run_id\": \"" + id + "\", \"metrics\": [" + metrics
+                + "], \"params\": [{\"key\": \"lr\", \"value\": \"0.01\"}], \"tags\": [{\"key\": \"team\", \"value\": \"risk\"}]}"))
+                .toString()).isEqualTo("{}");
+        json(send("POST", MLFLOW + "runs/update", "{\"run_id\": \"" + id + "\", \"status\": \"FINISHED\", \"end_time\": 9000}"));
+
+        server.stop();
+        server = RegistryServer.start(ServerOptions.parse(List.of("--config", config.toString(), "--port", "0")),
+                new PrintStream(OutputStream.nullOutputStream()));
+        JsonNode again = json(send("GET", MLFLOW + "runs/get?run_id=" + id, ""));
+        assertThat(again.at("/run/info/status").asText()).isEqualTo("FINISHED");
+        assertThat(again.at("/run/info/end_time").asLong()).isEqualTo(9000);
+        assertThat(again.at("/run/data/metrics").toString()).as("the latest point")
+                .isEqualTo("[{\"key\":\"loss\",\"value\":" + (1.0 / 998) + ",\"timestamp\":2997,\"step\":997}]");
+        assertThat(again.at("/run/data/params").toString()).isEqualTo("[{\"key\":\"lr\",\"value\":\"0.01\"}]");
+        assertThat(json(send("GET", MLFLOW + "metrics/get-history?run_id=" + id + "&metric_key=loss", "")).get("metrics").size())
+                .isEqualTo(998);
+        assertThat(json(send("POST", MLFLOW + "runs/create", "{\"experiment_id\": \"1\"}")).at("/run/info/artifact_uri").asText())
+                .as("numbers go on after a restart").isEqualTo("mlflow-artifacts:/candidate:2");
     }
 }

@@ -26,6 +26,9 @@ import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.Manifest;
@@ -148,6 +151,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     private final Transactions transactions;
     private final JdbcManifests manifests;
     private final JdbcTracking tracking;
+    private final JdbcRuns runs;
 
     private JdbcModelCatalog(DataSource db, Dialect dialect) {
         this.db = db;
@@ -155,6 +159,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
         this.transactions = new Transactions(db, dialect);
         this.manifests = new JdbcManifests(transactions, dialect);
         this.tracking = new JdbcTracking(transactions, dialect);
+        this.runs = new JdbcRuns(transactions, dialect);
     }
 
     /**
@@ -949,6 +954,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     }
 
     @Override
+    public Map<Long, List<Tag>> experimentTags(long projectId, Collection<Long> iids) throws IOException {
+        return tracking.experimentTags(projectId, iids);
+    }
+
+    @Override
     public Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) throws IOException {
         return tracking.setExperimentDeleted(projectId, iid, deleted, now);
     }
@@ -966,5 +976,41 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     @Override
     public boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) throws IOException {
         return tracking.deleteExperimentTag(projectId, iid, key, now);
+    }
+
+    @Override
+    public Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
+                                   List<Tag> tags, Instant now) throws IOException {
+        return runs.createRun(projectId, experimentIid, runId, name, userId, startTime, tags, now);
+    }
+
+    @Override
+    public Optional<Run> findRun(long projectId, String runId) throws IOException {
+        return runs.findRun(projectId, runId);
+    }
+
+    @Override
+    public Optional<Run> updateRun(long projectId, String runId, RunUpdate update) throws IOException {
+        return runs.updateRun(projectId, runId, update);
+    }
+
+    @Override
+    public Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) throws IOException {
+        return runs.setRunDeleted(projectId, runId, deleted, now);
+    }
+
+    @Override
+    public boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) throws IOException {
+        return runs.logBatch(projectId, runId, metrics, params, tags);
+    }
+
+    @Override
+    public boolean deleteRunTag(long projectId, String runId, String key) throws IOException {
+        return runs.deleteRunTag(projectId, runId, key);
+    }
+
+    @Override
+    public List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException {
+        return runs.metricHistory(projectId, runId, key, offset, limit);
     }
 }

@@ -19,13 +19,13 @@ import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
- * The experiments of {@link JdbcModelCatalog} (migration V6): the SQL of {@link TrackingCatalog}, each operation one
+ * The experiments of {@link JdbcModelCatalog} (migration V6): the experiment part of {@link TrackingCatalog}, each operation one
  * transaction. An experiment's {@code iid} comes from the project's counter ({@link #nextIid}), whose row serializes
  * concurrent creations.
  *
  * <p>Threading: safe for concurrent use.
  */
-final class JdbcTracking implements TrackingCatalog {
+final class JdbcTracking {
 
     private static final String COLUMNS = "id, project_id, iid, name, created_at, updated_at, deleted_at";
     private static final String SELECT_BY_IID = "SELECT " + COLUMNS + " FROM experiment WHERE project_id = ? AND iid = ?";
@@ -37,9 +37,9 @@ final class JdbcTracking implements TrackingCatalog {
     private static final String INSERT = """
             INSERT INTO experiment (project_id, iid, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)""";
     private static final String SELECT_TAGS = "SELECT tag_key, tag_value FROM experiment_tag WHERE experiment_id = ? ORDER BY tag_key";
-    private static final String SELECT_TAGS_OF_PROJECT = """
-            SELECT t.experiment_id, t.tag_key, t.tag_value FROM experiment_tag t JOIN experiment e ON e.id = t.experiment_id
-            WHERE e.project_id = ? ORDER BY t.experiment_id, t.tag_key""";
+    private static final String SELECT_TAGS_OF_EXPERIMENTS = """
+            SELECT e.iid, t.tag_key, t.tag_value FROM experiment_tag t JOIN experiment e ON e.id = t.experiment_id
+            WHERE e.project_id = ? AND e.iid = ANY (?) ORDER BY e.iid, t.tag_key""";
     private static final String DELETE_TAG = "DELETE FROM experiment_tag WHERE experiment_id = ? AND tag_key = ?";
     private static final String INSERT_TAG = "INSERT INTO experiment_tag (experiment_id, tag_key, tag_value) VALUES (?, ?, ?)";
     private static final String SET_DELETED = """
@@ -58,8 +58,7 @@ final class JdbcTracking implements TrackingCatalog {
         this.dialect = dialect;
     }
 
-    @Override
-    public Experiment createExperiment(long projectId, String name, List<Tag> tags, Instant now) throws IOException {
+    Experiment createExperiment(long projectId, String name, List<Tag> tags, Instant now) throws IOException {
         return transactions.retried(c -> {
             if (one(c, SELECT_BY_NAME, projectId, name).isPresent()) {
                 throw alreadyExists(name);
@@ -114,34 +113,22 @@ final class JdbcTracking implements TrackingCatalog {
         return new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
     }
 
-    @Override
-    public Optional<Experiment> findExperiment(long projectId, long iid) throws IOException {
+    Optional<Experiment> findExperiment(long projectId, long iid) throws IOException {
         return transactions.read(c -> one(c, SELECT_BY_IID, projectId, iid));
     }
 
-    @Override
-    public Optional<Experiment> findExperimentByName(long projectId, String name) throws IOException {
+    Optional<Experiment> findExperimentByName(long projectId, String name) throws IOException {
         return transactions.read(c -> one(c, SELECT_BY_NAME, projectId, name));
     }
 
-    @Override
-    public List<Experiment> listExperiments(long projectId) throws IOException {
+    List<Experiment> listExperiments(long projectId) throws IOException {
         return transactions.read(c -> {
-            Map<Long, List<Tag>> tags = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement(SELECT_TAGS_OF_PROJECT)) {
-                s.setLong(1, projectId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(new Tag(r.getString(2), r.getString(3)));
-                    }
-                }
-            }
             List<Experiment> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(SELECT_OF_PROJECT)) {
                 s.setLong(1, projectId);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(experiment(r, tags.getOrDefault(r.getLong(1), List.of())));
+                        out.add(experiment(r, List.of()));
                     }
                 }
             }
@@ -149,8 +136,26 @@ final class JdbcTracking implements TrackingCatalog {
         });
     }
 
-    @Override
-    public Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) throws IOException {
+    Map<Long, List<Tag>> experimentTags(long projectId, java.util.Collection<Long> iids) throws IOException {
+        if (iids.isEmpty()) {
+            return Map.of();
+        }
+        return transactions.read(c -> {
+            Map<Long, List<Tag>> tags = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_TAGS_OF_EXPERIMENTS))) {
+                s.setLong(1, projectId);
+                dialect.bindList(c, s, 2, "BIGINT", iids.stream().distinct().toList());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(new Tag(r.getString(2), r.getString(3)));
+                    }
+                }
+            }
+            return tags;
+        });
+    }
+
+    Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) throws IOException {
         return transactions.retried(c -> {
             try (PreparedStatement s = c.prepareStatement(deleted ? SET_DELETED : SET_ACTIVE)) {
                 int i = 1;
@@ -166,8 +171,7 @@ final class JdbcTracking implements TrackingCatalog {
         });
     }
 
-    @Override
-    public Optional<Experiment> renameExperiment(long projectId, long iid, String newName, Instant now) throws IOException {
+    Optional<Experiment> renameExperiment(long projectId, long iid, String newName, Instant now) throws IOException {
         return transactions.retried(c -> {
             Optional<Experiment> taken = one(c, SELECT_BY_NAME, projectId, newName);
             if (taken.isPresent() && taken.get().iid() != iid) {
@@ -184,8 +188,7 @@ final class JdbcTracking implements TrackingCatalog {
         });
     }
 
-    @Override
-    public boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) throws IOException {
+    boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) throws IOException {
         return transactions.retried(c -> {
             Optional<Experiment> e = one(c, SELECT_BY_IID, projectId, iid);
             if (e.isEmpty()) {
@@ -202,8 +205,7 @@ final class JdbcTracking implements TrackingCatalog {
         });
     }
 
-    @Override
-    public boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) throws IOException {
+    boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) throws IOException {
         return transactions.retried(c -> {
             Optional<Experiment> e = one(c, SELECT_BY_IID, projectId, iid);
             if (e.isEmpty() || !deleteTag(c, e.get().id(), key)) {

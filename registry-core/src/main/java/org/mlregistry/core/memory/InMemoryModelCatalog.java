@@ -16,6 +16,9 @@ import org.mlregistry.core.RegistryException;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.Manifest;
@@ -445,6 +448,11 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
+    public Map<Long, List<Tag>> experimentTags(long projectId, Collection<Long> iids) {
+        return tracking.experimentTags(projectId, iids);
+    }
+
+    @Override
     public Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) {
         return tracking.setExperimentDeleted(projectId, iid, deleted, now);
     }
@@ -462,5 +470,41 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     @Override
     public boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) {
         return tracking.deleteExperimentTag(projectId, iid, key, now);
+    }
+
+    @Override
+    public Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
+                                   List<Tag> tags, Instant now) {
+        return tracking.createRun(projectId, experimentIid, runId, name, userId, startTime, tags, now);
+    }
+
+    @Override
+    public Optional<Run> findRun(long projectId, String runId) {
+        return tracking.findRun(projectId, runId);
+    }
+
+    @Override
+    public Optional<Run> updateRun(long projectId, String runId, RunUpdate update) {
+        return tracking.updateRun(projectId, runId, update);
+    }
+
+    @Override
+    public Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) {
+        return tracking.setRunDeleted(projectId, runId, deleted, now);
+    }
+
+    @Override
+    public boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        return tracking.logBatch(projectId, runId, metrics, params, tags);
+    }
+
+    @Override
+    public boolean deleteRunTag(long projectId, String runId, String key) {
+        return tracking.deleteRunTag(projectId, runId, key);
+    }
+
+    @Override
+    public List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) {
+        return tracking.metricHistory(projectId, runId, key, offset, limit);
     }
 }

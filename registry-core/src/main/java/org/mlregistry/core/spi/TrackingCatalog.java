@@ -2,14 +2,19 @@ package org.mlregistry.core.spi;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
 
 /**
- * What training logs, as a catalog keeps it: MLflow experiments per project (runs, their metrics, parameters and files
- * come next). A {@link ModelCatalog} that also implements this makes the registry answer MLflow's tracking API; without
+ * What training logs, as a catalog keeps it: MLflow experiments per project and their runs, with the runs' metrics
+ * (every point), parameters and tags. A {@link ModelCatalog} that also implements this makes the registry answer MLflow's tracking API; without
  * it those endpoints answer 400 {@code INVALID_PARAMETER_VALUE}, saying the catalog does not keep experiments. Every
  * change is one transaction; an experiment has at most {@link org.mlregistry.core.model.Tag#MAX_PER_ENTITY} tags.
  *
@@ -30,8 +35,15 @@ public interface TrackingCatalog {
     /** The project's experiment with this exact name, active or deleted. */
     Optional<Experiment> findExperimentByName(long projectId, String name) throws IOException;
 
-    /** Every experiment of the project, active and deleted, by {@code iid}. */
+    /**
+     * Every experiment of the project, active and deleted, by {@code iid}, without their tags (empty lists): a listing
+     * reads the tags of the experiments it shows only ({@link #experimentTags}), since an experiment's tags may be half a
+     * megabyte.
+     */
     List<Experiment> listExperiments(long projectId) throws IOException;
+
+    /** The tags of these experiments of the project, by {@code iid}; experiments without tags are left out. */
+    Map<Long, List<Tag>> experimentTags(long projectId, Collection<Long> iids) throws IOException;
 
     /**
      * Marks the experiment deleted ({@code deleted} true, keeping the time it was first deleted) or active again; empty
@@ -51,4 +63,38 @@ public interface TrackingCatalog {
 
     /** Removes the experiment's tag; false when the experiment or the tag does not exist. */
     boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) throws IOException;
+
+    /** What a run's update changes: its status, and its end time and name where given. */
+    record RunUpdate(String status, Optional<Long> endTime, Optional<String> name) {
+    }
+
+    /**
+     * Creates an active run of the project's experiment {@code experimentIid} with the project's next run {@code iid};
+     * empty when there is no such experiment.
+     */
+    Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
+                            List<Tag> tags, Instant now) throws IOException;
+
+    /** The project's run with this MLflow {@code run_id}, active or deleted, with its latest metrics, params and tags. */
+    Optional<Run> findRun(long projectId, String runId) throws IOException;
+
+    /** Changes the run's status, end time and name; empty when there is no such run. */
+    Optional<Run> updateRun(long projectId, String runId, RunUpdate update) throws IOException;
+
+    /** Marks the run deleted or active again; empty when there is no such run. */
+    Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) throws IOException;
+
+    /**
+     * Logs to the run in one transaction: metric points, params (a key logged before with another value refuses the whole
+     * batch), tags (set, replacing their values); false when there is no such run.
+     *
+     * @throws org.mlregistry.core.RegistryException {@code INVALID_PARAMETER_VALUE} for a param's changed value
+     */
+    boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) throws IOException;
+
+    /** Removes the run's tag; false when the run or the tag does not exist. */
+    boolean deleteRunTag(long projectId, String runId, String key) throws IOException;
+
+    /** The points of the run's metric {@code key} in the order they were logged, from {@code offset}, at most {@code limit}. */
+    List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException;
 }

@@ -114,11 +114,17 @@ class MlflowTrackingReplayTest {
                 .bodyText()).isEqualTo("{}");
         assertThat(get("experiments/get?experiment_id=1").bodyText()).isEqualTo("{\"experiment\":"
                 + experiment("1", "fraud-v2", "active", "[{\"key\":\"team\",\"value\":\"risk\"}]") + "}");
+        assertThat(post("experiments/search", "{\"filter\": \"name = 'fraud-v2'\"}").bodyText()).as("tags read for the page shown")
+                .isEqualTo("{\"experiments\":[" + experiment("1", "fraud-v2", "active", "[{\"key\":\"team\",\"value\":\"risk\"}]") + "]}");
+        assertThat(get("experiments/list").bodyText()).as("GitLab's list: every experiment, by id, with its tags")
+                .isEqualTo("{\"experiments\":[" + experiment("1", "fraud-v2", "active", "[{\"key\":\"team\",\"value\":\"risk\"}]")
+                        + "," + experiment("2", "churn", "active", "[]") + "]}");
         assertThat(post("experiments/search", "{\"filter\": \"tags.team = 'risk'\"}").bodyText())
                 .isEqualTo("{\"experiments\":[" + experiment("1", "fraud-v2", "active", "[{\"key\":\"team\",\"value\":\"risk\"}]") + "]}");
         assertThat(post("experiments/delete-experiment-tag", "{\"experiment_id\": \"1\", \"key\": \"team\"}").bodyText()).isEqualTo("{}");
-        assertThat(post("experiments/delete-experiment-tag", "{\"experiment_id\": \"1\", \"key\": \"team\"}").bodyText())
-                .as("a key it no longer has: no error, as MLflow").isEqualTo("{}");
+        InMemoryResponse again = post("experiments/delete-experiment-tag", "{\"experiment_id\": \"1\", \"key\": \"team\"}");
+        assertThat(again.statusCode()).as("a key it no longer has: MLflow's 404").isEqualTo(404);
+        assertThat(again.bodyText()).contains("No tag with name: team in experiment with id 1");
 
         // pages of one, by name, over GET as well as POST
         InMemoryResponse first = get("experiments/search?max_results=1&order_by=name");
@@ -151,6 +157,8 @@ class MlflowTrackingReplayTest {
         "POST | experiments/create | {\"name\": \"   \"}           | 400 | INVALID_PARAMETER_VALUE | "
                 + "Invalid value for parameter 'name': 1 to 255 characters, not all blank",
         "POST | experiments/create | {\"name\": \"a\\u0007b\"}      | 400 | INVALID_PARAMETER_VALUE |",
+        "POST | experiments/create | {\"name\": \"\\u00a0\"}       | 400 | INVALID_PARAMETER_VALUE | "
+                + "Invalid value for parameter 'name': 1 to 255 characters, not all blank",
     })
     void refusesBadInputWithMlflowsCodes(String method, String op, String body, int status, String code, String message) {
         post("experiments/create", "{\"name\": \"fraud\"}");

@@ -2,6 +2,7 @@ package org.mlregistry.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.TrackingCatalog;
 
@@ -54,7 +58,10 @@ public abstract class TrackingCatalogContract {
         assertThat(c.findExperimentByName(7, "churn")).contains(b);
         assertThat(c.findExperimentByName(7, "Churn")).as("names compare exactly").isEmpty();
         assertThat(c.findExperiment(9, 1)).as("another project's").isEmpty();
-        assertThat(c.listExperiments(7)).containsExactly(a, b);
+        assertThat(c.listExperiments(7)).extracting(Experiment::iid, Experiment::name, Experiment::tags)
+                .as("listed without their tags").containsExactly(tuple(1L, "fraud", List.of()), tuple(2L, "churn", List.of()));
+        assertThat(c.experimentTags(7, List.of(1L, 2L, 99L))).containsExactly(java.util.Map.entry(1L, a.tags()));
+        assertThat(c.experimentTags(8, List.of(1L))).as("another project's have none here").isEmpty();
         assertThat(refusalOf(() -> c.createExperiment(7, "fraud", List.of(), T1))).isEqualTo(Refusal.RESOURCE_ALREADY_EXISTS);
     }
 
@@ -150,5 +157,73 @@ public abstract class TrackingCatalogContract {
         }
         assertThat(c.listExperiments(7)).hasSize(12);
         assertThat(c.findExperimentByName(7, "e3").map(Experiment::tags)).isEqualTo(Optional.of(List.of()));
+    }
+
+    @Test
+    void runsAreNumberedPerProjectFoundByRunIdAndUpdated() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment e = c.createExperiment(7, "fraud", List.of(), T0);
+        c.createExperiment(8, "other", List.of(), T0);
+        Run a = c.createRun(7, e.iid(), "a".repeat(32), "first", "dev", 1000, List.of(new Tag("mlflow.user", "dev")), T0).orElseThrow();
+        Run b = c.createRun(7, e.iid(), "b".repeat(32), "", "dev", 2000, List.of(), T0).orElseThrow();
+        Run other = c.createRun(8, 1, "c".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        assertThat(List.of(a.iid(), b.iid(), other.iid())).containsExactly(1L, 2L, 1L);
+        assertThat(a.status()).isEqualTo("RUNNING");
+        assertThat(a.experimentIid()).isEqualTo(e.iid());
+        assertThat(a.tags()).containsExactly(new Tag("mlflow.user", "dev"));
+        assertThat(c.findRun(7, "a".repeat(32))).contains(a);
+        assertThat(c.findRun(8, "a".repeat(32))).as("another project's").isEmpty();
+        assertThat(c.createRun(7, 99, "d".repeat(32), "", "dev", 0, List.of(), T0)).as("no such experiment").isEmpty();
+
+        Run done = c.updateRun(7, a.runId(), new TrackingCatalog.RunUpdate("FINISHED", Optional.of(5000L), Optional.empty()))
+                .orElseThrow();
+        assertThat(done.status()).isEqualTo("FINISHED");
+        assertThat(done.endTime()).contains(5000L);
+        assertThat(done.name()).isEqualTo("first");
+        assertThat(c.updateRun(7, a.runId(), new TrackingCatalog.RunUpdate("FAILED", Optional.empty(), Optional.of("renamed")))
+                .orElseThrow()).satisfies(r -> {
+                    assertThat(r.endTime()).as("kept").contains(5000L);
+                    assertThat(r.name()).isEqualTo("renamed");
+                });
+        assertThat(c.setRunDeleted(7, b.runId(), true, T1).orElseThrow().deleted()).contains(T1);
+        assertThat(c.setRunDeleted(7, b.runId(), false, T1).orElseThrow().deleted()).isEmpty();
+        assertThat(c.updateRun(7, "z".repeat(32), new TrackingCatalog.RunUpdate("FAILED", Optional.empty(), Optional.empty())))
+                .isEmpty();
+    }
+
+    @Test
+    void logsMetricsParamsAndTagsWithHistoryAndLatestByMlflowsOrder() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment e = c.createExperiment(7, "fraud", List.of(), T0);
+        String id = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow().runId();
+        assertThat(c.logBatch(7, id, List.of(new Metric("loss", 0.9, 100, 0), new Metric("loss", 0.5, 200, 1),
+                new Metric("loss", Double.NaN, 150, 1), new Metric("acc", Double.POSITIVE_INFINITY, 100, 0)),
+                List.of(new Param("lr", "0.01")), List.of(new Tag("team", "risk")))).isTrue();
+        assertThat(c.logBatch(7, id, List.of(new Metric("loss", 0.7, 50, 1)), List.of(new Param("lr", "0.01")), List.of(new Tag("team",
+                "fraud")))).as("the same param value again is no error").isTrue();
+        Run r = c.findRun(7, id).orElseThrow();
+        assertThat(r.params()).containsExactly(new Param("lr", "0.01"));
+        assertThat(r.tags()).containsExactly(new Tag("team", "fraud"));
+        assertThat(r.metrics()).as("latest by step, then time").containsExactly(new Metric("acc", Double.POSITIVE_INFINITY, 100, 0),
+                new Metric("loss", 0.5, 200, 1));
+        List<Metric> history = c.metricHistory(7, id, "loss", 0, 10);
+        assertThat(history).extracting(Metric::timestamp).as("in the order logged").containsExactly(100L, 200L, 150L, 50L);
+        assertThat(history.get(2).value()).isNaN();
+        assertThat(c.metricHistory(7, id, "loss", 1, 2)).extracting(Metric::timestamp).containsExactly(200L, 150L);
+        assertThat(c.metricHistory(7, id, "none", 0, 10)).isEmpty();
+
+        assertThat(refusalOf(() -> c.logBatch(7, id, List.of(new Metric("x", 1, 1, 0)), List.of(new Param("lr", "0.1")), List.of())))
+                .isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(c.metricHistory(7, id, "x", 0, 10)).as("a refused batch logs nothing").isEmpty();
+        assertThat(c.deleteRunTag(7, id, "team")).isTrue();
+        assertThat(c.deleteRunTag(7, id, "team")).isFalse();
+        assertThat(c.logBatch(8, id, List.of(), List.of(), List.of())).as("another project's").isFalse();
+
+        // ties of step and time: NaN counts as 0, the infinities as the largest finite values; a full tie keeps the first
+        c.logBatch(7, id, List.of(new Metric("t", 0.5, 9, 9), new Metric("t", Double.NaN, 9, 9)), List.of(), List.of());
+        c.logBatch(7, id, List.of(new Metric("u", Double.MAX_VALUE, 9, 9), new Metric("u", Double.POSITIVE_INFINITY, 9, 9)), List.of(),
+                List.of());
+        assertThat(c.findRun(7, id).orElseThrow().metrics()).filteredOn(m -> !m.key().equals("acc") && !m.key().equals("loss"))
+                .containsExactly(new Metric("t", 0.5, 9, 9), new Metric("u", Double.MAX_VALUE, 9, 9));
     }
 }

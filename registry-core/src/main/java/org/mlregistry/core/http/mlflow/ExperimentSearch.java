@@ -32,6 +32,11 @@ final class ExperimentSearch {
         };
     }
 
+    /** Whether the filter compares tags, so that the experiments must be read with theirs. */
+    static boolean onTags(SearchFilter filter) {
+        return filter.clauses().stream().map(c -> c.key().entity()).anyMatch(e -> "tags".equals(e) || "tag".equals(e));
+    }
+
     static Predicate<Experiment> filter(SearchFilter filter) {
         Predicate<Experiment> all = e -> true;
         for (SearchFilter.Clause c : filter.clauses()) {

@@ -42,9 +42,9 @@ import org.mlregistry.core.model.VersionLabels;
 
 /**
  * GitLab's MLflow-compatible model registry API ({@code .../ml/mlflow/api/2.0/mlflow/registered-models/*},
- * {@code model-versions/*}), its tracking API ({@code experiments/*}) and MLflow's artifact routes
+ * {@code model-versions/*}), its tracking API ({@code experiments/*}, {@code runs/*}) and MLflow's artifact routes
  * ({@code .../mlflow-artifacts/artifacts}), over the registry's {@link Models}, {@link Experiments} and files. Success
- * is always 200 with a JSON object; every endpoint not implemented (runs, {@code logged-models}, {@code api/3.0/...}) answers 404
+ * is always 200 with a JSON object; every endpoint not implemented ({@code runs/search}, {@code logged-models}, {@code api/3.0/...}) answers 404
  * {@code ENDPOINT_NOT_FOUND} at once. Searches are bounded: filters by {@link SearchFilter} (linear-time
  * {@code LIKE}), orderings by {@link SearchOrder}, pages by count and by {@value #MAX_PAGE_BYTES} bytes. Artifact downloads are the file route's, with its HTTP semantics,
  * but never a redirect: MLflow clients do not follow one and would store its body as the file.
@@ -70,10 +70,13 @@ public final class MlflowHandler {
     /** An experiment search's page when none is asked for, and its largest (a larger one is capped): GitLab's. */
     static final int DEFAULT_MAX_EXPERIMENTS = 200;
     static final int MAX_EXPERIMENTS = 1000;
+    /** How many experiments' tags a listing reads at once (an experiment's tags may be half a megabyte). */
+    static final int TAGS_READ_AT_ONCE = 16;
 
     private final ModelRegistry registry;
     private final Models models;
     private final Experiments experiments;
+    private final RunEndpoints runs;
     private final FileEndpoint files;
 
     /** Answers the MLflow routes of {@code registry}, its artifacts through {@code files}. */
@@ -81,6 +84,7 @@ public final class MlflowHandler {
         this.registry = registry;
         this.models = registry.models();
         this.experiments = registry.experiments();
+        this.runs = new RunEndpoints(registry.runs());
         this.files = files;
     }
 
@@ -191,17 +195,8 @@ public final class MlflowHandler {
             }
             case GET_EXPERIMENT -> MlflowJson.sendExperiment(response, experiments.get(right, p.text("experiment_id")));
             case GET_EXPERIMENT_BY_NAME -> MlflowJson.sendExperiment(response, experiments.byName(right, p.text("experiment_name")));
-            case LIST_EXPERIMENTS -> {
-                // GitLab's list has no pages: it ends at the page's bytes instead
-                JsonPage page = new JsonPage(MAX_PAGE_BYTES);
-                for (Experiment e : experiments.list(right)) {
-                    if (!page.add(JsonBody.json(g -> MlflowJson.experiment(g, e)))) {
-                        break;
-                    }
-                }
-                page.send(response, "experiments", null);
-            }
-            case SEARCH_EXPERIMENTS, SEARCH_EXPERIMENTS_GET -> searchExperiments(p, right, response);
+            case LIST_EXPERIMENTS, SEARCH_EXPERIMENTS, SEARCH_EXPERIMENTS_GET -> searchExperiments(p, right, response,
+                    op == MlflowOperation.LIST_EXPERIMENTS);
             case DELETE_EXPERIMENT -> {
                 experiments.delete(right, p.text("experiment_id"));
                 MlflowJson.sendEmpty(response);
@@ -222,25 +217,37 @@ public final class MlflowHandler {
                 experiments.deleteTag(right, p.text("experiment_id"), p.text("key"));
                 MlflowJson.sendEmpty(response);
             }
+            case CREATE_RUN, GET_RUN, UPDATE_RUN, DELETE_RUN, RESTORE_RUN, LOG_METRIC, LOG_PARAMETER, SET_RUN_TAG, DELETE_RUN_TAG,
+                 LOG_BATCH, METRIC_HISTORY -> runs.answer(op, right, p, response);
         }
     }
 
     /**
      * A page of the project's experiments that the view type and filter keep ({@link ExperimentSearch}), in the order
-     * asked for; {@code max_results} 200 by default and at most 1,000, as GitLab caps it.
+     * asked for; {@code max_results} 200 by default and at most 1,000, as GitLab caps it. GitLab's {@code list} is the
+     * same over every experiment, active and deleted, by id, 1,000 at a time. Tags are read only for the experiments a
+     * page shows (unless the filter is on tags), a few at a time, until the page's bytes are full.
      */
-    private void searchExperiments(MlflowParams p, Authorized reading, RegistryHttpResponse response) throws IOException {
-        int max = Math.min(p.number("max_results", DEFAULT_MAX_EXPERIMENTS, 1, Integer.MAX_VALUE), MAX_EXPERIMENTS);
+    private void searchExperiments(MlflowParams p, Authorized reading, RegistryHttpResponse response, boolean list) throws IOException {
+        int max = list ? MAX_EXPERIMENTS : Math.min(p.number("max_results", DEFAULT_MAX_EXPERIMENTS, 1, Integer.MAX_VALUE), MAX_EXPERIMENTS);
         int offset = PageToken.offset(p.text("page_token"));
-        Predicate<Experiment> keep = ExperimentSearch.view(p.text("view_type")).and(ExperimentSearch.filter(SearchFilter.parse(p.text("filter"))));
-        Comparator<Experiment> order = ExperimentSearch.order(p.texts("order_by"));
-        List<Experiment> found = new ArrayList<>(experiments.list(reading).stream().filter(keep).toList());
+        SearchFilter filter = list ? SearchFilter.parse(null) : SearchFilter.parse(p.text("filter"));
+        boolean tagsNeeded = ExperimentSearch.onTags(filter);
+        Predicate<Experiment> keep = (list ? ExperimentSearch.view("ALL") : ExperimentSearch.view(p.text("view_type")))
+                .and(ExperimentSearch.filter(filter));
+        Comparator<Experiment> order = list ? Comparator.comparingLong(Experiment::iid) : ExperimentSearch.order(p.texts("order_by"));
+        List<Experiment> all = experiments.list(reading);
+        List<Experiment> found = new ArrayList<>((tagsNeeded ? experiments.withTags(reading, all) : all).stream().filter(keep).toList());
         found.sort(order);
+        List<Experiment> shown = found.subList(Math.min(offset, found.size()), (int) Math.min((long) offset + max, found.size()));
         JsonPage page = new JsonPage(MAX_PAGE_BYTES);
-        for (int i = offset; i < found.size() && page.size() < max; i++) {
-            Experiment e = found.get(i);
-            if (!page.add(JsonBody.json(g -> MlflowJson.experiment(g, e)))) {
-                break;
+        fill:
+        for (int from = 0; from < shown.size(); from += TAGS_READ_AT_ONCE) {
+            List<Experiment> some = shown.subList(from, Math.min(from + TAGS_READ_AT_ONCE, shown.size()));
+            for (Experiment e : tagsNeeded ? some : experiments.withTags(reading, some)) {
+                if (!page.add(JsonBody.json(g -> MlflowJson.experiment(g, e)))) {
+                    break fill;
+                }
             }
         }
         page.send(response, "experiments", PageToken.next(offset, page.size(), found.size()));

@@ -168,7 +168,8 @@ final class MlflowJson {
         g.writeEndObject();
     }
 
-    private static void tags(JsonGenerator g, List<Tag> tags) throws IOException {
+    /** {@code "tags": [{"key": ..., "value": ...}]}. */
+    static void tags(JsonGenerator g, List<Tag> tags) throws IOException {
         g.writeArrayFieldStart("tags");
         for (Tag t : tags) {
             g.writeStartObject();

@@ -40,11 +40,23 @@ enum MlflowOperation {
     RESTORE_EXPERIMENT(Entity.EXPERIMENTS, "restore", "POST", Access.WRITE),
     UPDATE_EXPERIMENT(Entity.EXPERIMENTS, "update", "POST", Access.WRITE),
     SET_EXPERIMENT_TAG(Entity.EXPERIMENTS, "set-experiment-tag", "POST", Access.WRITE),
-    DELETE_EXPERIMENT_TAG(Entity.EXPERIMENTS, "delete-experiment-tag", "POST", Access.WRITE);
+    DELETE_EXPERIMENT_TAG(Entity.EXPERIMENTS, "delete-experiment-tag", "POST", Access.WRITE),
+    CREATE_RUN(Entity.RUNS, "create", "POST", Access.WRITE),
+    GET_RUN(Entity.RUNS, "get", "GET", Access.READ),
+    UPDATE_RUN(Entity.RUNS, "update", "POST", Access.WRITE),
+    DELETE_RUN(Entity.RUNS, "delete", "POST", Access.WRITE),
+    RESTORE_RUN(Entity.RUNS, "restore", "POST", Access.WRITE),
+    LOG_METRIC(Entity.RUNS, "log-metric", "POST", Access.WRITE),
+    LOG_PARAMETER(Entity.RUNS, "log-parameter", "POST", Access.WRITE),
+    SET_RUN_TAG(Entity.RUNS, "set-tag", "POST", Access.WRITE),
+    DELETE_RUN_TAG(Entity.RUNS, "delete-tag", "POST", Access.WRITE),
+    LOG_BATCH(Entity.RUNS, "log-batch", "POST", Access.WRITE),
+    METRIC_HISTORY(Entity.METRICS, "get-history", "GET", Access.READ);
 
     /** The path segment before the operation's. */
     enum Entity {
-        REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions"), EXPERIMENTS("experiments");
+        REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions"), EXPERIMENTS("experiments"), RUNS("runs"),
+        METRICS("metrics");
 
         private final String segment;
 

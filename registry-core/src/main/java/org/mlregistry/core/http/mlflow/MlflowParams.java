@@ -242,6 +242,64 @@ final class MlflowParams {
         throw invalid("Invalid value for parameter '" + name + "': must be a whole number from " + min + " to " + max);
     }
 
+    /**
+     * A number parameter as MLflow's JSON writes doubles: a JSON number, or a string of one ({@code "NaN"},
+     * {@code "Infinity"} and {@code "-Infinity"} included); {@code null} when absent.
+     */
+    @Nullable Double real(String name) {
+        Object node = fields.get(name);
+        String text = node instanceof Integral n ? n.text() : node instanceof Decimal d ? d.text() : node instanceof String t ? t
+                : node == null || node == NULL ? text(name) : "?";
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        if (t.length() <= 64 && (t.equals("NaN") || t.equals("Infinity") || t.equals("-Infinity")
+                || t.matches("-?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?"))) {
+            return Double.parseDouble(t);
+        }
+        throw invalid("Invalid value for parameter '" + name + "': must be a number (64-bit floating point)");
+    }
+
+    /** A whole-number parameter of 64 bits (a JSON integer or a string of one); {@code null} when absent. */
+    @Nullable Long whole(String name) {
+        Object node = fields.get(name);
+        String text = node instanceof Integral n ? n.text() : node instanceof String t ? t : node == null || node == NULL ? text(name) : "?";
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        if (!t.isEmpty() && t.length() <= 20 && t.matches("-?[0-9]+")) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw invalid("Invalid value for parameter '" + name + "': must be a whole number");
+    }
+
+    /** The objects of an array parameter ({@code metrics} of a batch), each read as parameters of its own. */
+    List<MlflowParams> objects(String name) {
+        Object node = fields.get(name);
+        if (node == null || node == NULL) {
+            return List.of();
+        }
+        if (!(node instanceof List<?> array)) {
+            throw invalid("Invalid value for parameter '" + name + "': must be an array of objects");
+        }
+        List<MlflowParams> out = new ArrayList<>();
+        for (Object o : array) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw invalid("Invalid value for parameter '" + name + "': must be an array of objects");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fieldsOf = (Map<String, Object>) m;
+            out.add(new MlflowParams(fieldsOf, Map.of()));
+        }
+        return out;
+    }
+
     static RegistryException invalid(String message) {
         return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, message);
     }

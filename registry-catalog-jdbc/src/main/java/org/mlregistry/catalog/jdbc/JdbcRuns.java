@@ -1,0 +1,391 @@
+package org.mlregistry.catalog.jdbc;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
+import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.TrackingCatalog;
+import org.mlregistry.core.spi.TrackingRefusals;
+
+/**
+ * The runs of {@link JdbcModelCatalog} (migration V7): the run part of {@link TrackingCatalog}, each operation one
+ * transaction. A batch locks its run's row first, so that batches to one run take turns (a param's first value and each
+ * key's latest metric are decided under it); a run's {@code iid} comes from the project's counter
+ * ({@link JdbcTracking#nextIid}). NaN metric values are stored as NULL.
+ *
+ * <p>Threading: safe for concurrent use.
+ */
+final class JdbcRuns {
+
+    private static final String COLUMNS = "r.id, r.project_id, r.iid, r.run_uuid, e.iid, r.name, r.user_id, r.status, r.start_time, "
+            + "r.end_time, r.deleted_at";
+    private static final String SELECT_RUN = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
+            + "WHERE r.project_id = ? AND r.run_uuid = ?";
+    private static final String SELECT_ID = "SELECT id FROM run WHERE project_id = ? AND run_uuid = ?";
+    private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ?";
+    private static final String INSERT_RUN = """
+            INSERT INTO run (project_id, iid, run_uuid, experiment_id, name, user_id, status, start_time)
+            VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)""";
+    private static final String INSERT_TAG = "INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)";
+    private static final String DELETE_TAG = "DELETE FROM run_tag WHERE run_id = ? AND tag_key = ?";
+    private static final String COUNT_TAGS = "SELECT COUNT(*) FROM run_tag WHERE run_id = ?";
+    private static final String SELECT_TAGS = "SELECT tag_key, tag_value FROM run_tag WHERE run_id = ? ORDER BY tag_key";
+    private static final String SELECT_PARAM = "SELECT param_value FROM run_param WHERE run_id = ? AND param_key = ?";
+    private static final String INSERT_PARAM = "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)";
+    private static final String SELECT_PARAMS = "SELECT param_key, param_value FROM run_param WHERE run_id = ? ORDER BY param_key";
+    private static final String INSERT_METRIC = """
+            INSERT INTO run_metric (run_id, metric_key, metric_value, logged_at, step) VALUES (?, ?, ?, ?, ?)""";
+    private static final String SELECT_LATEST = """
+            SELECT metric_key, metric_value, logged_at, step FROM run_latest_metric WHERE run_id = ? ORDER BY metric_key""";
+    private static final String SELECT_LATEST_ONE = """
+            SELECT metric_key, metric_value, logged_at, step FROM run_latest_metric WHERE run_id = ? AND metric_key = ?""";
+    private static final String DELETE_LATEST = "DELETE FROM run_latest_metric WHERE run_id = ? AND metric_key = ?";
+    private static final String INSERT_LATEST = """
+            INSERT INTO run_latest_metric (run_id, metric_key, metric_value, logged_at, step) VALUES (?, ?, ?, ?, ?)""";
+    private static final String HISTORY = """
+            SELECT metric_key, metric_value, logged_at, step FROM run_metric WHERE run_id = ? AND metric_key = ? ORDER BY id
+            LIMIT ? OFFSET ?""";
+    private static final String LOCK = "SELECT id FROM run WHERE id = ? FOR UPDATE";
+    private static final String UPDATE = "UPDATE run SET status = ?, end_time = ?, name = ? WHERE id = ?";
+    private static final String SET_DELETED = "UPDATE run SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?";
+    private static final String SET_ACTIVE = "UPDATE run SET deleted_at = NULL WHERE id = ?";
+
+    private final Transactions transactions;
+    private final Dialect dialect;
+
+    JdbcRuns(Transactions transactions, Dialect dialect) {
+        this.transactions = transactions;
+        this.dialect = dialect;
+    }
+
+    Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
+                            List<Tag> tags, Instant now) throws IOException {
+        return transactions.retried(c -> {
+            Long experiment = null;
+            try (PreparedStatement s = c.prepareStatement(SELECT_EXPERIMENT)) {
+                s.setLong(1, projectId);
+                s.setLong(2, experimentIid);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        experiment = r.getLong(1);
+                    }
+                }
+            }
+            if (experiment == null) {
+                return Optional.<Run>empty();
+            }
+            long iid = JdbcTracking.nextIid(c, projectId, "run");
+            long id;
+            try (PreparedStatement s = c.prepareStatement(INSERT_RUN, Statement.RETURN_GENERATED_KEYS)) {
+                s.setLong(1, projectId);
+                s.setLong(2, iid);
+                s.setString(3, runId);
+                s.setLong(4, experiment);
+                s.setString(5, name);
+                s.setString(6, userId);
+                s.setLong(7, startTime);
+                s.executeUpdate();
+                id = JdbcModelCatalog.generatedId(s);
+            }
+            for (Tag t : byKey(tags)) {
+                setTag(c, id, t);
+            }
+            return find(c, projectId, runId);
+        });
+    }
+
+    Optional<Run> findRun(long projectId, String runId) throws IOException {
+        return transactions.read(c -> find(c, projectId, runId));
+    }
+
+    Optional<Run> updateRun(long projectId, String runId, TrackingCatalog.RunUpdate update) throws IOException {
+        return transactions.retried(c -> {
+            Optional<Run> r = find(c, projectId, runId);
+            if (r.isEmpty()) {
+                return r;
+            }
+            try (PreparedStatement s = c.prepareStatement(UPDATE)) {
+                s.setString(1, update.status());
+                Optional<Long> end = update.endTime().or(() -> r.get().endTime());
+                if (end.isPresent()) {
+                    s.setLong(2, end.get());
+                } else {
+                    s.setNull(2, Types.BIGINT);
+                }
+                s.setString(3, update.name().orElse(r.get().name()));
+                s.setLong(4, r.get().id());
+                s.executeUpdate();
+            }
+            return find(c, projectId, runId);
+        });
+    }
+
+    Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) throws IOException {
+        return transactions.retried(c -> {
+            Optional<Run> r = find(c, projectId, runId);
+            if (r.isEmpty()) {
+                return r;
+            }
+            try (PreparedStatement s = c.prepareStatement(deleted ? SET_DELETED : SET_ACTIVE)) {
+                int i = 1;
+                if (deleted) {
+                    s.setLong(i++, JdbcTimes.nanos(now));
+                }
+                s.setLong(i, r.get().id());
+                s.executeUpdate();
+            }
+            return find(c, projectId, runId);
+        });
+    }
+
+    boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) throws IOException {
+        return transactions.retried(c -> {
+            Optional<Long> found = id(c, projectId, runId);
+            if (found.isEmpty()) {
+                return false;
+            }
+            long id = found.get();
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(LOCK))) {
+                s.setLong(1, id);
+                s.executeQuery().close();
+            }
+            for (Param p : params) {
+                Optional<String> old = param(c, id, p.key());
+                if (old.isPresent() && !old.get().equals(p.value())) {
+                    throw TrackingRefusals.paramChanged(runId, new Param(p.key(), old.get()), p);
+                }
+                if (old.isEmpty()) {
+                    try (PreparedStatement s = c.prepareStatement(INSERT_PARAM)) {
+                        s.setLong(1, id);
+                        s.setString(2, p.key());
+                        s.setString(3, p.value());
+                        s.executeUpdate();
+                    }
+                }
+            }
+            for (Tag t : byKey(tags)) {
+                setTag(c, id, t);
+            }
+            if (!tags.isEmpty() && count(c, COUNT_TAGS, id) > TrackingRefusals.MAX_RUN_TAGS) {
+                throw TrackingRefusals.tooManyTags();
+            }
+            if (!metrics.isEmpty()) {
+                try (PreparedStatement s = c.prepareStatement(INSERT_METRIC)) {
+                    for (Metric m : metrics) {
+                        bindMetric(s, id, m);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                Map<String, Metric> newest = new TreeMap<>();
+                for (Metric m : metrics) {
+                    newest.merge(m.key(), m, (a, b) -> Metric.newer(b, a) ? b : a);
+                }
+                for (Metric m : newest.values()) {
+                    Optional<Metric> kept = latest(c, id, m.key());
+                    if (kept.isEmpty() || Metric.newer(m, kept.get())) {
+                        try (PreparedStatement s = c.prepareStatement(DELETE_LATEST)) {
+                            s.setLong(1, id);
+                            s.setString(2, m.key());
+                            s.executeUpdate();
+                        }
+                        try (PreparedStatement s = c.prepareStatement(INSERT_LATEST)) {
+                            bindMetric(s, id, m);
+                            s.executeUpdate();
+                        }
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    boolean deleteRunTag(long projectId, String runId, String key) throws IOException {
+        return transactions.retried(c -> {
+            Optional<Long> r = id(c, projectId, runId);
+            if (r.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement s = c.prepareStatement(DELETE_TAG)) {
+                s.setLong(1, r.get());
+                s.setString(2, key);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException {
+        return transactions.read(c -> {
+            Optional<Long> r = id(c, projectId, runId);
+            List<Metric> out = new ArrayList<>();
+            if (r.isEmpty()) {
+                return out;
+            }
+            try (PreparedStatement s = c.prepareStatement(HISTORY)) {
+                s.setLong(1, r.get());
+                s.setString(2, key);
+                s.setInt(3, limit);
+                s.setInt(4, offset);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(metric(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static List<Tag> byKey(List<Tag> tags) {
+        Map<String, Tag> byKey = new TreeMap<>();
+        tags.forEach(t -> byKey.put(t.key(), t));
+        return List.copyOf(byKey.values());
+    }
+
+    private static void setTag(Connection c, long runId, Tag t) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(DELETE_TAG)) {
+            s.setLong(1, runId);
+            s.setString(2, t.key());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(INSERT_TAG)) {
+            s.setLong(1, runId);
+            s.setString(2, t.key());
+            s.setString(3, t.value());
+            s.executeUpdate();
+        }
+    }
+
+    private static Optional<String> param(Connection c, long runId, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT_PARAM)) {
+            s.setLong(1, runId);
+            s.setString(2, key);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Metric> latest(Connection c, long runId, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT_LATEST_ONE)) {
+            s.setLong(1, runId);
+            s.setString(2, key);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(metric(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static int count(Connection c, String query, long runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(query)) {
+            s.setLong(1, runId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    private static void bindMetric(PreparedStatement s, long runId, Metric m) throws SQLException {
+        s.setLong(1, runId);
+        s.setString(2, m.key());
+        if (Double.isNaN(m.value())) {
+            s.setNull(3, Types.DOUBLE);
+        } else {
+            s.setDouble(3, m.value());
+        }
+        s.setLong(4, m.timestamp());
+        s.setLong(5, m.step());
+    }
+
+    private static Metric metric(ResultSet r) throws SQLException {
+        double v = r.getDouble(2);
+        boolean nan = r.wasNull(); // before any other column is read
+        return new Metric(r.getString(1), nan ? Double.NaN : v, r.getLong(3), r.getLong(4));
+    }
+
+    /** The run's row id, without reading what it holds. */
+    private static Optional<Long> id(Connection c, long projectId, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT_ID)) {
+            s.setLong(1, projectId);
+            s.setString(2, runId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Run> find(Connection c, long projectId, String runId) throws SQLException {
+        long id;
+        long iid;
+        long experimentIid;
+        String name;
+        String user;
+        String status;
+        long start;
+        Optional<Long> end;
+        Optional<Instant> deleted;
+        try (PreparedStatement s = c.prepareStatement(SELECT_RUN)) {
+            s.setLong(1, projectId);
+            s.setString(2, runId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                id = r.getLong(1);
+                iid = r.getLong(3);
+                experimentIid = r.getLong(5);
+                name = r.getString(6);
+                user = r.getString(7);
+                status = r.getString(8);
+                start = r.getLong(9);
+                long e = r.getLong(10);
+                end = r.wasNull() ? Optional.empty() : Optional.of(e);
+                long d = r.getLong(11);
+                deleted = r.wasNull() ? Optional.empty() : Optional.of(JdbcTimes.instant(d));
+            }
+        }
+        List<Metric> metrics = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SELECT_LATEST)) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    metrics.add(metric(r));
+                }
+            }
+        }
+        List<Param> params = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SELECT_PARAMS)) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    params.add(new Param(r.getString(1), r.getString(2)));
+                }
+            }
+        }
+        List<Tag> tags = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SELECT_TAGS)) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    tags.add(new Tag(r.getString(1), r.getString(2)));
+                }
+            }
+        }
+        return Optional.of(new Run(id, projectId, iid, runId, experimentIid, name, user, status, start, end, deleted, metrics,
+                params, tags));
+    }
+}

@@ -1,0 +1,208 @@
+package org.mlregistry.core.http.mlflow;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.mlregistry.core.Authorized;
+import org.mlregistry.core.Runs;
+import org.mlregistry.core.http.RegistryHttpResponse;
+import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.Param;
+import org.mlregistry.core.model.Run;
+import org.mlregistry.core.model.Tag;
+
+/**
+ * MLflow's run endpoints ({@code runs/*}, {@code metrics/get-history}) over the registry's {@link Runs}: the request
+ * fields as {@code mlflow/store/tracking/rest_store.py} sends them, the answers in GitLab's {@code RunInfo} fields with
+ * MLflow's {@code data} (latest metrics, params, tags). A run's {@code artifact_uri} is {@code mlflow-artifacts:/candidate:<iid>},
+ * which the artifact routes and the file route's {@code candidate:<iid>} both serve.
+ */
+final class RunEndpoints {
+
+    /** A metric history's page when none is asked for, and its largest: MLflow's {@code GET_METRIC_HISTORY_MAX_RESULTS}. */
+    static final int MAX_HISTORY = 25_000;
+
+    private final Runs runs;
+
+    RunEndpoints(Runs runs) {
+        this.runs = runs;
+    }
+
+    void answer(MlflowOperation op, Authorized right, MlflowParams p, RegistryHttpResponse response) throws IOException {
+        switch (op) {
+            case CREATE_RUN -> {
+                Long start = p.whole("start_time");
+                sendRun(response, runs.create(right, p.text("experiment_id"), p.text("run_name"), start == null ? 0 : start, p.tags()));
+            }
+            case GET_RUN -> sendRun(response, runs.get(right, runId(p)));
+            case UPDATE_RUN -> {
+                Run r = runs.update(right, runId(p), p.text("status"), Optional.ofNullable(p.whole("end_time")), p.text("run_name"));
+                MlflowJson.send(response, g -> {
+                    g.writeFieldName("run_info");
+                    info(g, r);
+                });
+            }
+            case DELETE_RUN, RESTORE_RUN -> {
+                runs.setDeleted(right, runId(p), op == MlflowOperation.DELETE_RUN);
+                MlflowJson.sendEmpty(response);
+            }
+            case LOG_METRIC -> {
+                runs.logBatch(right, runId(p), List.of(metric(p)), List.of(), List.of());
+                MlflowJson.sendEmpty(response);
+            }
+            case LOG_PARAMETER -> {
+                runs.logBatch(right, runId(p), List.of(), List.of(param(p)), List.of());
+                MlflowJson.sendEmpty(response);
+            }
+            case SET_RUN_TAG -> {
+                runs.logBatch(right, runId(p), List.of(), List.of(), List.of(tag(p)));
+                MlflowJson.sendEmpty(response);
+            }
+            case DELETE_RUN_TAG -> {
+                runs.deleteTag(right, runId(p), p.text("key"));
+                MlflowJson.sendEmpty(response);
+            }
+            case LOG_BATCH -> {
+                List<Metric> metrics = new ArrayList<>();
+                for (MlflowParams m : p.objects("metrics")) {
+                    metrics.add(metric(m));
+                }
+                List<Param> params = new ArrayList<>();
+                for (MlflowParams m : p.objects("params")) {
+                    params.add(param(m));
+                }
+                List<Tag> tags = new ArrayList<>();
+                for (MlflowParams m : p.objects("tags")) {
+                    tags.add(tag(m));
+                }
+                runs.logBatch(right, runId(p), metrics, params, tags);
+                MlflowJson.sendEmpty(response);
+            }
+            case METRIC_HISTORY -> {
+                int max = p.number("max_results", MAX_HISTORY, 1, Integer.MAX_VALUE);
+                int limit = Math.min(max, MAX_HISTORY);
+                int offset = PageToken.offset(p.text("page_token"));
+                List<Metric> page = runs.history(right, runId(p), p.text("metric_key"), offset, limit + 1);
+                boolean more = page.size() > limit;
+                List<Metric> shown = more ? page.subList(0, limit) : page;
+                MlflowJson.send(response, g -> {
+                    g.writeArrayFieldStart("metrics");
+                    for (Metric m : shown) {
+                        metric(g, m);
+                    }
+                    g.writeEndArray();
+                    if (more) {
+                        g.writeStringField("next_page_token", PageToken.next(offset, limit, offset + limit + 1));
+                    }
+                });
+            }
+            default -> throw new IllegalArgumentException("not a run operation: " + op);
+        }
+    }
+
+    /** {@code run_id}, or the older {@code run_uuid} MLflow clients still send. */
+    private static String runId(MlflowParams p) {
+        String id = p.text("run_id");
+        return id != null ? id : Optional.ofNullable(p.text("run_uuid")).orElse("");
+    }
+
+    private static Metric metric(MlflowParams p) {
+        String key = required(p.text("key"), "key");
+        Double value = p.real("value");
+        Long timestamp = p.whole("timestamp");
+        if (value == null) {
+            throw MlflowParams.invalid("Missing value for required parameter 'value'");
+        }
+        if (timestamp == null) {
+            throw MlflowParams.invalid("Missing value for required parameter 'timestamp'");
+        }
+        Long step = p.whole("step");
+        return new Metric(key, value, timestamp, step == null ? 0 : step);
+    }
+
+    private static Param param(MlflowParams p) {
+        String value = p.text("value");
+        return new Param(required(p.text("key"), "key"), value == null ? "" : value);
+    }
+
+    private static Tag tag(MlflowParams p) {
+        String key = required(p.text("key"), "key");
+        String value = p.text("value");
+        try {
+            return Tag.parse(key, value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            throw MlflowParams.invalid("Invalid value for parameter 'key': " + e.getMessage());
+        }
+    }
+
+    private static String required(@Nullable String value, String name) {
+        if (value == null || value.isEmpty()) {
+            throw MlflowParams.invalid("Missing value for required parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    private static void sendRun(RegistryHttpResponse response, Run r) throws IOException {
+        MlflowJson.send(response, g -> {
+            g.writeObjectFieldStart("run");
+            g.writeFieldName("info");
+            info(g, r);
+            g.writeObjectFieldStart("data");
+            g.writeArrayFieldStart("metrics");
+            for (Metric m : r.metrics()) {
+                metric(g, m);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("params");
+            for (Param pa : r.params()) {
+                g.writeStartObject();
+                g.writeStringField("key", pa.key());
+                g.writeStringField("value", pa.value());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            MlflowJson.tags(g, r.tags());
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    /** GitLab's {@code RunInfo}: its fields in its order, {@code end_time} and {@code run_name} left out when unset. */
+    static void info(JsonGenerator g, Run r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("run_id", r.runId());
+        g.writeStringField("run_uuid", r.runId());
+        g.writeStringField("experiment_id", Long.toString(r.experimentIid()));
+        g.writeNumberField("start_time", r.startTime());
+        if (r.endTime().isPresent()) {
+            g.writeNumberField("end_time", r.endTime().get());
+        }
+        if (!r.name().isEmpty()) {
+            g.writeStringField("run_name", r.name());
+        }
+        g.writeStringField("status", r.status());
+        g.writeStringField("artifact_uri", "mlflow-artifacts:/candidate:" + r.iid());
+        g.writeStringField("lifecycle_stage", r.lifecycleStage());
+        g.writeStringField("user_id", r.userId());
+        g.writeEndObject();
+    }
+
+    /** A metric point; its value a JSON number, or MLflow's strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+    private static void metric(JsonGenerator g, Metric m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", m.key());
+        if (Double.isNaN(m.value())) {
+            g.writeStringField("value", "NaN");
+        } else if (Double.isInfinite(m.value())) {
+            g.writeStringField("value", m.value() > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumberField("value", m.value());
+        }
+        g.writeNumberField("timestamp", m.timestamp());
+        g.writeNumberField("step", m.step());
+        g.writeEndObject();
+    }
+}

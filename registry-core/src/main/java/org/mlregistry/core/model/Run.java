@@ -1,0 +1,48 @@
+package org.mlregistry.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An MLflow run of an experiment: GitLab's candidate. {@code runId} is what MLflow clients name it by (32 hexadecimal
+ * digits), {@code iid} what {@code candidate:<iid>} names it by on the file route. Its metrics here are each key's
+ * latest point ({@link Metric#LATEST}); the whole history is read separately.
+ *
+ * @param id the catalog's id for it
+ * @param projectId its project
+ * @param iid its number within the project
+ * @param runId MLflow's {@code run_id}
+ * @param experimentIid its experiment's {@code iid}
+ * @param name its name (empty when none)
+ * @param userId who created it (empty when unknown)
+ * @param status MLflow's status: {@code RUNNING}, {@code SCHEDULED}, {@code FINISHED}, {@code FAILED} or {@code KILLED}
+ * @param startTime when it started, in milliseconds
+ * @param endTime when it ended, in milliseconds, if it has
+ * @param deleted when it was deleted, empty while it is active
+ * @param metrics each metric's latest point, by key
+ * @param params its parameters, by key
+ * @param tags its tags, by key
+ */
+public record Run(long id, long projectId, long iid, String runId, long experimentIid, String name, String userId, String status,
+                  long startTime, Optional<Long> endTime, Optional<Instant> deleted, List<Metric> metrics, List<Param> params,
+                  List<Tag> tags) {
+
+    public Run {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(endTime, "endTime");
+        Objects.requireNonNull(deleted, "deleted");
+        metrics = List.copyOf(metrics);
+        params = List.copyOf(params);
+        tags = List.copyOf(tags);
+    }
+
+    /** MLflow's {@code lifecycle_stage}: {@code active} or {@code deleted}. */
+    public String lifecycleStage() {
+        return deleted.isPresent() ? "deleted" : "active";
+    }
+}
