@@ -11,6 +11,7 @@ import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelCatalog;
+import org.mlregistry.core.spi.TrackingCatalog;
 import org.mlregistry.core.spi.ModelFileResolver;
 import org.mlregistry.core.spi.ModelFileWriter;
 import org.mlregistry.core.spi.RegistryObserver;
@@ -130,9 +131,20 @@ final class RegistryContext {
         return listings;
     }
 
-    /** Whether the version exists: in the catalog (when there is one; candidates never are), else as a place in storage. */
+    /**
+     * Whether the version exists: in the catalog (when there is one), else as a place in storage. A candidate exists as
+     * a place in storage (made by hand, as before runs were kept) or as a run the catalog keeps ({@code candidate:<iid>}
+     * of an MLflow run), whose files then go to that place.
+     */
     boolean versionExists(long projectId, ModelVersionRef version) throws IOException {
-        return (hasCatalog() && !version.candidate()) ? catalogHas(projectId, version.id()) : files.hasVersion(projectId, version);
+        if (!version.candidate()) {
+            return hasCatalog() ? catalogHas(projectId, version.id()) : files.hasVersion(projectId, version);
+        }
+        if (files.hasVersion(projectId, version)) {
+            return true;
+        }
+        return catalog instanceof TrackingCatalog tracking
+                && catalogCall("findRunByIid", () -> tracking.findRunByIid(projectId, version.id())).isPresent();
     }
 
     /** Whether the catalog has the version, from the cache of known versions when it can ({@link VersionCache}). */

@@ -125,4 +125,26 @@ class TrackingServerTest {
         assertThat(json(send("POST", MLFLOW + "runs/create", "{\"experiment_id\": \"1\"}")).at("/run/info/artifact_uri").asText())
                 .as("numbers go on after a restart").isEqualTo("mlflow-artifacts:/candidate:2");
     }
+
+    @Test
+    void aRunsFilesUploadThroughMlflowsArtifactRouteAndDownloadAsItsCandidate() throws Exception {
+        json(send("POST", MLFLOW + "experiments/create", "{\"name\": \"fraud\"}"));
+        String id = json(send("POST", MLFLOW + "runs/create", "{\"experiment_id\": \"1\"}")).at("/run/info/run_id").asText();
+        String artifacts = "/projects/1/ml/mlflow/api/2.0/mlflow-artifacts/artifacts";
+        byte[] weights = new byte[3 << 20];
+        new java.util.Random(27).nextBytes(weights);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + artifacts + "/candidate:1/model/model.pkl"))
+                .header("Authorization", "Bearer " + TOKEN).PUT(HttpRequest.BodyPublishers.ofByteArray(weights)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(json(send("GET", artifacts + "?path=candidate:1/model", "")).toString())
+                .isEqualTo("{\"files\":[{\"path\":\"model.pkl\",\"is_dir\":false,\"file_size\":" + weights.length + "}]}");
+        HttpResponse<byte[]> viaFileRoute = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/projects/1/packages/ml_models/candidate:1/files/model/model.pkl")).header("PRIVATE-TOKEN", TOKEN).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(viaFileRoute.statusCode()).isEqualTo(200);
+        assertThat(viaFileRoute.body()).isEqualTo(weights);
+        assertThat(viaFileRoute.headers().firstValue("ETag")).hasValue("\"" + Sha256.hash(weights).hex() + "\"");
+        assertThat(id).hasSize(32);
+    }
 }

@@ -990,6 +990,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     }
 
     @Override
+    public Optional<Run> findRunByIid(long projectId, long iid) throws IOException {
+        return runs.findRunByIid(projectId, iid);
+    }
+
+    @Override
     public Optional<Run> updateRun(long projectId, String runId, RunUpdate update) throws IOException {
         return runs.updateRun(projectId, runId, update);
     }

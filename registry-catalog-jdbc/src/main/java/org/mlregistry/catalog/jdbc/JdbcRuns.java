@@ -35,6 +35,7 @@ final class JdbcRuns {
     private static final String SELECT_RUN = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
             + "WHERE r.project_id = ? AND r.run_uuid = ?";
     private static final String SELECT_ID = "SELECT id FROM run WHERE project_id = ? AND run_uuid = ?";
+    private static final String SELECT_UUID_BY_IID = "SELECT run_uuid FROM run WHERE project_id = ? AND iid = ?";
     private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ?";
     private static final String INSERT_RUN = """
             INSERT INTO run (project_id, iid, run_uuid, experiment_id, name, user_id, status, start_time)
@@ -109,6 +110,23 @@ final class JdbcRuns {
 
     Optional<Run> findRun(long projectId, String runId) throws IOException {
         return transactions.read(c -> find(c, projectId, runId));
+    }
+
+    Optional<Run> findRunByIid(long projectId, long iid) throws IOException {
+        return transactions.read(c -> {
+            String runId;
+            try (PreparedStatement s = c.prepareStatement(SELECT_UUID_BY_IID)) {
+                s.setLong(1, projectId);
+                s.setLong(2, iid);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<Run>empty();
+                    }
+                    runId = r.getString(1);
+                }
+            }
+            return find(c, projectId, runId);
+        });
     }
 
     Optional<Run> updateRun(long projectId, String runId, TrackingCatalog.RunUpdate update) throws IOException {

@@ -484,6 +484,11 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
+    public Optional<Run> findRunByIid(long projectId, long iid) {
+        return tracking.findRunByIid(projectId, iid);
+    }
+
+    @Override
     public Optional<Run> updateRun(long projectId, String runId, RunUpdate update) {
         return tracking.updateRun(projectId, runId, update);
     }

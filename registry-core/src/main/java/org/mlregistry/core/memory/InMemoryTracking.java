@@ -164,6 +164,11 @@ final class InMemoryTracking implements TrackingCatalog {
     }
 
     @Override
+    public synchronized Optional<Run> findRunByIid(long projectId, long iid) {
+        return runs.values().stream().map(r -> r.run).filter(r -> r.projectId() == projectId && r.iid() == iid).findFirst();
+    }
+
+    @Override
     public synchronized Optional<Run> updateRun(long projectId, String runId, RunUpdate update) {
         return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), update.name().orElse(r.name()),
                 r.userId(), update.status(), r.startTime(), update.endTime().or(r::endTime), r.deleted(), r.metrics(), r.params(),

@@ -78,6 +78,9 @@ public interface TrackingCatalog {
     /** The project's run with this MLflow {@code run_id}, active or deleted, with its latest metrics, params and tags. */
     Optional<Run> findRun(long projectId, String runId) throws IOException;
 
+    /** The project's run that {@code candidate:<iid>} names, active or deleted. */
+    Optional<Run> findRunByIid(long projectId, long iid) throws IOException;
+
     /** Changes the run's status, end time and name; empty when there is no such run. */
     Optional<Run> updateRun(long projectId, String runId, RunUpdate update) throws IOException;
 

@@ -186,4 +186,34 @@ class MlflowRunReplayTest {
         assertThat(elsewhere.statusCode()).as("another project's run").isEqualTo(404);
         assertThat(post("runs/create", "{\"experiment_id\": \"7\"}").statusCode()).isEqualTo(404);
     }
+
+    /**
+     * {@code mlflow.log_artifact("model.pkl", artifact_path="model")}, then {@code list_artifacts} and
+     * {@code download_artifacts}: the client reads the run's {@code artifact_uri} ({@code runs/get}), resolves
+     * {@code mlflow-artifacts:/candidate:1} to {@code <tracking>/api/2.0/mlflow-artifacts/artifacts/candidate:1}
+     * ({@code mlflow_artifacts_repo.py}), PUTs the raw bytes, lists with {@code ?path=candidate:1/model} and GETs each file
+     * ({@code http_artifact_repo.py}). The file route's {@code candidate:1} serves the same file.
+     */
+    @Test
+    void aRunsFilesGoWhereItsArtifactUriSaysAndTheFileRouteServesThem() throws Exception {
+        String id = startRun();
+        String artifacts = MlflowClientReplayTest.ARTIFACTS;
+        String uri = JSON.readTree(get("runs/get?run_id=" + id).bodyText()).at("/run/info/artifact_uri").asText();
+        assertThat(uri).isEqualTo("mlflow-artifacts:/candidate:1");
+        byte[] weights = "pickled weights".getBytes(StandardCharsets.UTF_8);
+        InMemoryResponse put = http.put(artifacts + "/candidate:1/model/model.pkl", weights, AUTH);
+        assertThat(put.statusCode()).as(put.bodyText()).isEqualTo(200);
+        assertThat(put.bodyText()).isEqualTo("{}");
+        assertThat(http.get(artifacts + "?path=candidate:1", AUTH).bodyText()).isEqualTo("{\"files\":[{\"path\":\"model\",\"is_dir\":true}]}");
+        assertThat(http.get(artifacts + "?path=candidate:1/model", AUTH).bodyText())
+                .isEqualTo("{\"files\":[{\"path\":\"model.pkl\",\"is_dir\":false,\"file_size\":15}]}");
+        InMemoryResponse back = http.get(artifacts + "/candidate:1/model/model.pkl", AUTH);
+        assertThat(back.bodyBytes()).isEqualTo(weights);
+        InMemoryResponse viaFileRoute = http.get("/api/v4/projects/6/packages/ml_models/candidate:1/files/model/model.pkl", AUTH);
+        assertThat(viaFileRoute.bodyBytes()).isEqualTo(weights);
+        assertThat(viaFileRoute.header("ETag")).isEqualTo(back.header("ETag"));
+
+        InMemoryResponse noRun = http.put(artifacts + "/candidate:9/model.pkl", weights, AUTH);
+        assertThat(noRun.statusCode()).as("a candidate no run and no directory is").isEqualTo(404);
+    }
 }

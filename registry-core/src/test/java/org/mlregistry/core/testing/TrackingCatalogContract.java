@@ -173,6 +173,8 @@ public abstract class TrackingCatalogContract {
         assertThat(a.tags()).containsExactly(new Tag("mlflow.user", "dev"));
         assertThat(c.findRun(7, "a".repeat(32))).contains(a);
         assertThat(c.findRun(8, "a".repeat(32))).as("another project's").isEmpty();
+        assertThat(c.findRunByIid(7, 2)).contains(b);
+        assertThat(c.findRunByIid(8, 2)).isEmpty();
         assertThat(c.createRun(7, 99, "d".repeat(32), "", "dev", 0, List.of(), T0)).as("no such experiment").isEmpty();
 
         Run done = c.updateRun(7, a.runId(), new TrackingCatalog.RunUpdate("FINISHED", Optional.of(5000L), Optional.empty()))
