@@ -133,8 +133,8 @@ final class RegistryContext {
 
     /**
      * Whether the version exists: in the catalog (when there is one), else as a place in storage. A candidate exists as
-     * a place in storage (made by hand, as before runs were kept) or as a run the catalog keeps ({@code candidate:<iid>}
-     * of an MLflow run), whose files then go to that place.
+     * a place in storage (made by hand, as before runs were kept) or as an active run the catalog keeps
+     * ({@code candidate:<iid>} of an MLflow run), whose files then go to that place; a deleted run's are not reached.
      */
     boolean versionExists(long projectId, ModelVersionRef version) throws IOException {
         if (!version.candidate()) {
@@ -143,8 +143,8 @@ final class RegistryContext {
         if (files.hasVersion(projectId, version)) {
             return true;
         }
-        return catalog instanceof TrackingCatalog tracking
-                && catalogCall("findRunByIid", () -> tracking.findRunByIid(projectId, version.id())).isPresent();
+        return catalog instanceof TrackingCatalog tracking && catalogCall("findRunByIid",
+                () -> tracking.findRunByIid(projectId, version.id())).filter(r -> r.deleted().isEmpty()).isPresent();
     }
 
     /** Whether the catalog has the version, from the cache of known versions when it can ({@link VersionCache}). */

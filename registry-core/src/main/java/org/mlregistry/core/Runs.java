@@ -30,6 +30,8 @@ public final class Runs {
     public static final int MAX_METRICS = 1000;
     public static final int MAX_PARAMS_AND_TAGS = 100;
     public static final int MAX_ENTITIES = 1000;
+    /** The most experiments one search names. */
+    public static final int MAX_SEARCHED_EXPERIMENTS = 100;
     /** The longest run name: the catalog's column. */
     public static final int MAX_NAME = 500;
     private static final Pattern KEY = Pattern.compile("[/\\w.\\- ]{1,250}", Pattern.UNICODE_CHARACTER_CLASS);
@@ -135,6 +137,19 @@ public final class Runs {
         if (!call("logBatch", () -> tracking().logBatch(projectId, r.runId(), metrics, distinct, tags))) {
             throw notFound(runId);
         }
+    }
+
+    /**
+     * Every run of these experiments (their ids as MLflow sends them; ids that name none are left out), active and
+     * deleted, with their latest metrics, params and tags: what a search filters, orders and pages.
+     */
+    public List<Run> of(Authorized reading, List<String> experimentIds) throws IOException {
+        long projectId = readable(reading);
+        if (experimentIds.size() > MAX_SEARCHED_EXPERIMENTS) {
+            throw Models.invalid("Invalid value for parameter 'experiment_ids': at most " + MAX_SEARCHED_EXPERIMENTS);
+        }
+        List<Long> iids = experimentIds.stream().filter(Models::isVersionId).map(Long::parseLong).distinct().toList();
+        return iids.isEmpty() ? List.of() : call("listRuns", () -> tracking().listRuns(projectId, iids));
     }
 
     /** Removes one of the run's tags; a key it does not have is MLflow's 404. */

@@ -990,6 +990,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     }
 
     @Override
+    public List<Run> listRuns(long projectId, Collection<Long> experimentIids) throws IOException {
+        return runs.listRuns(projectId, experimentIids);
+    }
+
+    @Override
     public Optional<Run> findRunByIid(long projectId, long iid) throws IOException {
         return runs.findRunByIid(projectId, iid);
     }

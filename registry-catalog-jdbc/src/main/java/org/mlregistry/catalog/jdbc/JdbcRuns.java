@@ -35,6 +35,15 @@ final class JdbcRuns {
     private static final String SELECT_RUN = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
             + "WHERE r.project_id = ? AND r.run_uuid = ?";
     private static final String SELECT_ID = "SELECT id FROM run WHERE project_id = ? AND run_uuid = ?";
+    private static final String SELECT_RUNS_OF_EXPERIMENTS = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
+            + "WHERE r.project_id = ? AND e.iid = ANY (?) ORDER BY r.iid";
+    private static final String SELECT_LATEST_OF_RUNS = """
+            SELECT run_id, metric_key, metric_value, logged_at, step FROM run_latest_metric WHERE run_id = ANY (?)
+            ORDER BY run_id, metric_key""";
+    private static final String SELECT_PARAMS_OF_RUNS = """
+            SELECT run_id, param_key, param_value FROM run_param WHERE run_id = ANY (?) ORDER BY run_id, param_key""";
+    private static final String SELECT_TAGS_OF_RUNS = """
+            SELECT run_id, tag_key, tag_value FROM run_tag WHERE run_id = ANY (?) ORDER BY run_id, tag_key""";
     private static final String SELECT_UUID_BY_IID = "SELECT run_uuid FROM run WHERE project_id = ? AND iid = ?";
     private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ?";
     private static final String INSERT_RUN = """
@@ -110,6 +119,73 @@ final class JdbcRuns {
 
     Optional<Run> findRun(long projectId, String runId) throws IOException {
         return transactions.read(c -> find(c, projectId, runId));
+    }
+
+    List<Run> listRuns(long projectId, java.util.Collection<Long> experimentIids) throws IOException {
+        if (experimentIids.isEmpty()) {
+            return List.of();
+        }
+        return transactions.read(c -> {
+            record Row(long id, long iid, String runId, long experimentIid, String name, String user, String status, long start,
+                       Optional<Long> end, Optional<Instant> deleted) {
+            }
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_RUNS_OF_EXPERIMENTS))) {
+                s.setLong(1, projectId);
+                dialect.bindList(c, s, 2, "BIGINT", experimentIids.stream().distinct().toList());
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long e = r.getLong(10);
+                        Optional<Long> end = r.wasNull() ? Optional.empty() : Optional.of(e);
+                        long d = r.getLong(11);
+                        Optional<Instant> deleted = r.wasNull() ? Optional.empty() : Optional.of(JdbcTimes.instant(d));
+                        rows.add(new Row(r.getLong(1), r.getLong(3), r.getString(4), r.getLong(5), r.getString(6), r.getString(7),
+                                r.getString(8), r.getLong(9), end, deleted));
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                return List.<Run>of();
+            }
+            List<Long> ids = rows.stream().map(Row::id).toList();
+            Map<Long, List<Metric>> metrics = new java.util.HashMap<>();
+            Map<Long, List<Param>> params = new java.util.HashMap<>();
+            Map<Long, List<Tag>> tags = new java.util.HashMap<>();
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_LATEST_OF_RUNS))) {
+                dialect.bindList(c, s, 1, "BIGINT", ids);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        double v = r.getDouble(3);
+                        boolean nan = r.wasNull();
+                        metrics.computeIfAbsent(r.getLong(1), k -> new ArrayList<>())
+                                .add(new Metric(r.getString(2), nan ? Double.NaN : v, r.getLong(4), r.getLong(5)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_PARAMS_OF_RUNS))) {
+                dialect.bindList(c, s, 1, "BIGINT", ids);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        params.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(new Param(r.getString(2), r.getString(3)));
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_TAGS_OF_RUNS))) {
+                dialect.bindList(c, s, 1, "BIGINT", ids);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        tags.computeIfAbsent(r.getLong(1), k -> new ArrayList<>()).add(new Tag(r.getString(2), r.getString(3)));
+                    }
+                }
+            }
+            List<Run> out = new ArrayList<>();
+            for (Row w : rows) {
+                out.add(new Run(w.id(), projectId, w.iid(), w.runId(), w.experimentIid(), w.name(), w.user(), w.status(), w.start(),
+                        w.end(), w.deleted(), metrics.getOrDefault(w.id(), List.of()), params.getOrDefault(w.id(), List.of()),
+                        tags.getOrDefault(w.id(), List.of())));
+            }
+            return out;
+        });
     }
 
     Optional<Run> findRunByIid(long projectId, long iid) throws IOException {

@@ -484,6 +484,11 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
+    public List<Run> listRuns(long projectId, Collection<Long> experimentIids) {
+        return tracking.listRuns(projectId, experimentIids);
+    }
+
+    @Override
     public Optional<Run> findRunByIid(long projectId, long iid) {
         return tracking.findRunByIid(projectId, iid);
     }

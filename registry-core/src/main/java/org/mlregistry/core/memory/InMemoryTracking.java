@@ -164,6 +164,13 @@ final class InMemoryTracking implements TrackingCatalog {
     }
 
     @Override
+    public synchronized List<Run> listRuns(long projectId, java.util.Collection<Long> experimentIids) {
+        return runs.values().stream().map(r -> r.run)
+                .filter(r -> r.projectId() == projectId && experimentIids.contains(r.experimentIid()))
+                .sorted(java.util.Comparator.comparingLong(Run::iid)).toList();
+    }
+
+    @Override
     public synchronized Optional<Run> findRunByIid(long projectId, long iid) {
         return runs.values().stream().map(r -> r.run).filter(r -> r.projectId() == projectId && r.iid() == iid).findFirst();
     }

@@ -78,6 +78,12 @@ public interface TrackingCatalog {
     /** The project's run with this MLflow {@code run_id}, active or deleted, with its latest metrics, params and tags. */
     Optional<Run> findRun(long projectId, String runId) throws IOException;
 
+    /**
+     * Every run of these experiments of the project, active and deleted, each with its latest metrics, params and tags:
+     * what a run search filters, orders and pages (a few queries however many runs).
+     */
+    List<Run> listRuns(long projectId, Collection<Long> experimentIids) throws IOException;
+
     /** The project's run that {@code candidate:<iid>} names, active or deleted. */
     Optional<Run> findRunByIid(long projectId, long iid) throws IOException;
 

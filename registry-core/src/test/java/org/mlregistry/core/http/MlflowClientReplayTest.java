@@ -426,7 +426,7 @@ class MlflowClientReplayTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"GET,experiments/nonsense", "POST,runs/search", "POST,logged-models",
+    @CsvSource({"GET,experiments/nonsense", "POST,runs/nonsense", "POST,logged-models",
         "GET,registered-models/nonsense", "PUT,registered-models/create", "GET,model-versions/create"})
     void answersEndpointsItDoesNotImplementWith404AtOnce(String method, String op) throws Exception {
         InMemoryResponse r = http.send(InMemoryRequest.of(method, API + op));

@@ -216,4 +216,56 @@ class MlflowRunReplayTest {
         InMemoryResponse noRun = http.put(artifacts + "/candidate:9/model.pkl", weights, AUTH);
         assertThat(noRun.statusCode()).as("a candidate no run and no directory is").isEqualTo(404);
     }
+
+    /**
+     * {@code MlflowClient().search_runs(["1"], "metrics.loss < 0.5", order_by=["metrics.loss ASC"])}: a POST of
+     * {@code experiment_ids}, {@code filter}, {@code run_view_type}, {@code max_results} (1,000,
+     * {@code SEARCH_MAX_RESULTS_DEFAULT}) and {@code order_by} ({@code rest_store.py} {@code search_runs}).
+     */
+    @Test
+    void searchRunsFiltersOnMetricsParamsAndTagsAndOrdersByAMetric() throws Exception {
+        String[] ids = new String[4];
+        double[] losses = {0.7, 0.2, 0.4, Double.NaN};
+        for (int i = 0; i < 4; i++) {
+            clock.advance(java.time.Duration.ofSeconds(1));
+            ids[i] = JSON.readTree(post("runs/create", "{\"experiment_id\": \"1\", \"start_time\": " + (1000 + i) + "}").bodyText())
+                    .at("/run/info/run_id").asText();
+            if (i < 3) {
+                post("runs/log-metric", "{\"run_id\": \"" + ids[i] + "\", \"key\": \"loss\", \"value\": " + losses[i]
+                        + ", \"timestamp\": 1}");
+            }
+            post("runs/log-parameter", "{\"run_id\": \"" + ids[i] + "\", \"key\": \"model\", \"value\": \"" + (i % 2 == 0 ? "cnn" : "rnn")
+                    + "\"}");
+        }
+        InMemoryResponse r = post("runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": \"metrics.loss < 0.5\", "
+                + "\"run_view_type\": \"ACTIVE_ONLY\", \"max_results\": 1000, \"order_by\": [\"metrics.loss ASC\"]}");
+        assertThat(r.statusCode()).as(r.bodyText()).isEqualTo(200);
+        JsonNode runs = JSON.readTree(r.bodyText()).get("runs");
+        assertThat(runs.findValuesAsText("run_id")).containsExactly(ids[1], ids[2]);
+        assertThat(runs.get(0).toString()).isEqualTo(JSON.readTree(get("runs/get?run_id=" + ids[1]).bodyText()).get("run").toString());
+        assertThat(JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": \"params.model = 'cnn' and "
+                + "attributes.status = 'RUNNING'\"}").bodyText()).get("runs").findValuesAsText("run_id"))
+                .as("newest first by default").containsExactly(ids[2], ids[0]);
+        assertThat(JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"order_by\": [\"metrics.loss DESC\"]}").bodyText())
+                .get("runs").findValuesAsText("run_id")).as("a run without the metric last, either way")
+                .containsExactly(ids[0], ids[2], ids[1], ids[3]);
+        assertThat(JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"order_by\": [\"metrics.`loss` ASC\"]}").bodyText())
+                .get("runs").findValuesAsText("run_id")).containsExactly(ids[1], ids[2], ids[0], ids[3]);
+        JsonNode paged = JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"max_results\": 3, "
+                + "\"order_by\": [\"attributes.start_time ASC\"]}").bodyText());
+        assertThat(paged.get("runs").findValuesAsText("run_id")).containsExactly(ids[0], ids[1], ids[2]);
+        assertThat(JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"max_results\": 3, \"order_by\": "
+                + "[\"attributes.start_time ASC\"], \"page_token\": \"" + paged.get("next_page_token").asText() + "\"}").bodyText())
+                .get("runs").findValuesAsText("run_id")).containsExactly(ids[3]);
+        post("runs/delete", "{\"run_id\": \"" + ids[0] + "\"}");
+        assertThat(http.put(MlflowClientReplayTest.ARTIFACTS + "/candidate:1/late.bin", new byte[] {1}, AUTH).statusCode())
+                .as("no files go to a deleted run").isEqualTo(404);
+        assertThat(JSON.readTree(post("runs/search", "{\"experiment_ids\": [\"1\"], \"run_view_type\": \"DELETED_ONLY\"}")
+                .bodyText()).get("runs").findValuesAsText("run_id")).containsExactly(ids[0]);
+        assertThat(post("runs/search", "{\"experiment_ids\": [\"99\"]}").bodyText()).isEqualTo("{\"runs\":[]}");
+        InMemoryResponse bad = post("runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": \"metrics.loss LIKE '1%'\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.bodyText()).contains("'metrics.loss' is a number");
+        assertThat(post("runs/search", "{\"experiment_ids\": [\"1\"], \"filter\": \"bogus = 1\"}").statusCode()).isEqualTo(400);
+    }
 }

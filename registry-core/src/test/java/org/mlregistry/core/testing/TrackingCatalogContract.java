@@ -174,6 +174,9 @@ public abstract class TrackingCatalogContract {
         assertThat(c.findRun(7, "a".repeat(32))).contains(a);
         assertThat(c.findRun(8, "a".repeat(32))).as("another project's").isEmpty();
         assertThat(c.findRunByIid(7, 2)).contains(b);
+        assertThat(c.listRuns(7, List.of(e.iid(), 99L))).containsExactly(a, b);
+        assertThat(c.listRuns(8, List.of(e.iid()))).as("another project's experiment 1").containsExactly(other);
+        assertThat(c.listRuns(7, List.of())).isEmpty();
         assertThat(c.findRunByIid(8, 2)).isEmpty();
         assertThat(c.createRun(7, 99, "d".repeat(32), "", "dev", 0, List.of(), T0)).as("no such experiment").isEmpty();
 

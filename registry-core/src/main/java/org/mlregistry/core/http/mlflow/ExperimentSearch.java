@@ -58,12 +58,16 @@ final class ExperimentSearch {
     static Comparator<Experiment> order(List<String> orderBy) {
         Comparator<Experiment> byId = Comparator.comparingLong(Experiment::iid);
         Comparator<Experiment> newest = Comparator.comparing(Experiment::created).reversed();
-        return SearchOrder.parse(orderBy, column -> switch (column.startsWith("attribute.") ? column.substring(10) : column) {
-            case "name" -> Optional.of(Comparator.comparing(Experiment::name));
-            case "experiment_id" -> Optional.of(byId);
-            case "creation_time", "created_at" -> Optional.of(Comparator.comparing(Experiment::created));
-            case "last_update_time" -> Optional.of(Comparator.comparing(Experiment::updated));
-            default -> Optional.empty();
+        return SearchOrder.parse(orderBy, (written, descending) -> {
+            String column = written.toLowerCase(Locale.ROOT);
+            @Nullable Comparator<Experiment> c = switch (column.startsWith("attribute.") ? column.substring(10) : column) {
+                case "name" -> Comparator.comparing(Experiment::name);
+                case "experiment_id" -> byId;
+                case "creation_time", "created_at" -> Comparator.comparing(Experiment::created);
+                case "last_update_time" -> Comparator.comparing(Experiment::updated);
+                default -> null;
+            };
+            return Optional.ofNullable(c).map(x -> SearchOrder.directed(x, descending));
         }, byId, newest.thenComparing(byId), ExperimentSearch::invalidOrder);
     }
 

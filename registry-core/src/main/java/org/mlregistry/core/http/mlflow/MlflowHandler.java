@@ -44,7 +44,7 @@ import org.mlregistry.core.model.VersionLabels;
  * GitLab's MLflow-compatible model registry API ({@code .../ml/mlflow/api/2.0/mlflow/registered-models/*},
  * {@code model-versions/*}), its tracking API ({@code experiments/*}, {@code runs/*}) and MLflow's artifact routes
  * ({@code .../mlflow-artifacts/artifacts}), over the registry's {@link Models}, {@link Experiments} and files. Success
- * is always 200 with a JSON object; every endpoint not implemented ({@code runs/search}, {@code logged-models}, {@code api/3.0/...}) answers 404
+ * is always 200 with a JSON object; every endpoint not implemented ({@code logged-models}, {@code api/3.0/...}) answers 404
  * {@code ENDPOINT_NOT_FOUND} at once. Searches are bounded: filters by {@link SearchFilter} (linear-time
  * {@code LIKE}), orderings by {@link SearchOrder}, pages by count and by {@value #MAX_PAGE_BYTES} bytes. Artifact downloads are the file route's, with its HTTP semantics,
  * but never a redirect: MLflow clients do not follow one and would store its body as the file.
@@ -218,7 +218,7 @@ public final class MlflowHandler {
                 MlflowJson.sendEmpty(response);
             }
             case CREATE_RUN, GET_RUN, UPDATE_RUN, DELETE_RUN, RESTORE_RUN, LOG_METRIC, LOG_PARAMETER, SET_RUN_TAG, DELETE_RUN_TAG,
-                 LOG_BATCH, METRIC_HISTORY -> runs.answer(op, right, p, response);
+                 LOG_BATCH, METRIC_HISTORY, SEARCH_RUNS -> runs.answer(op, right, p, response);
         }
     }
 

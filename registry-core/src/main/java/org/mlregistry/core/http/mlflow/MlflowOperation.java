@@ -51,6 +51,7 @@ enum MlflowOperation {
     SET_RUN_TAG(Entity.RUNS, "set-tag", "POST", Access.WRITE),
     DELETE_RUN_TAG(Entity.RUNS, "delete-tag", "POST", Access.WRITE),
     LOG_BATCH(Entity.RUNS, "log-batch", "POST", Access.WRITE),
+    SEARCH_RUNS(Entity.RUNS, "search", "POST", Access.READ),
     METRIC_HISTORY(Entity.METRICS, "get-history", "GET", Access.READ);
 
     /** The path segment before the operation's. */

@@ -24,6 +24,9 @@ final class RunEndpoints {
 
     /** A metric history's page when none is asked for, and its largest: MLflow's {@code GET_METRIC_HISTORY_MAX_RESULTS}. */
     static final int MAX_HISTORY = 25_000;
+    /** A run search's page when none is asked for, and its largest: MLflow's server's. */
+    static final int DEFAULT_SEARCH = 1000;
+    static final int MAX_SEARCH = 50_000;
 
     private final Runs runs;
 
@@ -99,8 +102,32 @@ final class RunEndpoints {
                     }
                 });
             }
+            case SEARCH_RUNS -> search(right, p, response);
             default -> throw new IllegalArgumentException("not a run operation: " + op);
         }
+    }
+
+    /**
+     * A page of the runs of {@code experiment_ids} that the view type and filter keep ({@link RunSearch}), in the order
+     * asked for: {@code max_results} 1,000 by default and at most 50,000, as MLflow's server; the page also ends at
+     * {@link MlflowHandler#MAX_PAGE_BYTES} of JSON.
+     */
+    private void search(Authorized reading, MlflowParams p, RegistryHttpResponse response) throws IOException {
+        int max = p.number("max_results", DEFAULT_SEARCH, 1, MAX_SEARCH);
+        int offset = PageToken.offset(p.text("page_token"));
+        java.util.function.Predicate<Run> keep = RunSearch.view(p.text("run_view_type"))
+                .and(RunSearch.filter(SearchFilter.parse(p.text("filter"))));
+        java.util.Comparator<Run> order = RunSearch.order(p.texts("order_by"));
+        List<Run> found = new ArrayList<>(runs.of(reading, p.texts("experiment_ids")).stream().filter(keep).toList());
+        found.sort(order);
+        JsonPage page = new JsonPage(MlflowHandler.MAX_PAGE_BYTES);
+        for (int i = offset; i < found.size() && page.size() < max; i++) {
+            Run r = found.get(i);
+            if (!page.add(org.mlregistry.core.http.base.JsonBody.json(g -> run(g, r)))) {
+                break;
+            }
+        }
+        page.send(response, "runs", PageToken.next(offset, page.size(), found.size()));
     }
 
     /** {@code run_id}, or the older {@code run_uuid} MLflow clients still send. */
@@ -147,13 +174,20 @@ final class RunEndpoints {
 
     private static void sendRun(RegistryHttpResponse response, Run r) throws IOException {
         MlflowJson.send(response, g -> {
-            g.writeObjectFieldStart("run");
-            g.writeFieldName("info");
-            info(g, r);
-            g.writeObjectFieldStart("data");
-            g.writeArrayFieldStart("metrics");
-            for (Metric m : r.metrics()) {
-                metric(g, m);
+            g.writeFieldName("run");
+            run(g, r);
+        });
+    }
+
+    /** A run as an object: {@code {"info": ..., "data": ...}}. */
+    private static void run(JsonGenerator g, Run r) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("info");
+        info(g, r);
+        g.writeObjectFieldStart("data");
+        g.writeArrayFieldStart("metrics");
+        for (Metric m : r.metrics()) {
+            metric(g, m);
             }
             g.writeEndArray();
             g.writeArrayFieldStart("params");
@@ -167,7 +201,6 @@ final class RunEndpoints {
             MlflowJson.tags(g, r.tags());
             g.writeEndObject();
             g.writeEndObject();
-        });
     }
 
     /** GitLab's {@code RunInfo}: its fields in its order, {@code end_time} and {@code run_name} left out when unset. */

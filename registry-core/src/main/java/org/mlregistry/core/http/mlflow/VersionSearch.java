@@ -155,11 +155,12 @@ final class VersionSearch {
     /** The versions' order: the clauses given, ties broken by id; by id when none is given. */
     static Comparator<ModelVersion> order(List<String> orderBy) {
         Comparator<ModelVersion> byId = Comparator.comparingLong(ModelVersion::id);
-        return SearchOrder.parse(orderBy, column -> switch (column) {
-            case "name" -> Optional.of(Comparator.comparing(v -> v.modelName().value()));
-            case "version_number" -> Optional.of(byId);
-            case "creation_timestamp" -> Optional.of(Comparator.comparing(ModelVersion::created));
-            case "last_updated_timestamp", "timestamp" -> Optional.of(Comparator.comparing(ModelVersion::updated));
+        return SearchOrder.parse(orderBy, (column, descending) -> switch (column.toLowerCase(java.util.Locale.ROOT)) {
+            case "name" -> Optional.of(SearchOrder.directed(Comparator.comparing(v -> v.modelName().value()), descending));
+            case "version_number" -> Optional.of(SearchOrder.directed(byId, descending));
+            case "creation_timestamp" -> Optional.of(SearchOrder.directed(Comparator.comparing(ModelVersion::created), descending));
+            case "last_updated_timestamp", "timestamp" -> Optional.of(SearchOrder.directed(Comparator.comparing(ModelVersion::updated),
+                    descending));
             default -> Optional.empty();
         }, byId, byId, VersionSearch::invalidOrder);
     }
