@@ -7,14 +7,13 @@ import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.NameRules;
 import org.mlregistry.core.model.Tag;
-import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
  * A project's MLflow experiments, under the registry's permission rules (reading needs a read scope and, on non-public
  * projects, membership; changing needs {@code api} and developer or above), with MLflow's refusals and wording:
  * {@code RESOURCE_DOES_NOT_EXIST} for an experiment the project does not have (an id of another project included),
  * {@code RESOURCE_ALREADY_EXISTS} for a name taken, {@code INVALID_PARAMETER_VALUE} for a missing or malformed value.
- * The registry's catalog keeps them when it is a {@link TrackingCatalog}.
+ * The registry's catalog keeps them when it is a {@link org.mlregistry.core.spi.TrackingCatalog}.
  *
  * <p>Threading: safe for concurrent use, provided the SPIs are.
  */
@@ -31,7 +30,7 @@ public final class Experiments {
         long projectId = writable(writing);
         String n = name(name, "name");
         List<Tag> checked = Models.tags(tags);
-        return call("createExperiment", () -> tracking().createExperiment(projectId, n, checked, now()));
+        return call("createExperiment", () -> context.tracking().createExperiment(projectId, n, checked, now()));
     }
 
     /** The experiment {@code experimentId} (its {@code iid}) names, active or deleted. */
@@ -52,13 +51,13 @@ public final class Experiments {
         } catch (RegistryException malformed) {
             throw notFound; // no experiment can have such a name
         }
-        return call("findExperimentByName", () -> tracking().findExperimentByName(projectId, n)).orElseThrow(() -> notFound);
+        return call("findExperimentByName", () -> context.tracking().findExperimentByName(projectId, n)).orElseThrow(() -> notFound);
     }
 
     /** Every experiment of the project, active and deleted, by id, without their tags ({@link #withTags} reads them). */
     public List<Experiment> list(Authorized reading) throws IOException {
         long projectId = readable(reading);
-        return call("listExperiments", () -> tracking().listExperiments(projectId));
+        return call("listExperiments", () -> context.tracking().listExperiments(projectId));
     }
 
     /** These experiments of the project with their tags: one catalog call. */
@@ -68,7 +67,7 @@ public final class Experiments {
             return List.of();
         }
         java.util.Map<Long, List<Tag>> tags = call("experimentTags",
-                () -> tracking().experimentTags(projectId, experiments.stream().map(Experiment::iid).toList()));
+                () -> context.tracking().experimentTags(projectId, experiments.stream().map(Experiment::iid).toList()));
         return experiments.stream().map(e -> new Experiment(e.id(), e.projectId(), e.iid(), e.name(), tags.getOrDefault(e.iid(), List.of()),
                 e.created(), e.updated(), e.deleted())).toList();
     }
@@ -91,7 +90,7 @@ public final class Experiments {
             throw notFound(experimentId);
         }
         long iid = e.iid();
-        return call("setExperimentDeleted", () -> tracking().setExperimentDeleted(projectId, iid, deleted, now()))
+        return call("setExperimentDeleted", () -> context.tracking().setExperimentDeleted(projectId, iid, deleted, now()))
                 .orElseThrow(() -> notFound(experimentId));
     }
 
@@ -104,7 +103,7 @@ public final class Experiments {
             throw Models.invalid("Cannot rename a non-active experiment.");
         }
         long iid = e.iid();
-        return call("renameExperiment", () -> tracking().renameExperiment(projectId, iid, n, now()))
+        return call("renameExperiment", () -> context.tracking().renameExperiment(projectId, iid, n, now()))
                 .orElseThrow(() -> notFound(experimentId));
     }
 
@@ -114,7 +113,7 @@ public final class Experiments {
         long projectId = writable(writing);
         Tag tag = Models.tag(key, value);
         long iid = active(find(projectId, experimentId)).iid();
-        if (!call("setExperimentTag", () -> tracking().setExperimentTag(projectId, iid, tag, now()))) {
+        if (!call("setExperimentTag", () -> context.tracking().setExperimentTag(projectId, iid, tag, now()))) {
             throw notFound(experimentId);
         }
     }
@@ -124,7 +123,7 @@ public final class Experiments {
         long projectId = writable(writing);
         String k = Models.required(key, "key");
         long iid = active(find(projectId, experimentId)).iid();
-        if (!call("deleteExperimentTag", () -> tracking().deleteExperimentTag(projectId, iid, k, now()))) {
+        if (!call("deleteExperimentTag", () -> context.tracking().deleteExperimentTag(projectId, iid, k, now()))) {
             throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + k + " in experiment with id " + iid);
         }
     }
@@ -135,7 +134,7 @@ public final class Experiments {
             throw notFound(id);
         }
         long iid = Long.parseLong(id);
-        return call("findExperiment", () -> tracking().findExperiment(projectId, iid)).orElseThrow(() -> notFound(id));
+        return call("findExperiment", () -> context.tracking().findExperiment(projectId, iid)).orElseThrow(() -> notFound(id));
     }
 
     /** The experiment, if it is active: MLflow refuses to change the tags of a deleted one. */
@@ -164,13 +163,6 @@ public final class Experiments {
                     + " characters, not all blank");
         }
         return n;
-    }
-
-    private TrackingCatalog tracking() {
-        if (context.catalog() instanceof TrackingCatalog t) {
-            return t;
-        }
-        throw Models.invalid("this registry's model catalog does not keep experiments");
     }
 
     private <T> T call(String operation, CatalogCalls.Call<T> call) {

@@ -89,6 +89,14 @@ final class RegistryContext {
         return c;
     }
 
+    /** The catalog as a {@link TrackingCatalog}; refused (400) when this registry's catalog keeps no experiments. */
+    TrackingCatalog tracking() {
+        if (catalog() instanceof TrackingCatalog t) {
+            return t;
+        }
+        throw new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "this registry's model catalog does not keep experiments");
+    }
+
     /** Runs a catalog call: timed for the observer, an unreachable database a 503 ({@link CatalogCalls}). */
     <T> T catalogCall(String operation, CatalogCalls.Call<T> call) {
         return catalogCalls.call(operation, call);

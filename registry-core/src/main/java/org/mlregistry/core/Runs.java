@@ -57,7 +57,7 @@ public final class Runs {
         String name = name(runName != null ? runName
                 : checked.stream().filter(t -> t.key().equals("mlflow.runName")).map(Tag::value).findFirst().orElse(""));
         String runId = UUID.randomUUID().toString().replace("-", "");
-        return call("createRun", () -> tracking().createRun(projectId, e.iid(), runId, name, writing.user(), startTime, checked,
+        return call("createRun", () -> context.tracking().createRun(projectId, e.iid(), runId, name, writing.user(), startTime, checked,
                 context.now())).orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
                         "No Experiment with id=" + experimentId + " exists"));
     }
@@ -78,14 +78,14 @@ public final class Runs {
             throw Models.invalid("Invalid value for parameter 'status': one of FAILED, FINISHED, KILLED, RUNNING, SCHEDULED");
         }
         TrackingCatalog.RunUpdate update = new TrackingCatalog.RunUpdate(s, endTime, Optional.ofNullable(newName));
-        return call("updateRun", () -> tracking().updateRun(projectId, r.runId(), update)).orElseThrow(() -> notFound(runId));
+        return call("updateRun", () -> context.tracking().updateRun(projectId, r.runId(), update)).orElseThrow(() -> notFound(runId));
     }
 
     /** Marks the run deleted, or active again: either again is no error, as in MLflow. */
     public void setDeleted(Authorized writing, @Nullable String runId, boolean deleted) throws IOException {
         long projectId = writable(writing);
         Run r = find(projectId, runId);
-        if (call("setRunDeleted", () -> tracking().setRunDeleted(projectId, r.runId(), deleted, context.now())).isEmpty()) {
+        if (call("setRunDeleted", () -> context.tracking().setRunDeleted(projectId, r.runId(), deleted, context.now())).isEmpty()) {
             throw notFound(runId);
         }
     }
@@ -134,7 +134,7 @@ public final class Runs {
         }
         List<Param> distinct = List.copyOf(params);
         Run r = active(find(projectId, runId));
-        if (!call("logBatch", () -> tracking().logBatch(projectId, r.runId(), metrics, distinct, tags))) {
+        if (!call("logBatch", () -> context.tracking().logBatch(projectId, r.runId(), metrics, distinct, tags))) {
             throw notFound(runId);
         }
     }
@@ -149,7 +149,7 @@ public final class Runs {
             throw Models.invalid("Invalid value for parameter 'experiment_ids': at most " + MAX_SEARCHED_EXPERIMENTS);
         }
         List<Long> iids = experimentIds.stream().filter(Models::isVersionId).map(Long::parseLong).distinct().toList();
-        return iids.isEmpty() ? List.of() : call("listRuns", () -> tracking().listRuns(projectId, iids));
+        return iids.isEmpty() ? List.of() : call("listRuns", () -> context.tracking().listRuns(projectId, iids));
     }
 
     /** Removes one of the run's tags; a key it does not have is MLflow's 404. */
@@ -157,7 +157,7 @@ public final class Runs {
         long projectId = writable(writing);
         String k = Models.required(key, "key");
         Run r = active(find(projectId, runId));
-        if (!call("deleteRunTag", () -> tracking().deleteRunTag(projectId, r.runId(), k))) {
+        if (!call("deleteRunTag", () -> context.tracking().deleteRunTag(projectId, r.runId(), k))) {
             throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "No tag with name: " + k + " in run with id " + r.runId());
         }
     }
@@ -168,7 +168,7 @@ public final class Runs {
         long projectId = readable(reading);
         String k = Models.required(key, "metric_key");
         Run r = find(projectId, runId);
-        return call("metricHistory", () -> tracking().metricHistory(projectId, r.runId(), k, offset, limit));
+        return call("metricHistory", () -> context.tracking().metricHistory(projectId, r.runId(), k, offset, limit));
     }
 
     /** A run's name: at most {@value #MAX_NAME} characters, well-formed. */
@@ -197,7 +197,7 @@ public final class Runs {
         if (id.length() > 256) {
             throw notFound(id);
         }
-        return call("findRun", () -> tracking().findRun(projectId, id)).orElseThrow(() -> notFound(id));
+        return call("findRun", () -> context.tracking().findRun(projectId, id)).orElseThrow(() -> notFound(id));
     }
 
     private static Run active(Run r) {
@@ -209,13 +209,6 @@ public final class Runs {
 
     private static RegistryException notFound(@Nullable String runId) {
         return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Run with id=" + runId + " not found");
-    }
-
-    private TrackingCatalog tracking() {
-        if (context.catalog() instanceof TrackingCatalog t) {
-            return t;
-        }
-        throw Models.invalid("this registry's model catalog does not keep experiments");
     }
 
     private <T> T call(String operation, CatalogCalls.Call<T> call) {
