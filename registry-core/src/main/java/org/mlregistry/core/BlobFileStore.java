@@ -27,6 +27,7 @@ import org.mlregistry.core.spi.BlobStore;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelFile;
 import org.mlregistry.core.spi.ModelFileStore;
+import org.mlregistry.core.spi.TrackingCatalog;
 import org.mlregistry.core.spi.WriteOptions;
 import org.mlregistry.core.spi.WriteRefusals;
 import org.mlregistry.core.util.BoundedCache;
@@ -35,9 +36,11 @@ import org.mlregistry.core.util.BoundedCache;
  * A registry's files when its catalog keeps manifests: each version's files are rows of its manifest, their bytes
  * blobs stored once per SHA-256. Downloads, listings and HEADs are answered from the manifest without touching
  * storage but to open the blob; an upload is staged and hashed, then put in the manifest in one catalog transaction
- * that makes sure the blob is stored. Candidates ({@code candidate:<iid>}) are not in the catalog and stay in the
- * directory layout of {@code layout}, which also serves a version's files not adopted into its manifest yet
- * ({@link #servesLayout}), until the layout's migration says it holds no more.
+ * that makes sure the blob is stored. A candidate ({@code candidate:<iid>}) whose run the catalog keeps has its files in
+ * the run's manifest ({@link TrackingCatalog#runFiles}: its version's when the run is a version's) and, for files put
+ * there by hand, in its directory of the layout; one without a run is that directory alone. The directory layout of
+ * {@code layout} also serves a version's files not adopted into its manifest yet ({@link #servesLayout}), until the
+ * layout's migration says it holds no more.
  *
  * <p>Threading: safe for concurrent use.
  */
@@ -51,6 +54,7 @@ final class BlobFileStore implements ModelFileStore {
     private final ModelFileStore layout;
     private final Clock clock;
     private final IntegrityErrors integrity;
+    private final RunFiles runFiles;
     /**
      * Large manifests as last read, by version: a listing asks the catalog for the version's revision only, and reads
      * the rows again when it changed (an upload here or on another node); a manifest is immutable per revision. Only
@@ -67,6 +71,23 @@ final class BlobFileStore implements ModelFileStore {
         this.layout = layout;
         this.clock = clock;
         this.integrity = integrity;
+        this.runFiles = manifests instanceof TrackingCatalog tracking ? tracking::runFiles : (projectId, iid) -> Optional.empty();
+    }
+
+    /** Where a candidate's files are kept in the catalog: {@link TrackingCatalog#runFiles}. */
+    @FunctionalInterface
+    private interface RunFiles {
+        Optional<Long> key(long projectId, long iid) throws IOException;
+    }
+
+    /** The key of the manifest holding the version's (or candidate's) files; empty for a candidate without a run. */
+    private Optional<Long> keyOf(long projectId, ModelVersionRef version) throws IOException {
+        return version.candidate() ? runFiles.key(projectId, version.id()) : Optional.of(version.id());
+    }
+
+    /** Whether the directory layout may hold files of the version too: always a candidate's (put there by hand). */
+    private boolean layered(ModelVersionRef version) {
+        return version.candidate() || servesLayout;
     }
 
     ManifestCatalog manifests() {
@@ -97,14 +118,15 @@ final class BlobFileStore implements ModelFileStore {
 
     @Override
     public Optional<ModelFile> find(long projectId, ModelVersionRef version, FilePath path) throws IOException {
-        if (version.candidate()) {
+        Optional<Long> key = keyOf(projectId, version);
+        if (key.isEmpty()) {
             return layout.find(projectId, version, path);
         }
-        Optional<ManifestFile> row = manifests.findFile(version.id(), path);
+        Optional<ManifestFile> row = manifests.findFile(key.get(), path);
         if (row.isPresent()) {
             return Optional.of(fileOf(row.get()));
         }
-        return servesLayout ? layout.find(projectId, version, path) : Optional.empty();
+        return layered(version) ? layout.find(projectId, version, path) : Optional.empty();
     }
 
     /**
@@ -132,13 +154,14 @@ final class BlobFileStore implements ModelFileStore {
         if (blob.isPresent() && blob.get().size() == listed.size()) {
             return Optional.of(new BlobFile(listed.path(), listed.size(), listed.sha256(), listed.lastModified(), blob.get()));
         }
-        if (servesLayout) {
+        if (layered(version)) {
             Optional<ModelFile> file = layout.find(projectId, version, listed.path());
             if (file.isPresent() && file.get().knownSha256().filter(listed.sha256()::equals).isPresent()) {
                 return file;
             }
         }
-        Optional<ManifestFile> row = manifests.findFile(version.id(), listed.path());
+        Optional<Long> key = keyOf(projectId, version);
+        Optional<ManifestFile> row = key.isEmpty() ? Optional.empty() : manifests.findFile(key.get(), listed.path());
         if (row.isPresent() && row.get().sha256().equals(listed.sha256())) {
             integrity.missing(listed.sha256());
             throw contentMissing();
@@ -154,23 +177,24 @@ final class BlobFileStore implements ModelFileStore {
     @Override
     public boolean hasVersion(long projectId, ModelVersionRef version) throws IOException {
         if (version.candidate()) {
-            return layout.hasVersion(projectId, version);
+            return runFiles.key(projectId, version.id()).isPresent() || layout.hasVersion(projectId, version);
         }
         return manifests.manifest(version.id()).isPresent();
     }
 
     @Override
     public List<FileEntry> list(long projectId, ModelVersionRef version, DirectoryPath directory) throws IOException {
-        if (version.candidate()) {
+        Optional<Long> key = keyOf(projectId, version);
+        if (key.isEmpty()) {
             return layout.list(projectId, version, directory);
         }
         Map<String, FileEntry> entries = new TreeMap<>();
-        if (servesLayout) {
+        if (layered(version)) {
             for (FileEntry e : layout.list(projectId, version, directory)) {
                 entries.put(e.name(), e);
             }
         }
-        Optional<Manifest> manifest = currentManifest(version.id());
+        Optional<Manifest> manifest = currentManifest(key.get());
         if (manifest.isPresent()) {
             int depth = directory.segments().size();
             for (ManifestFile f : manifest.get().files()) {
@@ -256,14 +280,15 @@ final class BlobFileStore implements ModelFileStore {
     @Override
     public FileMetadata store(long projectId, ModelVersionRef version, FilePath path, InputStream content, WriteOptions options)
             throws IOException {
-        if (version.candidate()) {
+        Optional<Long> key = keyOf(projectId, version);
+        if (key.isEmpty()) {
             return layout.store(projectId, version, path, content, options);
         }
         // refusals decided before a byte of the body is read, as the directory layout decides them
-        if (options.overwrite() == FileOverwrite.REFUSE && exists(projectId, version, path)) {
+        if (options.overwrite() == FileOverwrite.REFUSE && exists(projectId, version, key.get(), path)) {
             throw WriteRefusals.fileExists();
         }
-        checkPath(version.id(), path);
+        checkPath(key.get(), path);
         try (BlobStore.StagedBlob staged = blobs.stage(content)) {
             Optional<Sha256> expected = options.expectedSha256();
             if (expected.isPresent() && !expected.get().equals(staged.sha256())) {
@@ -272,7 +297,7 @@ final class BlobFileStore implements ModelFileStore {
             // published outside the catalog's transaction (object storage copies it server-side, which takes a while);
             // inside, under the blob's lock, only made sure of: a collection may have taken an old blob of these bytes
             staged.publish();
-            ManifestFile row = manifests.putFile(version.id(),
+            ManifestFile row = manifests.putFile(key.get(),
                     new NewFile(path, staged.sha256(), staged.size(), options.uploadedBy(), clock.instant()), options.overwrite(),
                     () -> ensurePublished(staged));
             integrity.whole(row.sha256());
@@ -300,9 +325,8 @@ final class BlobFileStore implements ModelFileStore {
         }
     }
 
-    private boolean exists(long projectId, ModelVersionRef version, FilePath path) throws IOException {
-        return manifests.findFile(version.id(), path).isPresent()
-                || (servesLayout && layout.find(projectId, version, path).isPresent());
+    private boolean exists(long projectId, ModelVersionRef version, long key, FilePath path) throws IOException {
+        return manifests.findFile(key, path).isPresent() || (layered(version) && layout.find(projectId, version, path).isPresent());
     }
 
     /**
@@ -312,11 +336,12 @@ final class BlobFileStore implements ModelFileStore {
      */
     @Override
     public boolean deleteFile(long projectId, ModelVersionRef version, FilePath path) throws IOException {
-        if (version.candidate()) {
+        Optional<Long> key = keyOf(projectId, version);
+        if (key.isEmpty()) {
             return layout.deleteFile(projectId, version, path);
         }
-        boolean listed = manifests.removeFile(version.id(), path, clock.instant());
-        boolean laidOut = servesLayout && layout.deleteFile(projectId, version, path);
+        boolean listed = manifests.removeFile(key.get(), path, clock.instant());
+        boolean laidOut = layered(version) && layout.deleteFile(projectId, version, path);
         return listed || laidOut;
     }
 

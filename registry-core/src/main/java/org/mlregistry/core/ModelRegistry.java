@@ -76,6 +76,8 @@ public final class ModelRegistry {
     private final Models models;
     private final Experiments experiments;
     private final Runs runs;
+    private final RunRegistrations runRegistrations;
+    private final LoggedModels loggedModels;
     private final HubRepos hub;
     private final Packages packages;
     private final UploadSlots uploadSlots;
@@ -89,6 +91,8 @@ public final class ModelRegistry {
         this.models = new Models(context, deletions);
         this.experiments = new Experiments(context);
         this.runs = new Runs(context, experiments);
+        this.loggedModels = new LoggedModels(context, experiments, runs);
+        this.runRegistrations = new RunRegistrations(context, models, runs, loggedModels);
         this.hub = new HubRepos(context);
         this.packages = new Packages(context, deletions, this);
     }
@@ -171,6 +175,16 @@ public final class ModelRegistry {
     /** MLflow's runs (GitLab's candidates), kept by a catalog that is a {@link org.mlregistry.core.spi.TrackingCatalog}. */
     public Runs runs() {
         return runs;
+    }
+
+    /** MLflow 3's logged models: what {@code log_model} makes and {@code register_model("models:/m-<id>")} registers. */
+    public LoggedModels loggedModels() {
+        return loggedModels;
+    }
+
+    /** Versions made of runs' files: MLflow's {@code register_model("runs:/...")}, GitLab's promotion of a candidate. */
+    public RunRegistrations runRegistrations() {
+        return runRegistrations;
     }
 
     /**
@@ -290,7 +304,7 @@ public final class ModelRegistry {
             }
             return stored;
         } finally {
-            context.listings().changed(version.id());
+            listingsChanged(p.id(), version);
             context.observer().uploadFinished();
             uploadSlots.release(uploader);
         }
@@ -321,7 +335,21 @@ public final class ModelRegistry {
         try {
             return writer.deleteFile(p.id(), version, path);
         } finally {
+            listingsChanged(p.id(), version);
+        }
+    }
+
+    /** Forgets the listing of the version whose files changed: a candidate's run's version's, when it is a version's run. */
+    private void listingsChanged(long projectId, ModelVersionRef version) {
+        if (!version.candidate()) {
             context.listings().changed(version.id());
+        } else if (context.keepsRuns()) {
+            try {
+                context.catalogCall("runFiles", () -> context.tracking().runFiles(projectId, version.id())).filter(key -> key > 0)
+                        .ifPresent(context.listings()::changed);
+            } catch (RegistryException unreachable) {
+                // the catalog failed: the listing goes by its time to live, and what failed the request is what it answers
+            }
         }
     }
 

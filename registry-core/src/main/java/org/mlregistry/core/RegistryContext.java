@@ -90,6 +90,11 @@ final class RegistryContext {
     }
 
     /** The catalog as a {@link TrackingCatalog}; refused (400) when this registry's catalog keeps no experiments. */
+    /** Whether the catalog keeps MLflow's experiments and runs. */
+    boolean keepsRuns() {
+        return catalog instanceof TrackingCatalog;
+    }
+
     TrackingCatalog tracking() {
         if (catalog() instanceof TrackingCatalog t) {
             return t;
@@ -142,7 +147,8 @@ final class RegistryContext {
     /**
      * Whether the version exists: in the catalog (when there is one), else as a place in storage. A candidate exists as
      * a place in storage (made by hand, as before runs were kept) or as an active run the catalog keeps
-     * ({@code candidate:<iid>} of an MLflow run), whose files then go to that place; a deleted run's are not reached.
+     * ({@code candidate:<iid>} of an MLflow run), whose files then go to its manifest (with blobs) or to that place; a
+     * deleted run's are not reached.
      */
     boolean versionExists(long projectId, ModelVersionRef version) throws IOException {
         if (!version.candidate()) {
@@ -151,8 +157,8 @@ final class RegistryContext {
         if (files.hasVersion(projectId, version)) {
             return true;
         }
-        return catalog instanceof TrackingCatalog tracking && catalogCall("findRunByIid",
-                () -> tracking.findRunByIid(projectId, version.id())).filter(r -> r.deleted().isEmpty()).isPresent();
+        return catalog instanceof TrackingCatalog tracking && catalogCall("runFiles",
+                () -> tracking.runFiles(projectId, version.id())).isPresent();
     }
 
     /** Whether the catalog has the version, from the cache of known versions when it can ({@link VersionCache}). */

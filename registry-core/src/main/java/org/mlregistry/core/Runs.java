@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Experiment;
@@ -56,7 +55,7 @@ public final class Runs {
         checked.forEach(t -> key(t.key(), "tag"));
         String name = name(runName != null ? runName
                 : checked.stream().filter(t -> t.key().equals("mlflow.runName")).map(Tag::value).findFirst().orElse(""));
-        String runId = UUID.randomUUID().toString().replace("-", "");
+        String runId = Run.newRunId();
         return call("createRun", () -> context.tracking().createRun(projectId, e.iid(), runId, name, writing.user(), startTime, checked,
                 context.now())).orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST,
                         "No Experiment with id=" + experimentId + " exists"));
@@ -94,6 +93,16 @@ public final class Runs {
     public void logBatch(Authorized writing, @Nullable String runId, List<Metric> metrics, List<Param> params, List<Tag> tags)
             throws IOException {
         long projectId = writable(writing);
+        checkBatch(metrics, params, tags);
+        List<Param> distinct = List.copyOf(params);
+        Run r = active(find(projectId, runId));
+        if (!call("logBatch", () -> context.tracking().logBatch(projectId, r.runId(), metrics, distinct, tags))) {
+            throw notFound(runId);
+        }
+    }
+
+    /** Refuses a batch over MLflow's limits, or with a key, timestamp or value MLflow refuses, in MLflow's words. */
+    static void checkBatch(List<Metric> metrics, List<Param> params, List<Tag> tags) {
         if (metrics.size() > MAX_METRICS) {
             throw Models.invalid("A batch logging request can contain at most " + MAX_METRICS + " metrics. Got " + metrics.size()
                     + " metrics. Please split up metrics across multiple requests and try again.");
@@ -131,11 +140,6 @@ public final class Runs {
                 throw Models.invalid("Duplicate parameter keys have been submitted: ['" + p.key() + "']. Please ensure the request"
                         + " contains only one param value per param key.");
             }
-        }
-        List<Param> distinct = List.copyOf(params);
-        Run r = active(find(projectId, runId));
-        if (!call("logBatch", () -> context.tracking().logBatch(projectId, r.runId(), metrics, distinct, tags))) {
-            throw notFound(runId);
         }
     }
 

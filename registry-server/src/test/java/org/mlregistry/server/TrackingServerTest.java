@@ -21,8 +21,8 @@ import org.mlregistry.core.model.Sha256;
 
 /**
  * MLflow's tracking API through the bundled server (issue 27), over real HTTP with the embedded SQLite catalog:
- * experiments as {@code mlflow.set_experiment} finds and creates them, and a run's metrics, params and tags, kept
- * across a restart.
+ * experiments as {@code mlflow.set_experiment} finds and creates them, a run's metrics, params and tags, kept
+ * across a restart, and a run's files, registered as a model version without a byte copied.
  */
 class TrackingServerTest {
 
@@ -146,5 +146,29 @@ class TrackingServerTest {
         assertThat(viaFileRoute.body()).isEqualTo(weights);
         assertThat(viaFileRoute.headers().firstValue("ETag")).hasValue("\"" + Sha256.hash(weights).hex() + "\"");
         assertThat(id).hasSize(32);
+
+        // mlflow.register_model(f"runs:/{id}/model", "fraud"): the version takes the run's files, no byte copied
+        List<Path> stored = storedFiles();
+        assertThat(stored).as("a run's files are blobs in the catalog's manifests").anyMatch(p -> p.toString().contains("blobs"));
+        json(send("POST", MLFLOW + "registered-models/create", "{\"name\": \"fraud\"}"));
+        JsonNode version = json(send("POST", MLFLOW + "model-versions/create", "{\"name\": \"fraud\", \"source\": "
+                + "\"mlflow-artifacts:/candidate:1/model\", \"run_id\": \"" + id + "\"}")).get("model_version");
+        assertThat(version.get("run_id").asText()).isEqualTo(id);
+        HttpResponse<byte[]> viaVersion = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                + "/projects/1/packages/ml_models/" + version.get("version").asText() + "/files/model/model.pkl"))
+                .header("PRIVATE-TOKEN", TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(viaVersion.statusCode()).isEqualTo(200);
+        assertThat(viaVersion.body()).isEqualTo(weights);
+        assertThat(viaVersion.headers().firstValue("ETag")).isEqualTo(viaFileRoute.headers().firstValue("ETag"));
+        assertThat(storedFiles()).as("no second copy in storage").isEqualTo(stored);
+    }
+
+    /** Every regular file under the storage root but the catalog's own. */
+    private List<Path> storedFiles() throws Exception {
+        Path root = dir.resolve("data");
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize).filter(p -> !p.getFileName().toString().startsWith("catalog"))
+                    .sorted().toList();
+        }
     }
 }

@@ -32,6 +32,11 @@ import org.mlregistry.core.spi.WriteRefusals;
  * upsert), so an upload and a collection of one content never interleave. Paths are compared exactly ({@code =},
  * {@code LIKE} with its wildcards escaped), never by collation.
  *
+ * <p>A manifest is a version's, keyed by its id, or a run's of its own (migration V9), keyed by minus the run's id
+ * ({@link org.mlregistry.core.model.Run#manifestKey}): its revision is kept in, and its changes lock, the {@code run}
+ * row instead, and only while the run is no version's. The manifest tables hold both kinds, so they refer to neither
+ * table (migration V8); deleting a version, or a model with its runs, deletes its manifests explicitly.
+ *
  * <p>Threading: safe for concurrent use.
  */
 final class JdbcManifests {
@@ -40,6 +45,19 @@ final class JdbcManifests {
     private static final int IN_LIST = 500;
 
     private static final String LOCK_VERSION = "SELECT manifest_rev FROM model_version WHERE id = ? FOR UPDATE";
+    private static final String LOCK_RUN = "SELECT manifest_rev FROM run WHERE id = ? AND model_version_id IS NULL FOR UPDATE";
+    private static final String RUN_REVISION = "SELECT manifest_rev FROM run WHERE id = ? AND model_version_id IS NULL";
+    private static final String SET_RUN_REV = "UPDATE run SET manifest_rev = ? WHERE id = ?";
+    private static final String RUN_MANIFEST = "SELECT v.manifest_rev, f.id, f.path, f.size, f.sha256, f.created_at, f.uploaded_by "
+            + "FROM run v LEFT JOIN manifest_file f ON f.version_id = -v.id AND f.until_rev = " + CURRENT
+            + " WHERE v.id = ? AND v.model_version_id IS NULL";
+    private static final String COPY_CURRENT = """
+            INSERT INTO manifest_file (version_id, path, size, sha256, uploaded_by, created_at, from_rev, until_rev)
+            SELECT CAST(? AS BIGINT), path, size, sha256, uploaded_by, created_at, CAST(? AS BIGINT), until_rev FROM manifest_file
+            WHERE version_id = ? AND until_rev = 9223372036854775807""";
+    private static final String COUNT_CURRENT = "SELECT COUNT(*) FROM manifest_file WHERE version_id = ? AND until_rev = " + CURRENT;
+    private static final String DELETE_FILES = "DELETE FROM manifest_file WHERE version_id = ?";
+    private static final String DELETE_REVISIONS = "DELETE FROM manifest_revision WHERE version_id = ?";
     private static final String COLUMNS = "id, path, size, sha256, created_at, uploaded_by";
     private static final String SELECT_CURRENT = "SELECT " + COLUMNS + " FROM manifest_file WHERE version_id = ? AND until_rev = "
             + CURRENT;
@@ -91,13 +109,16 @@ final class JdbcManifests {
 
     /** One statement, so one snapshot: the revision and its files as one commit left them. */
     Optional<Manifest> manifest(long versionId) throws IOException {
-        return read(c -> joined(c, MANIFEST, versionId, -1));
+        return read(c -> versionId < 0 ? joined(c, RUN_MANIFEST, versionId, -versionId, -1) : joined(c, MANIFEST, versionId, versionId, -1));
     }
 
-    /** The revision's number and its files, selected by {@code query} in one statement; empty when it selects no row. */
-    private static Optional<Manifest> joined(Connection c, String query, long versionId, long revision) throws SQLException {
+    /**
+     * The revision's number and the files of manifest {@code key}, selected by {@code query} (given {@code bound}) in one
+     * statement; empty when it selects no row.
+     */
+    private static Optional<Manifest> joined(Connection c, String query, long key, long bound, long revision) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(query)) {
-            s.setLong(1, versionId);
+            s.setLong(1, bound);
             if (revision >= 0) {
                 s.setLong(2, revision);
             }
@@ -110,15 +131,15 @@ final class JdbcManifests {
                         files.add(row(r, 1));
                     }
                 }
-                return rev == null ? Optional.empty() : Optional.of(new Manifest(versionId, rev, files));
+                return rev == null ? Optional.empty() : Optional.of(new Manifest(key, rev, files));
             }
         }
     }
 
     Optional<Long> revision(long versionId) throws IOException {
         return read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT manifest_rev FROM model_version WHERE id = ?")) {
-                s.setLong(1, versionId);
+            try (PreparedStatement s = c.prepareStatement(versionId < 0 ? RUN_REVISION : "SELECT manifest_rev FROM model_version WHERE id = ?")) {
+                s.setLong(1, Math.abs(versionId));
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? Optional.of(r.getLong(1)) : Optional.<Long>empty();
                 }
@@ -180,7 +201,7 @@ final class JdbcManifests {
 
     boolean removeFile(long versionId, FilePath path, Instant now) throws IOException {
         return write(c -> {
-            OptionalRev locked = revision(c, dialect.sql(LOCK_VERSION), versionId);
+            OptionalRev locked = lock(c, versionId);
             if (locked.missing()) {
                 return false;
             }
@@ -196,7 +217,7 @@ final class JdbcManifests {
 
     /** One statement: a revision forgotten meanwhile is absent, never half there. */
     Optional<Manifest> manifestAt(long versionId, long revision) throws IOException {
-        return read(c -> joined(c, MANIFEST_AT, versionId, revision));
+        return read(c -> joined(c, MANIFEST_AT, versionId, versionId, revision));
     }
 
     void nameCommit(ManifestCatalog.Revision revision, String commitId) throws IOException {
@@ -339,7 +360,7 @@ final class JdbcManifests {
     /** Supersedes revision {@code rev} and makes the next one current: its number. */
     private static long nextRevision(Connection c, long versionId, long rev, Instant now) throws SQLException {
         long next = rev + 1;
-        update(c, SET_REV, next, versionId);
+        update(c, versionId < 0 ? SET_RUN_REV : SET_REV, next, Math.abs(versionId));
         try (PreparedStatement s = c.prepareStatement(SUPERSEDE_REV)) {
             s.setLong(1, JdbcTimes.nanos(now));
             s.setLong(2, versionId);
@@ -354,8 +375,55 @@ final class JdbcManifests {
         return next;
     }
 
+    /** Locks the row that keeps manifest {@code key}'s revision (a version's, or a run's of its own): that revision. */
+    private OptionalRev lock(Connection c, long key) throws SQLException {
+        return key < 0 ? revision(c, dialect.sql(LOCK_RUN), -key) : revision(c, dialect.sql(LOCK_VERSION), key);
+    }
+
+    /**
+     * Puts manifest {@code from}'s current files into manifest {@code to} as one new revision of it (rows naming the same
+     * blobs, with the times their content was uploaded), in the caller's transaction: what promoting a run does. The
+     * target is locked first; the caller has checked it holds no files.
+     */
+    void copyCurrent(Connection c, long from, long to, Instant now) throws SQLException {
+        long rev = lockVersion(c, to);
+        if (!hasFiles(c, from)) {
+            return;
+        }
+        long next = nextRevision(c, to, rev, now);
+        try (PreparedStatement s = c.prepareStatement(COPY_CURRENT)) {
+            s.setLong(1, to);
+            s.setLong(2, next);
+            s.setLong(3, from);
+            s.executeUpdate();
+        }
+    }
+
+    /** Whether manifest {@code key} has current files, in the caller's transaction. */
+    static boolean hasFiles(Connection c, long key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COUNT_CURRENT)) {
+            s.setLong(1, key);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** Deletes manifest {@code key} with its history, in the caller's transaction: its blobs go with a collection. */
+    static void forget(Connection c, long key) throws SQLException {
+        update(c, DELETE_FILES, key);
+        update(c, DELETE_REVISIONS, key);
+    }
+
+    private static void update(Connection c, String sql, long only) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, only);
+            s.executeUpdate();
+        }
+    }
+
     private long lockVersion(Connection c, long versionId) throws SQLException {
-        OptionalRev rev = revision(c, dialect.sql(LOCK_VERSION), versionId);
+        OptionalRev rev = lock(c, versionId);
         if (rev.missing()) {
             throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
         }

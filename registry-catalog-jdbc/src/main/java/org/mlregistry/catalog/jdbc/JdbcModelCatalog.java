@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
@@ -31,6 +32,7 @@ import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.LoggedModel;
 import org.mlregistry.core.model.Manifest;
 import org.mlregistry.core.model.ManifestFile;
 import org.mlregistry.core.model.NewFile;
@@ -83,21 +85,25 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
             INSERT INTO model_version (model_id, project_id, semver, semver_key, description, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
     private static final String SELECT_VERSIONS_OF_MODEL = """
-            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
-            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.model_id = ? ORDER BY v.id""";
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at, r.run_uuid,
+            v.source_path FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            LEFT JOIN run r ON r.model_version_id = v.id WHERE v.model_id = ? ORDER BY v.id""";
     /** The versions of the named models of a project: the names are one array parameter, so the statement stays constant. */
     private static final String SELECT_VERSIONS_OF_MODELS = """
-            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
-            FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at, r.run_uuid,
+            v.source_path FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            LEFT JOIN run r ON r.model_version_id = v.id
             WHERE m.project_id = ? AND m.name = ANY (?) ORDER BY v.id""";
     private static final String SELECT_TAGS_OF_VERSIONS = """
             SELECT version_id, tag_key, tag_value FROM model_version_tag WHERE version_id = ANY (?) ORDER BY version_id, ord""";
     private static final String SELECT_VERSION = """
-            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
-            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id = ? ORDER BY v.id""";
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at, r.run_uuid,
+            v.source_path FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            LEFT JOIN run r ON r.model_version_id = v.id WHERE v.id = ? ORDER BY v.id""";
     private static final String SELECT_VERSIONS_AFTER = """
-            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at
-            FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE v.id > ? ORDER BY v.id FETCH FIRST ? ROWS ONLY""";
+            SELECT v.id, v.project_id, v.model_id, m.name, v.semver, v.description, v.created_at, v.updated_at, r.run_uuid,
+            v.source_path FROM model_version v JOIN registered_model m ON m.id = v.model_id
+            LEFT JOIN run r ON r.model_version_id = v.id WHERE v.id > ? ORDER BY v.id FETCH FIRST ? ROWS ONLY""";
     private static final String UPDATE_VERSION = """
             UPDATE model_version SET description = ?, updated_at = ? WHERE id = ? AND project_id = ?""";
     private static final String DELETE_VERSION = "DELETE FROM model_version WHERE id = ? AND project_id = ?";
@@ -152,6 +158,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     private final JdbcManifests manifests;
     private final JdbcTracking tracking;
     private final JdbcRuns runs;
+    private final JdbcLoggedModels loggedModels;
 
     private JdbcModelCatalog(DataSource db, Dialect dialect) {
         this.db = db;
@@ -160,6 +167,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
         this.manifests = new JdbcManifests(transactions, dialect);
         this.tracking = new JdbcTracking(transactions, dialect);
         this.runs = new JdbcRuns(transactions, dialect);
+        this.loggedModels = new JdbcLoggedModels(transactions, dialect);
     }
 
     /**
@@ -167,6 +175,16 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
      * own migrations ({@code sqlite/}), the same schema in its words.
      */
     public static JdbcModelCatalog migrate(DataSource db) {
+        JdbcModelCatalog catalog = migrateSchema(db);
+        try {
+            JdbcVersionRuns.backfill(catalog.transactions, catalog.dialect);
+        } catch (IOException e) {
+            throw new IllegalStateException("the catalog's models and versions could not be given their runs", e);
+        }
+        return catalog;
+    }
+
+    private static JdbcModelCatalog migrateSchema(DataSource db) {
         Objects.requireNonNull(db, "db");
         Dialect dialect;
         try (Connection c = db.getConnection()) {
@@ -175,8 +193,12 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
             throw new IllegalStateException("the catalog database cannot be reached (SQL state " + e.getSQLState() + ")", e);
         }
         String folder = dialect == Dialect.SQLITE ? "sqlite" : "migration";
-        Flyway.configure().dataSource(db).locations("classpath:org/mlregistry/catalog/jdbc/" + folder).table(HISTORY_TABLE)
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        FluentConfiguration flyway = Flyway.configure().dataSource(db).locations("classpath:org/mlregistry/catalog/jdbc/" + folder)
+                .table(HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0");
+        if (dialect != Dialect.SQLITE) {
+            flyway.javaMigrations(new ManifestsOfRunsMigration());
+        }
+        flyway.load().migrate();
         return new JdbcModelCatalog(db, dialect);
     }
 
@@ -196,6 +218,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
                 id = generatedId(s);
             }
             insertTags(c, INSERT_MODEL_TAG, id, tags);
+            JdbcVersionRuns.modelExperiment(c, projectId, id, name, now);
             return new RegisteredModel(id, projectId, name, description, tags, createdBy, now, now);
         }, () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered model (name=" + name + ") already exists."));
     }
@@ -254,6 +277,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
                 }
             }
             List<ModelVersion> versions = versions(c, SELECT_VERSIONS_OF_MODEL, model.get().id());
+            JdbcVersionRuns.modelDeleting(c, dialect, manifests, model.get().id(), Instant.now());
             try (PreparedStatement s = c.prepareStatement(DELETE_MODEL)) {
                 s.setLong(1, model.get().id());
                 if (s.executeUpdate() == 0) {
@@ -317,7 +341,16 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
         }
         insertTags(c, INSERT_VERSION_TAG, id, tags);
         JdbcManifests.versionCreated(c, id);
-        return new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now);
+        String runId;
+        try {
+            runId = JdbcVersionRuns.versionRun(c, projectId, m.id(), m.name(), id, semver.toString(), now);
+        } catch (SQLException e) {
+            if (Dialect.isForeignKeyViolation(e)) {
+                throw modelNotFound(model); // its model (and the experiment the run goes in) deleted concurrently
+            }
+            throw e;
+        }
+        return new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now, runId, "");
     }
 
     @Override
@@ -345,7 +378,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     private static List<ModelVersion> versionsOf(Connection c, Dialect dialect, String query, long projectId, Collection<ModelName> models)
             throws SQLException {
         record Row(long id, long projectId, long modelId, String name, String semver, String description, long created,
-                   long updated) {
+                   long updated, @Nullable String runId, String sourcePath) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(dialect.sql(query))) {
@@ -354,7 +387,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Row(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4), r.getString(5), r.getString(6),
-                            r.getLong(7), r.getLong(8)));
+                            r.getLong(7), r.getLong(8), r.getString(9), r.getString(10)));
                 }
             }
         }
@@ -373,7 +406,8 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
         for (Row row : rows) {
             out.add(new ModelVersion(row.id(), row.projectId(), row.modelId(), new ModelName(row.name()),
                     SemanticVersion.parse(row.semver()), row.description(), List.copyOf(tags.getOrDefault(row.id(), List.of())),
-                    JdbcTimes.instant(row.created()), JdbcTimes.instant(row.updated())));
+                    JdbcTimes.instant(row.created()), JdbcTimes.instant(row.updated()), row.runId() == null ? "" : row.runId(),
+                    row.sourcePath()));
         }
         return out;
     }
@@ -399,6 +433,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
             if (version.isEmpty()) {
                 return false;
             }
+            // locked first, so that an upload or a promotion into it either commits before its manifest goes or finds no version
+            if (!locked(c, LOCK_VERSION, versionId)) {
+                return false;
+            }
+            JdbcVersionRuns.versionDeleting(c, manifests, versionId, Instant.now());
             try (PreparedStatement s = c.prepareStatement(DELETE_VERSION)) {
                 s.setLong(1, versionId);
                 s.setLong(2, projectId);
@@ -598,7 +637,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
                     return Optional.<RegisteredModel>empty();
                 }
             }
-            return findModel(c, projectId, newName);
+            Optional<RegisteredModel> renamed = findModel(c, projectId, newName);
+            if (renamed.isPresent()) {
+                JdbcVersionRuns.modelRenamed(c, projectId, renamed.get().id(), newName, now);
+            }
+            return renamed;
         }, () -> new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + newName + ") already exists."));
     }
 
@@ -751,13 +794,19 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     long versionId = r.getLong(1);
-                    out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
-                            SemanticVersion.parse(r.getString(5)), r.getString(6),
-                            tags(c, SELECT_VERSION_TAGS, versionId), JdbcTimes.instant(r.getLong(7)), JdbcTimes.instant(r.getLong(8))));
+                    out.add(version(r, tags(c, SELECT_VERSION_TAGS, versionId)));
                 }
             }
         }
         return out;
+    }
+
+    /** The version in a row of the version queries' columns, with its tags. */
+    private static ModelVersion version(ResultSet r, List<Tag> tags) throws SQLException {
+        String runId = r.getString(9);
+        return new ModelVersion(r.getLong(1), r.getLong(2), r.getLong(3), new ModelName(r.getString(4)), SemanticVersion.parse(r.getString(5)),
+                r.getString(6), tags, JdbcTimes.instant(r.getLong(7)), JdbcTimes.instant(r.getLong(8)), runId == null ? "" : runId,
+                r.getString(10));
     }
 
     private static RegisteredModel model(Connection c, ResultSet r) throws SQLException {
@@ -913,9 +962,7 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         long versionId = r.getLong(1);
-                        out.add(new ModelVersion(versionId, r.getLong(2), r.getLong(3), new ModelName(r.getString(4)),
-                                SemanticVersion.parse(r.getString(5)), r.getString(6), tags(c, SELECT_VERSION_TAGS, versionId),
-                                JdbcTimes.instant(r.getLong(7)), JdbcTimes.instant(r.getLong(8))));
+                        out.add(version(r, tags(c, SELECT_VERSION_TAGS, versionId)));
                     }
                 }
             }
@@ -992,6 +1039,45 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     @Override
     public List<Run> listRuns(long projectId, Collection<Long> experimentIids) throws IOException {
         return runs.listRuns(projectId, experimentIids);
+    }
+
+    @Override
+    public Optional<LoggedModel> createLoggedModel(long projectId, long experimentIid, String modelId, String name, String sourceRunId,
+                                                   String modelType, List<Param> params, List<Tag> tags, Instant now) throws IOException {
+        return loggedModels.create(projectId, experimentIid, modelId, name, sourceRunId, modelType, params, tags, now);
+    }
+
+    @Override
+    public Optional<LoggedModel> findLoggedModel(long projectId, String modelId) throws IOException {
+        return loggedModels.find(projectId, modelId);
+    }
+
+    @Override
+    public List<LoggedModel> listLoggedModels(long projectId, Collection<Long> experimentIids) throws IOException {
+        return loggedModels.list(projectId, experimentIids);
+    }
+
+    @Override
+    public Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) throws IOException {
+        return loggedModels.setStatus(projectId, modelId, status, now);
+    }
+
+    @Override
+    public Optional<Long> runFiles(long projectId, long iid) throws IOException {
+        return runs.runFiles(projectId, iid);
+    }
+
+    @Override
+    public Optional<ModelVersion> promoteRun(long projectId, String runId, long versionId, String sourcePath, Instant now)
+            throws IOException {
+        return writeTx(c -> {
+            Optional<ModelVersion> v = findVersion(c, projectId, versionId);
+            if (v.isEmpty() || !locked(c, LOCK_VERSION, versionId)) {
+                return Optional.<ModelVersion>empty();
+            }
+            JdbcVersionRuns.promote(c, dialect, manifests, projectId, runId, versionId, v.get().runId(), sourcePath, now);
+            return findVersion(c, projectId, versionId);
+        }, null);
     }
 
     @Override

@@ -31,12 +31,13 @@ import org.mlregistry.core.spi.TrackingRefusals;
 final class JdbcRuns {
 
     private static final String COLUMNS = "r.id, r.project_id, r.iid, r.run_uuid, e.iid, r.name, r.user_id, r.status, r.start_time, "
-            + "r.end_time, r.deleted_at";
+            + "r.end_time, r.deleted_at, r.model_version_id";
     private static final String SELECT_RUN = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
             + "WHERE r.project_id = ? AND r.run_uuid = ?";
     private static final String SELECT_ID = "SELECT id FROM run WHERE project_id = ? AND run_uuid = ?";
     private static final String SELECT_RUNS_OF_EXPERIMENTS = "SELECT " + COLUMNS + " FROM run r JOIN experiment e ON e.id = r.experiment_id "
-            + "WHERE r.project_id = ? AND e.iid = ANY (?) ORDER BY r.iid";
+            + "WHERE r.project_id = ? AND e.iid = ANY (?) AND NOT EXISTS (SELECT 1 FROM logged_model lm WHERE lm.run_id = r.id) "
+            + "ORDER BY r.iid";
     private static final String SELECT_LATEST_OF_RUNS = """
             SELECT run_id, metric_key, metric_value, logged_at, step FROM run_latest_metric WHERE run_id = ANY (?)
             ORDER BY run_id, metric_key""";
@@ -45,6 +46,8 @@ final class JdbcRuns {
     private static final String SELECT_TAGS_OF_RUNS = """
             SELECT run_id, tag_key, tag_value FROM run_tag WHERE run_id = ANY (?) ORDER BY run_id, tag_key""";
     private static final String SELECT_UUID_BY_IID = "SELECT run_uuid FROM run WHERE project_id = ? AND iid = ?";
+    private static final String SELECT_FILES_BY_IID = """
+            SELECT id, model_version_id FROM run WHERE project_id = ? AND iid = ? AND deleted_at IS NULL""";
     private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ?";
     private static final String INSERT_RUN = """
             INSERT INTO run (project_id, iid, run_uuid, experiment_id, name, user_id, status, start_time)
@@ -83,38 +86,44 @@ final class JdbcRuns {
 
     Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
                             List<Tag> tags, Instant now) throws IOException {
-        return transactions.retried(c -> {
-            Long experiment = null;
-            try (PreparedStatement s = c.prepareStatement(SELECT_EXPERIMENT)) {
-                s.setLong(1, projectId);
-                s.setLong(2, experimentIid);
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next()) {
-                        experiment = r.getLong(1);
-                    }
+        return transactions.retried(c -> insertRun(c, projectId, experimentIid, runId, name, userId, startTime, tags).isEmpty()
+                ? Optional.<Run>empty() : find(c, projectId, runId));
+    }
+
+    /** Inserts a running run of its own with its tags, in the caller's transaction: its id; empty when no such experiment. */
+    static Optional<Long> insertRun(Connection c, long projectId, long experimentIid, String runId, String name, String userId,
+                                    long startTime, List<Tag> tags) throws SQLException {
+        Long experiment = null;
+        try (PreparedStatement s = c.prepareStatement(SELECT_EXPERIMENT)) {
+            s.setLong(1, projectId);
+            s.setLong(2, experimentIid);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    experiment = r.getLong(1);
                 }
             }
-            if (experiment == null) {
-                return Optional.<Run>empty();
-            }
-            long iid = JdbcTracking.nextIid(c, projectId, "run");
-            long id;
-            try (PreparedStatement s = c.prepareStatement(INSERT_RUN, Statement.RETURN_GENERATED_KEYS)) {
-                s.setLong(1, projectId);
-                s.setLong(2, iid);
-                s.setString(3, runId);
-                s.setLong(4, experiment);
-                s.setString(5, name);
-                s.setString(6, userId);
-                s.setLong(7, startTime);
-                s.executeUpdate();
-                id = JdbcModelCatalog.generatedId(s);
-            }
-            for (Tag t : byKey(tags)) {
-                setTag(c, id, t);
-            }
-            return find(c, projectId, runId);
-        });
+        }
+        if (experiment == null) {
+            return Optional.empty();
+        }
+        long iid = JdbcTracking.nextIid(c, projectId, "run");
+        long id;
+        try (PreparedStatement s = c.prepareStatement(INSERT_RUN, Statement.RETURN_GENERATED_KEYS)) {
+            s.setLong(1, projectId);
+            s.setLong(2, iid);
+            s.setString(3, runId);
+            s.setLong(4, experiment);
+            s.setString(5, name);
+            s.setString(6, userId);
+            s.setLong(7, startTime);
+            s.executeUpdate();
+            id = JdbcModelCatalog.generatedId(s);
+        }
+        JdbcManifests.versionCreated(c, Run.manifestKey(id));
+        for (Tag t : byKey(tags)) {
+            setTag(c, id, t);
+        }
+        return Optional.of(id);
     }
 
     Optional<Run> findRun(long projectId, String runId) throws IOException {
@@ -127,7 +136,7 @@ final class JdbcRuns {
         }
         return transactions.read(c -> {
             record Row(long id, long iid, String runId, long experimentIid, String name, String user, String status, long start,
-                       Optional<Long> end, Optional<Instant> deleted) {
+                       Optional<Long> end, Optional<Instant> deleted, Optional<Long> versionId) {
             }
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(dialect.sql(SELECT_RUNS_OF_EXPERIMENTS))) {
@@ -140,7 +149,7 @@ final class JdbcRuns {
                         long d = r.getLong(11);
                         Optional<Instant> deleted = r.wasNull() ? Optional.empty() : Optional.of(JdbcTimes.instant(d));
                         rows.add(new Row(r.getLong(1), r.getLong(3), r.getString(4), r.getLong(5), r.getString(6), r.getString(7),
-                                r.getString(8), r.getLong(9), end, deleted));
+                                r.getString(8), r.getLong(9), end, deleted, versionOf(r)));
                     }
                 }
             }
@@ -182,7 +191,7 @@ final class JdbcRuns {
             for (Row w : rows) {
                 out.add(new Run(w.id(), projectId, w.iid(), w.runId(), w.experimentIid(), w.name(), w.user(), w.status(), w.start(),
                         w.end(), w.deleted(), metrics.getOrDefault(w.id(), List.of()), params.getOrDefault(w.id(), List.of()),
-                        tags.getOrDefault(w.id(), List.of())));
+                        tags.getOrDefault(w.id(), List.of()), w.versionId()));
             }
             return out;
         });
@@ -422,7 +431,8 @@ final class JdbcRuns {
         }
     }
 
-    private static Optional<Run> find(Connection c, long projectId, String runId) throws SQLException {
+    /** The project's run with this {@code run_id}, with its latest metrics, params and tags, in the caller's transaction. */
+    static Optional<Run> find(Connection c, long projectId, String runId) throws SQLException {
         long id;
         long iid;
         long experimentIid;
@@ -432,6 +442,7 @@ final class JdbcRuns {
         long start;
         Optional<Long> end;
         Optional<Instant> deleted;
+        Optional<Long> versionId;
         try (PreparedStatement s = c.prepareStatement(SELECT_RUN)) {
             s.setLong(1, projectId);
             s.setString(2, runId);
@@ -450,6 +461,7 @@ final class JdbcRuns {
                 end = r.wasNull() ? Optional.empty() : Optional.of(e);
                 long d = r.getLong(11);
                 deleted = r.wasNull() ? Optional.empty() : Optional.of(JdbcTimes.instant(d));
+                versionId = versionOf(r);
             }
         }
         List<Metric> metrics = new ArrayList<>();
@@ -480,6 +492,30 @@ final class JdbcRuns {
             }
         }
         return Optional.of(new Run(id, projectId, iid, runId, experimentIid, name, user, status, start, end, deleted, metrics,
-                params, tags));
+                params, tags, versionId));
+    }
+
+    /** The model version of the run in the row (column 12), if it is a version's. */
+    private static Optional<Long> versionOf(ResultSet r) throws SQLException {
+        long v = r.getLong(12);
+        return r.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** {@link org.mlregistry.core.spi.TrackingCatalog#runFiles}: one indexed read. */
+    Optional<Long> runFiles(long projectId, long iid) throws IOException {
+        return transactions.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(SELECT_FILES_BY_IID)) {
+                s.setLong(1, projectId);
+                s.setLong(2, iid);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<Long>empty();
+                    }
+                    long id = r.getLong(1);
+                    long version = r.getLong(2);
+                    return Optional.of(r.wasNull() ? Run.manifestKey(id) : version);
+                }
+            }
+        });
     }
 }

@@ -16,6 +16,7 @@ import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.TrackingRefusals;
 import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
@@ -48,6 +49,12 @@ final class JdbcTracking {
     private static final String RENAME = "UPDATE experiment SET name = ?, updated_at = ? WHERE project_id = ? AND iid = ?";
     private static final String TOUCH = "UPDATE experiment SET updated_at = ? WHERE id = ?";
     private static final String LOCK = "SELECT id FROM experiment WHERE id = ? FOR UPDATE";
+    private static final String DELETE_RUNS = """
+            UPDATE run SET deleted_at = COALESCE(deleted_at, ?)
+            WHERE experiment_id = (SELECT id FROM experiment WHERE project_id = ? AND iid = ?)""";
+    private static final String RESTORE_RUNS = """
+            UPDATE run SET deleted_at = NULL WHERE experiment_id = (SELECT id FROM experiment WHERE project_id = ? AND iid = ?)""";
+    private static final String SELECT_MODEL_OF = "SELECT model_id FROM experiment WHERE project_id = ? AND iid = ?";
     private static final String COUNT_TAGS = "SELECT COUNT(*) FROM experiment_tag WHERE experiment_id = ?";
 
     private final Transactions transactions;
@@ -157,12 +164,25 @@ final class JdbcTracking {
 
     Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) throws IOException {
         return transactions.retried(c -> {
+            if (deleted) {
+                notModels(c, projectId, iid);
+            }
             try (PreparedStatement s = c.prepareStatement(deleted ? SET_DELETED : SET_ACTIVE)) {
                 int i = 1;
                 if (deleted) {
                     s.setLong(i++, JdbcTimes.nanos(now));
                 }
                 s.setLong(i++, JdbcTimes.nanos(now));
+                s.setLong(i++, projectId);
+                s.setLong(i, iid);
+                s.executeUpdate();
+            }
+            // MLflow's store deletes an experiment's runs with it, and restores them all with it
+            try (PreparedStatement s = c.prepareStatement(deleted ? DELETE_RUNS : RESTORE_RUNS)) {
+                int i = 1;
+                if (deleted) {
+                    s.setLong(i++, JdbcTimes.nanos(now));
+                }
                 s.setLong(i++, projectId);
                 s.setLong(i, iid);
                 s.executeUpdate();
@@ -177,6 +197,7 @@ final class JdbcTracking {
             if (taken.isPresent() && taken.get().iid() != iid) {
                 throw alreadyExists(newName);
             }
+            notModels(c, projectId, iid);
             try (PreparedStatement s = c.prepareStatement(RENAME)) {
                 s.setString(1, newName);
                 s.setLong(2, JdbcTimes.nanos(now));
@@ -186,6 +207,22 @@ final class JdbcTracking {
             }
             return one(c, SELECT_BY_IID, projectId, iid);
         });
+    }
+
+    /** Refuses to change a registered model's experiment, which goes and is named with its model. */
+    private static void notModels(Connection c, long projectId, long iid) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(SELECT_MODEL_OF)) {
+            s.setLong(1, projectId);
+            s.setLong(2, iid);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    r.getLong(1);
+                    if (!r.wasNull()) {
+                        throw TrackingRefusals.modelExperiment();
+                    }
+                }
+            }
+        }
     }
 
     boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) throws IOException {

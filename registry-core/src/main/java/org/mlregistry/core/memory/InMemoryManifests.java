@@ -187,6 +187,28 @@ final class InMemoryManifests {
         return (after == null ? all : all.tailMap(after.hex(), false)).values().stream().limit(limit).toList();
     }
 
+    /**
+     * Puts the current files of manifest {@code from} into manifest {@code to} as one new revision of it: rows naming the
+     * same blobs, with the times their content was uploaded.
+     */
+    void copyCurrent(long from, long to, Instant now) {
+        Files source = filesOf(from);
+        Files target = filesOf(to);
+        if (source.current.isEmpty()) {
+            return;
+        }
+        long rev = next(target, now);
+        for (Row r : List.copyOf(source.current.values())) {
+            ManifestFile f = r.file;
+            Row row = new Row(new ManifestFile(nextFileId++, f.path(), f.size(), f.sha256(), f.created(), f.uploadedBy()), rev);
+            Row old = target.current.put(f.name(), row);
+            if (old != null) {
+                old.until = rev;
+            }
+            target.rows.add(row);
+        }
+    }
+
     private Files filesOf(long versionId) {
         Files f = versions.get(versionId);
         if (f == null) {

@@ -16,6 +16,7 @@ import org.mlregistry.core.RegistryException;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.LoggedModel;
 import org.mlregistry.core.model.Metric;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
@@ -35,6 +36,7 @@ import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.ManifestCatalog;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.TrackingCatalog;
+import org.mlregistry.core.spi.TrackingRefusals;
 
 /**
  * A {@link ModelCatalog} on the heap, with its versions' manifests ({@link ManifestCatalog}) and experiments
@@ -75,6 +77,7 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
             throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Registered model (name=" + name + ") already exists.");
         }
         RegisteredModel m = new RegisteredModel(nextModelId++, projectId, name, description, tags, createdBy, now, now);
+        tracking.modelExperiment(projectId, m.id(), name, now);
         models.put(key, m);
         return m;
     }
@@ -105,12 +108,8 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
         }
         aliases.remove(m.id());
         List<ModelVersion> gone = versions.values().stream().filter(v -> v.modelId() == m.id()).toList();
-        gone.forEach(v -> {
-            versions.remove(v.id());
-            stages.remove(v.id());
-            manifests.versionDeleted(v.id());
-            deleted.put(v.id(), new DeletedVersion(v.projectId(), v.id()));
-        });
+        gone.forEach(this::forgetVersion);
+        tracking.modelDeleted(projectId, m.id()).forEach(manifests::versionDeleted);
         return Optional.of(gone);
     }
 
@@ -126,7 +125,9 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
             throw new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Model version " + semver + " of " + model
                     + " already exists.");
         }
-        ModelVersion v = new ModelVersion(nextVersionId++, projectId, m.id(), m.name(), semver, description, tags, now, now);
+        long id = nextVersionId++;
+        Run run = tracking.versionRun(projectId, m.id(), m.name(), id, semver.toString(), now);
+        ModelVersion v = new ModelVersion(id, projectId, m.id(), m.name(), semver, description, tags, now, now, run.runId(), "");
         versions.put(v.id(), v);
         manifests.versionCreated(v.id());
         return v;
@@ -158,8 +159,7 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     @Override
     public synchronized Optional<ModelVersion> updateVersion(long projectId, long versionId, String description, Instant now) {
         return findVersion(projectId, versionId).map(v -> {
-            ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), description,
-                    v.tags(), v.created(), now);
+            ModelVersion updated = v.with(description, v.tags(), now);
             versions.put(v.id(), updated);
             return updated;
         });
@@ -168,13 +168,23 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     @Override
     public synchronized boolean deleteVersion(long projectId, long versionId) {
         Optional<ModelVersion> v = findVersion(projectId, versionId);
-        v.ifPresent(found -> {
-            versions.remove(found.id());
-            stages.remove(found.id());
-            manifests.versionDeleted(found.id());
-            deleted.put(found.id(), new DeletedVersion(projectId, found.id()));
-        });
+        v.ifPresent(this::forgetVersion);
         return v.isPresent();
+    }
+
+    /**
+     * Forgets a version and its manifest; a training run promoted to it (of another experiment than its model's) goes
+     * back to being a run of its own, with the version's files as its own again, and the version's other runs go.
+     */
+    private void forgetVersion(ModelVersion v) {
+        for (long runFiles : tracking.versionDeleted(v.projectId(), v.modelId(), v.id())) {
+            manifests.versionCreated(runFiles);
+            manifests.copyCurrent(v.id(), runFiles, Instant.now());
+        }
+        versions.remove(v.id());
+        stages.remove(v.id());
+        manifests.versionDeleted(v.id());
+        deleted.put(v.id(), new DeletedVersion(v.projectId(), v.id()));
     }
 
     @Override
@@ -207,8 +217,7 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     private Optional<ModelVersion> changeVersionTags(long projectId, long versionId, java.util.function.UnaryOperator<List<Tag>> change,
                                                      Instant now) {
         return findVersion(projectId, versionId).map(v -> {
-            ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), v.description(),
-                    change.apply(v.tags()), v.created(), now);
+            ModelVersion updated = v.with(v.description(), change.apply(v.tags()), now);
             versions.put(v.id(), updated);
             return updated;
         });
@@ -253,8 +262,7 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     private ModelVersion touch(ModelVersion v, Instant now) {
-        ModelVersion updated = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), v.description(),
-                v.tags(), v.created(), now);
+        ModelVersion updated = v.with(v.description(), v.tags(), now);
         versions.put(v.id(), updated);
         return updated;
     }
@@ -288,9 +296,10 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
         for (ModelVersion v : List.copyOf(versions.values())) {
             if (v.modelId() == m.id()) {
                 versions.put(v.id(), new ModelVersion(v.id(), v.projectId(), v.modelId(), newName, v.version(), v.description(),
-                        v.tags(), v.created(), v.updated()));
+                        v.tags(), v.created(), v.updated(), v.runId(), v.sourcePath()));
             }
         }
+        tracking.modelRenamed(projectId, m.id(), newName, now);
         return Optional.of(renamed);
     }
 
@@ -473,9 +482,67 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
-    public Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId, long startTime,
-                                   List<Tag> tags, Instant now) {
-        return tracking.createRun(projectId, experimentIid, runId, name, userId, startTime, tags, now);
+    public synchronized Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId,
+                                                long startTime, List<Tag> tags, Instant now) {
+        Optional<Run> run = tracking.createRun(projectId, experimentIid, runId, name, userId, startTime, tags, now);
+        run.ifPresent(r -> manifests.versionCreated(r.filesKey()));
+        return run;
+    }
+
+    @Override
+    public synchronized Optional<LoggedModel> createLoggedModel(long projectId, long experimentIid, String modelId, String name,
+                                                                String sourceRunId, String modelType, List<Param> params,
+                                                                List<Tag> tags, Instant now) {
+        Optional<LoggedModel> m = tracking.createLoggedModel(projectId, experimentIid, modelId, name, sourceRunId, modelType, params,
+                tags, now);
+        m.ifPresent(made -> manifests.versionCreated(made.files().filesKey()));
+        return m;
+    }
+
+    @Override
+    public Optional<LoggedModel> findLoggedModel(long projectId, String modelId) {
+        return tracking.findLoggedModel(projectId, modelId);
+    }
+
+    @Override
+    public List<LoggedModel> listLoggedModels(long projectId, Collection<Long> experimentIids) {
+        return tracking.listLoggedModels(projectId, experimentIids);
+    }
+
+    @Override
+    public Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) {
+        return tracking.setLoggedModelStatus(projectId, modelId, status, now);
+    }
+
+    @Override
+    public Optional<Long> runFiles(long projectId, long iid) {
+        return tracking.runFiles(projectId, iid);
+    }
+
+    @Override
+    public synchronized Optional<ModelVersion> promoteRun(long projectId, String runId, long versionId, String sourcePath, Instant now) {
+        Optional<ModelVersion> found = findVersion(projectId, versionId);
+        if (found.isEmpty()) {
+            return found;
+        }
+        ModelVersion v = found.get();
+        Run run = tracking.findRun(projectId, runId).orElseThrow(() -> TrackingRefusals.runNotFound(runId));
+        if (run.deleted().isPresent()) {
+            throw TrackingRefusals.runDeleted(runId);
+        }
+        if (manifests.manifest(versionId).map(m -> !m.files().isEmpty()).orElse(false)) {
+            throw TrackingRefusals.versionHasFiles(versionId);
+        }
+        manifests.copyCurrent(run.filesKey(), versionId, now);
+        String versionRun = v.runId();
+        if (run.versionId().isEmpty() && !tracking.keepsALoggedModel(projectId, runId)) {
+            manifests.versionDeleted(run.filesKey());
+            versionRun = tracking.link(projectId, runId, versionId).runId();
+        }
+        ModelVersion promoted = new ModelVersion(v.id(), v.projectId(), v.modelId(), v.modelName(), v.version(), v.description(),
+                v.tags(), v.created(), now, versionRun, sourcePath);
+        versions.put(v.id(), promoted);
+        return Optional.of(promoted);
     }
 
     @Override

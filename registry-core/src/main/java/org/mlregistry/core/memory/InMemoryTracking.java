@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.LoggedModel;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.ModelName;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
@@ -18,11 +20,13 @@ import org.mlregistry.core.spi.TrackingCatalog;
 import org.mlregistry.core.spi.TrackingRefusals;
 
 /**
- * The experiments of {@link InMemoryModelCatalog}, on the heap: every operation holds this object's lock.
+ * The experiments and runs of {@link InMemoryModelCatalog}, on the heap, as {@link TrackingCatalog} says (the catalog
+ * delegates to it, and promotes runs itself since that moves manifests): every operation holds this object's lock, taken
+ * after the catalog's where both are.
  *
  * <p>Threading: safe for concurrent use.
  */
-final class InMemoryTracking implements TrackingCatalog {
+final class InMemoryTracking {
 
     private record Key(long projectId, long iid) {
     }
@@ -47,8 +51,176 @@ final class InMemoryTracking implements TrackingCatalog {
     }
 
     private final Map<RunKey, StoredRun> runs = new HashMap<>();
+    /** By experiment: the registered model whose experiment it is. */
+    private final Map<Key, Long> modelOfExperiment = new HashMap<>();
+    /** By registered model id: its experiment's iid. */
+    private final Map<Long, Long> experimentOfModel = new HashMap<>();
 
-    @Override
+    /** A logged model as kept here: what its run does not hold. */
+    private static final class Logged {
+        final String runId;
+        final String sourceRunId;
+        final String modelType;
+        String status = "LOGGED_MODEL_PENDING";
+
+        Logged(String runId, String sourceRunId, String modelType) {
+            this.runId = runId;
+            this.sourceRunId = sourceRunId;
+            this.modelType = modelType;
+        }
+    }
+
+    private record LoggedKey(long projectId, String modelId) {
+    }
+
+    /** The logged models, in the order made; their runs are in {@link #runs} and in {@link #filesOfLogged}. */
+    private final Map<LoggedKey, Logged> logged = new java.util.LinkedHashMap<>();
+    private final java.util.Set<RunKey> filesOfLogged = new java.util.HashSet<>();
+
+    synchronized Optional<LoggedModel> createLoggedModel(long projectId, long experimentIid, String modelId, String name,
+                                                         String sourceRunId, String modelType, List<Param> params, List<Tag> tags,
+                                                         Instant now) {
+        String runId = Run.newRunId();
+        Optional<Run> run = createRun(projectId, experimentIid, runId, name, "", now.toEpochMilli(), tags, now);
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        logBatch(projectId, runId, List.of(), params, List.of());
+        logged.put(new LoggedKey(projectId, modelId), new Logged(runId, sourceRunId, modelType));
+        filesOfLogged.add(new RunKey(projectId, runId));
+        return findLoggedModel(projectId, modelId);
+    }
+
+    synchronized Optional<LoggedModel> findLoggedModel(long projectId, String modelId) {
+        Logged l = logged.get(new LoggedKey(projectId, modelId));
+        return l == null ? Optional.empty() : findRun(projectId, l.runId).map(r -> new LoggedModel(modelId, r, l.sourceRunId,
+                l.modelType, l.status));
+    }
+
+    synchronized List<LoggedModel> listLoggedModels(long projectId, java.util.Collection<Long> experimentIids) {
+        List<LoggedModel> out = new ArrayList<>();
+        for (LoggedKey k : logged.keySet()) {
+            if (k.projectId() == projectId) {
+                findLoggedModel(projectId, k.modelId()).filter(m -> experimentIids.contains(m.files().experimentIid())).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    synchronized Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) {
+        Logged l = logged.get(new LoggedKey(projectId, modelId));
+        if (l == null) {
+            return Optional.empty();
+        }
+        l.status = status;
+        long millis = now.toEpochMilli();
+        changeRun(projectId, l.runId, r -> new Run(r.id(), projectId, r.iid(), r.runId(), r.experimentIid(), r.name(), r.userId(),
+                r.status(), r.startTime(), Optional.of(millis), r.deleted(), r.metrics(), r.params(), r.tags(), r.versionId()));
+        return findLoggedModel(projectId, modelId);
+    }
+
+    /** Whether the run keeps a logged model's files: it lends them to a version rather than becoming its run. */
+    synchronized boolean keepsALoggedModel(long projectId, String runId) {
+        return filesOfLogged.contains(new RunKey(projectId, runId));
+    }
+
+    /**
+     * The iid of the model's experiment ({@link Experiment#ofModel}), made when it has none: part of creating a model or a
+     * version. An experiment someone made under that name stays theirs; the model's takes the name with its id.
+     */
+    synchronized long modelExperiment(long projectId, long modelId, ModelName model, Instant now) {
+        Long known = experimentOfModel.get(modelId);
+        if (known != null) {
+            return known;
+        }
+        String name = Experiment.ofModel(model, modelId, false);
+        if (findExperimentByName(projectId, name).isPresent()) {
+            name = Experiment.ofModel(model, modelId, true);
+        }
+        Experiment e = createExperiment(projectId, name, List.of(), now);
+        modelOfExperiment.put(new Key(projectId, e.iid()), modelId);
+        experimentOfModel.put(modelId, e.iid());
+        return e.iid();
+    }
+
+    /** A finished run for the version just created, in its model's experiment, named as the version: part of creating it. */
+    synchronized Run versionRun(long projectId, long modelId, ModelName model, long versionId, String name, Instant now) {
+        long experimentIid = modelExperiment(projectId, modelId, model, now);
+        long iid = lastRunIid.merge(projectId, 1L, Long::sum);
+        long millis = now.toEpochMilli();
+        Run run = new Run(nextId++, projectId, iid, Run.newRunId(), experimentIid, name, "", "FINISHED", millis, Optional.of(millis),
+                Optional.empty(), List.of(), List.of(), List.of(), Optional.of(versionId));
+        runs.put(new RunKey(projectId, run.runId()), new StoredRun(run));
+        return run;
+    }
+
+    /** Renames the model's experiment with the model, where the new name is free. */
+    synchronized void modelRenamed(long projectId, long modelId, ModelName newName, Instant now) {
+        Long iid = experimentOfModel.get(modelId);
+        String name = Experiment.ofModel(newName, modelId, false);
+        if (iid != null && findExperimentByName(projectId, name).isEmpty()) {
+            change(projectId, iid, e -> new Experiment(e.id(), projectId, iid, name, e.tags(), e.created(), now, e.deleted()));
+        }
+    }
+
+    /** Forgets the model's experiment and its runs; the keys of those runs' own manifests, to be forgotten with them. */
+    synchronized List<Long> modelDeleted(long projectId, long modelId) {
+        Long iid = experimentOfModel.remove(modelId);
+        if (iid == null) {
+            return List.of();
+        }
+        modelOfExperiment.remove(new Key(projectId, iid));
+        experiments.remove(new Key(projectId, iid));
+        List<Long> ownFiles = new ArrayList<>();
+        runs.values().removeIf(r -> {
+            boolean gone = r.run.projectId() == projectId && r.run.experimentIid() == iid;
+            if (gone && r.run.versionId().isEmpty()) {
+                ownFiles.add(r.run.filesKey());
+            }
+            if (gone) {
+                filesOfLogged.remove(new RunKey(projectId, r.run.runId()));
+            }
+            return gone;
+        });
+        logged.entrySet().removeIf(e -> e.getKey().projectId() == projectId && !runs.containsKey(new RunKey(projectId, e.getValue().runId)));
+        return ownFiles;
+    }
+
+    /**
+     * Forgets the runs of the version in its model's experiment; unlinks the others (training runs promoted to it, which
+     * MLflow never deletes with a version): the keys of their own manifests again, to be given the version's files.
+     */
+    synchronized List<Long> versionDeleted(long projectId, long modelId, long versionId) {
+        Long modelExperiment = experimentOfModel.get(modelId);
+        List<Long> unlinked = new ArrayList<>();
+        runs.values().removeIf(r -> {
+            Run run = r.run;
+            if (run.projectId() != projectId || !run.versionId().equals(Optional.of(versionId))) {
+                return false;
+            }
+            if (modelExperiment != null && run.experimentIid() == modelExperiment) {
+                return true;
+            }
+            r.run = new Run(run.id(), projectId, run.iid(), run.runId(), run.experimentIid(), run.name(), run.userId(), run.status(),
+                    run.startTime(), run.endTime(), run.deleted(), run.metrics(), run.params(), run.tags(), Optional.empty());
+            unlinked.add(r.run.filesKey());
+            return false;
+        });
+        return unlinked;
+    }
+
+    /** Makes the run the version's, in place of the run the version was created with; the run as it is now. */
+    synchronized Run link(long projectId, String runId, long versionId) {
+        runs.values().removeIf(r -> r.run.projectId() == projectId && r.run.versionId().equals(Optional.of(versionId)));
+        return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), r.name(), r.userId(),
+                r.status(), r.startTime(), r.endTime(), r.deleted(), r.metrics(), r.params(), r.tags(), Optional.of(versionId)))
+                .orElseThrow(() -> TrackingRefusals.runNotFound(runId));
+    }
+
+    public synchronized Optional<Long> runFiles(long projectId, long iid) {
+        return findRunByIid(projectId, iid).filter(r -> r.deleted().isEmpty()).map(Run::filesKey);
+    }
+
     public synchronized Experiment createExperiment(long projectId, String name, List<Tag> tags, Instant now) {
         if (findExperimentByName(projectId, name).isPresent()) {
             throw alreadyExists(name);
@@ -65,23 +237,19 @@ final class InMemoryTracking implements TrackingCatalog {
         return new RegistryException(Refusal.RESOURCE_ALREADY_EXISTS, "Experiment '" + name + "' already exists.");
     }
 
-    @Override
     public synchronized Optional<Experiment> findExperiment(long projectId, long iid) {
         return Optional.ofNullable(experiments.get(new Key(projectId, iid)));
     }
 
-    @Override
     public synchronized Optional<Experiment> findExperimentByName(long projectId, String name) {
         return experiments.values().stream().filter(e -> e.projectId() == projectId && e.name().equals(name)).findFirst();
     }
 
-    @Override
     public synchronized List<Experiment> listExperiments(long projectId) {
         return experiments.values().stream().filter(e -> e.projectId() == projectId)
                 .map(e -> new Experiment(e.id(), projectId, e.iid(), e.name(), List.of(), e.created(), e.updated(), e.deleted())).toList();
     }
 
-    @Override
     public synchronized Map<Long, List<Tag>> experimentTags(long projectId, java.util.Collection<Long> iids) {
         Map<Long, List<Tag>> out = new HashMap<>();
         for (Long iid : iids) {
@@ -93,14 +261,25 @@ final class InMemoryTracking implements TrackingCatalog {
         return out;
     }
 
-    @Override
     public synchronized Optional<Experiment> setExperimentDeleted(long projectId, long iid, boolean deleted, Instant now) {
+        if (deleted) {
+            notModels(projectId, iid);
+        }
+        // MLflow's store deletes an experiment's runs with it, and restores them all with it
+        for (StoredRun r : runs.values()) {
+            Run run = r.run;
+            if (run.projectId() == projectId && run.experimentIid() == iid) {
+                r.run = new Run(run.id(), projectId, run.iid(), run.runId(), iid, run.name(), run.userId(), run.status(), run.startTime(),
+                        run.endTime(), deleted ? Optional.of(run.deleted().orElse(now)) : Optional.empty(), run.metrics(), run.params(),
+                        run.tags(), run.versionId());
+            }
+        }
         return change(projectId, iid, e -> new Experiment(e.id(), projectId, iid, e.name(), e.tags(), e.created(), now,
                 deleted ? Optional.of(e.deleted().orElse(now)) : Optional.empty()));
     }
 
-    @Override
     public synchronized Optional<Experiment> renameExperiment(long projectId, long iid, String newName, Instant now) {
+        notModels(projectId, iid);
         Optional<Experiment> taken = findExperimentByName(projectId, newName);
         if (taken.isPresent() && taken.get().iid() != iid) {
             throw alreadyExists(newName);
@@ -108,7 +287,6 @@ final class InMemoryTracking implements TrackingCatalog {
         return change(projectId, iid, e -> new Experiment(e.id(), projectId, iid, newName, e.tags(), e.created(), now, e.deleted()));
     }
 
-    @Override
     public synchronized boolean setExperimentTag(long projectId, long iid, Tag tag, Instant now) {
         return change(projectId, iid, e -> {
             Map<String, Tag> byKey = new TreeMap<>();
@@ -121,7 +299,6 @@ final class InMemoryTracking implements TrackingCatalog {
         }).isPresent();
     }
 
-    @Override
     public synchronized boolean deleteExperimentTag(long projectId, long iid, String key, Instant now) {
         Optional<Experiment> e = findExperiment(projectId, iid);
         if (e.isEmpty() || e.get().tags().stream().noneMatch(t -> t.key().equals(key))) {
@@ -130,6 +307,12 @@ final class InMemoryTracking implements TrackingCatalog {
         change(projectId, iid, x -> new Experiment(x.id(), projectId, iid, x.name(),
                 x.tags().stream().filter(t -> !t.key().equals(key)).toList(), x.created(), now, x.deleted()));
         return true;
+    }
+
+    private void notModels(long projectId, long iid) {
+        if (modelOfExperiment.containsKey(new Key(projectId, iid))) {
+            throw TrackingRefusals.modelExperiment();
+        }
     }
 
     private Optional<Experiment> change(long projectId, long iid, java.util.function.UnaryOperator<Experiment> how) {
@@ -143,7 +326,6 @@ final class InMemoryTracking implements TrackingCatalog {
         return Optional.of(changed);
     }
 
-    @Override
     public synchronized Optional<Run> createRun(long projectId, long experimentIid, String runId, String name, String userId,
                                                long startTime, List<Tag> tags, Instant now) {
         if (findExperiment(projectId, experimentIid).isEmpty()) {
@@ -153,43 +335,38 @@ final class InMemoryTracking implements TrackingCatalog {
         Map<String, Tag> byKey = new TreeMap<>();
         tags.forEach(t -> byKey.put(t.key(), t));
         Run run = new Run(nextId++, projectId, iid, runId, experimentIid, name, userId, "RUNNING", startTime, Optional.empty(),
-                Optional.empty(), List.of(), List.of(), List.copyOf(byKey.values()));
+                Optional.empty(), List.of(), List.of(), List.copyOf(byKey.values()), Optional.empty());
         runs.put(new RunKey(projectId, runId), new StoredRun(run));
         return Optional.of(run);
     }
 
-    @Override
     public synchronized Optional<Run> findRun(long projectId, String runId) {
         return Optional.ofNullable(runs.get(new RunKey(projectId, runId))).map(r -> r.run);
     }
 
-    @Override
     public synchronized List<Run> listRuns(long projectId, java.util.Collection<Long> experimentIids) {
         return runs.values().stream().map(r -> r.run)
                 .filter(r -> r.projectId() == projectId && experimentIids.contains(r.experimentIid()))
+                .filter(r -> !filesOfLogged.contains(new RunKey(projectId, r.runId())))
                 .sorted(java.util.Comparator.comparingLong(Run::iid)).toList();
     }
 
-    @Override
     public synchronized Optional<Run> findRunByIid(long projectId, long iid) {
         return runs.values().stream().map(r -> r.run).filter(r -> r.projectId() == projectId && r.iid() == iid).findFirst();
     }
 
-    @Override
-    public synchronized Optional<Run> updateRun(long projectId, String runId, RunUpdate update) {
+    public synchronized Optional<Run> updateRun(long projectId, String runId, TrackingCatalog.RunUpdate update) {
         return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), update.name().orElse(r.name()),
                 r.userId(), update.status(), r.startTime(), update.endTime().or(r::endTime), r.deleted(), r.metrics(), r.params(),
-                r.tags()));
+                r.tags(), r.versionId()));
     }
 
-    @Override
     public synchronized Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) {
         return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), r.name(), r.userId(),
                 r.status(), r.startTime(), r.endTime(), deleted ? Optional.of(r.deleted().orElse(now)) : Optional.empty(), r.metrics(),
-                r.params(), r.tags()));
+                r.params(), r.tags(), r.versionId()));
     }
 
-    @Override
     public synchronized boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
         StoredRun stored = runs.get(new RunKey(projectId, runId));
         if (stored == null) {
@@ -218,11 +395,11 @@ final class InMemoryTracking implements TrackingCatalog {
             latest.merge(m.key(), m, (a, b) -> Metric.newer(b, a) ? b : a);
         }
         stored.run = new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), r.name(), r.userId(), r.status(), r.startTime(),
-                r.endTime(), r.deleted(), List.copyOf(latest.values()), List.copyOf(paramsByKey.values()), List.copyOf(tagsByKey.values()));
+                r.endTime(), r.deleted(), List.copyOf(latest.values()), List.copyOf(paramsByKey.values()), List.copyOf(tagsByKey.values()),
+                r.versionId());
         return true;
     }
 
-    @Override
     public synchronized boolean deleteRunTag(long projectId, String runId, String key) {
         Optional<Run> r = findRun(projectId, runId);
         if (r.isEmpty() || r.get().tags().stream().noneMatch(t -> t.key().equals(key))) {
@@ -230,11 +407,10 @@ final class InMemoryTracking implements TrackingCatalog {
         }
         changeRun(projectId, runId, x -> new Run(x.id(), projectId, x.iid(), runId, x.experimentIid(), x.name(), x.userId(), x.status(),
                 x.startTime(), x.endTime(), x.deleted(), x.metrics(), x.params(),
-                x.tags().stream().filter(t -> !t.key().equals(key)).toList()));
+                x.tags().stream().filter(t -> !t.key().equals(key)).toList(), x.versionId()));
         return true;
     }
 
-    @Override
     public synchronized List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) {
         StoredRun stored = runs.get(new RunKey(projectId, runId));
         List<Metric> all = stored == null ? List.of() : stored.history.getOrDefault(key, List.of());

@@ -22,6 +22,25 @@ import java.util.Optional;
 public record Experiment(long id, long projectId, long iid, String name, List<Tag> tags, Instant created, Instant updated,
                          Optional<Instant> deleted) {
 
+    /** What the name of a registered model's experiment ({@code [model]<name>}, as GitLab names it) starts with. */
+    public static final String MODEL_PREFIX = "[model]";
+
+    /**
+     * The name of a registered model's experiment: {@code [model]<name>}; {@code [model]<name> (<model id>)} where that
+     * name is taken by another experiment ({@code taken}); the model's name shortened to keep it within
+     * {@link #MAX_NAME} (a model name may be as long as an experiment's).
+     */
+    public static String ofModel(ModelName model, long modelId, boolean taken) {
+        String suffix = taken || MODEL_PREFIX.length() + model.value().length() > MAX_NAME ? " (" + modelId + ")" : "";
+        String name = model.value();
+        int room = MAX_NAME - MODEL_PREFIX.length() - suffix.length();
+        if (name.length() > room) {
+            int end = Character.isHighSurrogate(name.charAt(room - 1)) ? room - 1 : room;
+            name = name.substring(0, end);
+        }
+        return MODEL_PREFIX + name + suffix;
+    }
+
     /** The longest name accepted, in characters. */
     public static final int MAX_NAME = 255;
 

@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param tags its tags, in the order given
  * @param created when it was created
  * @param updated when it was last changed
+ * @param runId the MLflow {@code run_id} of its run (GitLab's candidate: what metrics, params and files logged to the
+ *              version go to), empty when its catalog keeps no runs
+ * @param sourcePath the directory of its files that MLflow clients download as the model, empty for all of them: the
+ *                   {@code <path>} of the {@code runs:/<run_id>/<path>} it was registered from
  */
 public record ModelVersion(long id, long projectId, long modelId, ModelName modelName, SemanticVersion version,
-                           String description, List<Tag> tags, Instant created, Instant updated) {
+                           String description, List<Tag> tags, Instant created, Instant updated, String runId,
+                           String sourcePath) {
 
     /**
      * Versions by semantic-version precedence (a pre-release below its release, build metadata ignored), then by id:
@@ -36,6 +41,19 @@ public record ModelVersion(long id, long projectId, long modelId, ModelName mode
         tags = List.copyOf(tags);
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(updated, "updated");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(sourcePath, "sourcePath");
+    }
+
+    /** A version without a run (its catalog keeps none) whose files are all its model. */
+    public ModelVersion(long id, long projectId, long modelId, ModelName modelName, SemanticVersion version, String description,
+                        List<Tag> tags, Instant created, Instant updated) {
+        this(id, projectId, modelId, modelName, version, description, tags, created, updated, "", "");
+    }
+
+    /** This version with other metadata: its description, tags and the time it was last changed. */
+    public ModelVersion with(String newDescription, List<Tag> newTags, Instant newUpdated) {
+        return new ModelVersion(id, projectId, modelId, modelName, version, newDescription, newTags, created, newUpdated, runId, sourcePath);
     }
 
     /** The route reference of this version. */

@@ -24,10 +24,11 @@ import java.util.Optional;
  * @param metrics each metric's latest point, by key
  * @param params its parameters, by key
  * @param tags its tags, by key
+ * @param versionId the model version whose run it is (its files are that version's), empty for a run of its own
  */
 public record Run(long id, long projectId, long iid, String runId, long experimentIid, String name, String userId, String status,
                   long startTime, Optional<Long> endTime, Optional<Instant> deleted, List<Metric> metrics, List<Param> params,
-                  List<Tag> tags) {
+                  List<Tag> tags, Optional<Long> versionId) {
 
     public Run {
         Objects.requireNonNull(runId, "runId");
@@ -39,6 +40,33 @@ public record Run(long id, long projectId, long iid, String runId, long experime
         metrics = List.copyOf(metrics);
         params = List.copyOf(params);
         tags = List.copyOf(tags);
+        Objects.requireNonNull(versionId, "versionId");
+    }
+
+    /** A new MLflow {@code run_id}: a random UUID's 32 hexadecimal digits, as MLflow's server makes them. */
+    public static String newRunId() {
+        return java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * The key of the manifest that holds the files of a run of its own, by the run's catalog {@code id}: minus it, so
+     * that no version's id (which keys a version's manifest) is ever one.
+     */
+    public static long manifestKey(long id) {
+        return -id;
+    }
+
+    /** The key of the manifest holding this run's files: its version's id, or {@link #manifestKey(long)} of its own. */
+    public long filesKey() {
+        return versionId.orElse(manifestKey(id));
+    }
+
+    /**
+     * Where MLflow clients upload, list and download its files: {@code mlflow-artifacts:/candidate:<iid>}, or its
+     * version's {@code mlflow-artifacts:/<id>} when it is a version's run (its {@code candidate:<iid>} names the same files).
+     */
+    public String artifactUri() {
+        return "mlflow-artifacts:/" + versionId.map(String::valueOf).orElse("candidate:" + iid);
     }
 
     /** MLflow's {@code lifecycle_stage}: {@code active} or {@code deleted}. */

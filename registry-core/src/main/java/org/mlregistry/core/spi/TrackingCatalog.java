@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.LoggedModel;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
@@ -17,6 +19,13 @@ import org.mlregistry.core.model.Tag;
  * (every point), parameters and tags. A {@link ModelCatalog} that also implements this makes the registry answer MLflow's tracking API; without
  * it those endpoints answer 400 {@code INVALID_PARAMETER_VALUE}, saying the catalog does not keep experiments. Every
  * change is one transaction; an experiment has at most {@link org.mlregistry.core.model.Tag#MAX_PER_ENTITY} tags.
+ *
+ * <p>Models and versions have runs, as in GitLab: a registered model has an experiment {@code [model]<name>} (made with
+ * it, renamed with it where the name is free, deleted with it, and never deleted or renamed alone:
+ * {@link TrackingRefusals#modelExperiment()}); every version has a run in it, made in the version's own transaction,
+ * whose {@code run_id} is {@link org.mlregistry.core.model.ModelVersion#runId()} and whose files are the version's.
+ * A run of its own keeps its files in a manifest of its own ({@link Run#manifestKey}) when the catalog is also a
+ * {@link ManifestCatalog}; deleting its model (or its version) deletes the run and that manifest.
  *
  * <p>Refusals are {@link org.mlregistry.core.RegistryException}s: {@code RESOURCE_ALREADY_EXISTS} for a name taken in
  * the project (by an active or a deleted experiment). The core test-jar's {@code TrackingCatalogContract} is what every
@@ -103,6 +112,56 @@ public interface TrackingCatalog {
 
     /** Removes the run's tag; false when the run or the tag does not exist. */
     boolean deleteRunTag(long projectId, String runId, String key) throws IOException;
+
+    /**
+     * The key of the manifest holding the files of the project's active run that {@code candidate:<iid>} names
+     * ({@link Run#filesKey()}); empty when no active run has that iid.
+     */
+    default Optional<Long> runFiles(long projectId, long iid) throws IOException {
+        return Optional.empty(); // a catalog written before runs' files were kept: they stay in the directory layout
+    }
+
+    /**
+     * Gives the version just created for the run the run's files, in one transaction and copying no bytes. A run of its
+     * own becomes the version's run: its files move into the version's manifest and the run the version was created with
+     * goes. A run that is already a version's lends the new version that version's current files (rows that name the
+     * same blobs), and the new version keeps its own run. The version's {@code sourcePath} is set.
+     *
+     * @return the version as it is now; empty when the project has no such version
+     * @throws org.mlregistry.core.RegistryException {@code RESOURCE_DOES_NOT_EXIST} for no such run,
+     *     {@code INVALID_PARAMETER_VALUE} for a deleted run ({@link TrackingRefusals#runDeleted}) or a version with files
+     */
+    default Optional<ModelVersion> promoteRun(long projectId, String runId, long versionId, String sourcePath, Instant now)
+            throws IOException {
+        throw new org.mlregistry.core.RegistryException(org.mlregistry.core.Refusal.INVALID_PARAMETER_VALUE,
+                "this registry's catalog does not promote runs to versions");
+    }
+
+    /**
+     * Creates a pending logged model in the project's experiment {@code experimentIid}, with a run of its own (named
+     * {@code name}, started {@code now}) that keeps its files, params and tags and that {@link #listRuns} leaves out;
+     * empty when there is no such experiment.
+     */
+    default Optional<LoggedModel> createLoggedModel(long projectId, long experimentIid, String modelId, String name, String sourceRunId,
+                                                    String modelType, List<Param> params, List<Tag> tags, Instant now) throws IOException {
+        throw new org.mlregistry.core.RegistryException(org.mlregistry.core.Refusal.INVALID_PARAMETER_VALUE,
+                "this registry's catalog does not keep logged models");
+    }
+
+    /** The project's logged model with this {@code model_id}, active or deleted (as its run is). */
+    default Optional<LoggedModel> findLoggedModel(long projectId, String modelId) throws IOException {
+        return Optional.empty();
+    }
+
+    /** The logged models of these experiments of the project, active and deleted, by creation. */
+    default List<LoggedModel> listLoggedModels(long projectId, Collection<Long> experimentIids) throws IOException {
+        return List.of();
+    }
+
+    /** Sets the logged model's status; empty when there is no such model. */
+    default Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) throws IOException {
+        return Optional.empty();
+    }
 
     /** The points of the run's metric {@code key} in the order they were logged, from {@code offset}, at most {@code limit}. */
     List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException;

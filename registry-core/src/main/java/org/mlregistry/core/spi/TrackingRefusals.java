@@ -27,4 +27,26 @@ public final class TrackingRefusals {
     public static RegistryException tooManyTags() {
         return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "a run has at most " + MAX_RUN_TAGS + " tags");
     }
+
+    /** A registered model's experiment deleted or renamed: it goes and is named with its model (GitLab's wording). */
+    public static RegistryException modelExperiment() {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "Cannot delete or rename an experiment associated to a model");
+    }
+
+    /** A run promoted to a version while deleted. */
+    public static RegistryException runDeleted(String runId) {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "The run " + runId
+                + " must be in the 'active' state. Current state is deleted.");
+    }
+
+    /** No run of the project has this id. */
+    public static RegistryException runNotFound(String runId) {
+        return new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Run with id=" + runId + " not found");
+    }
+
+    /** A version that holds files already being given a run's. */
+    public static RegistryException versionHasFiles(long versionId) {
+        return new RegistryException(Refusal.INVALID_PARAMETER_VALUE, "Model version " + versionId
+                + " already has files; a run is promoted to a new version");
+    }
 }

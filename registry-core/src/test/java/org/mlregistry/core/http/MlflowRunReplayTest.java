@@ -129,6 +129,15 @@ class MlflowRunReplayTest {
         InMemoryResponse inDeleted = post("runs/create", "{\"experiment_id\": \"1\"}");
         assertThat(inDeleted.statusCode()).isEqualTo(400);
         assertThat(inDeleted.bodyText()).contains("The experiment 1 must be in the 'active' state. Current state is deleted.");
+        // MLflow's store deletes an experiment's runs with it (sqlalchemy_store.py delete_experiment), and restores them
+        InMemoryResponse toDeletedExperiment = post("runs/log-metric", "{\"run_id\": \"" + id
+                + "\", \"key\": \"loss\", \"value\": 1, \"timestamp\": 2}");
+        assertThat(toDeletedExperiment.statusCode()).isEqualTo(400);
+        assertThat(toDeletedExperiment.bodyText()).contains("The run " + id + " must be in the 'active' state. Current state is deleted.");
+        assertThat(JSON.readTree(get("runs/get?run_id=" + id).bodyText()).at("/run/info/lifecycle_stage").asText()).isEqualTo("deleted");
+        post("experiments/restore", "{\"experiment_id\": \"1\"}");
+        assertThat(post("runs/log-metric", "{\"run_id\": \"" + id + "\", \"key\": \"loss\", \"value\": 1, \"timestamp\": 2}")
+                .bodyText()).isEqualTo("{}");
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -16,10 +16,22 @@ import org.junit.jupiter.api.Test;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.FileOverwrite;
+import org.mlregistry.core.model.FilePath;
+import org.mlregistry.core.model.LoggedModel;
+import org.mlregistry.core.model.ManifestFile;
+import org.mlregistry.core.model.ModelName;
+import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.NewFile;
+import org.mlregistry.core.model.RegisteredModel;
+import org.mlregistry.core.model.SemanticVersion;
+import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Metric;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
+import org.mlregistry.core.spi.ManifestCatalog;
+import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.TrackingCatalog;
 
 /**
@@ -230,5 +242,205 @@ public abstract class TrackingCatalogContract {
                 List.of());
         assertThat(c.findRun(7, id).orElseThrow().metrics()).filteredOn(m -> !m.key().equals("acc") && !m.key().equals("loss"))
                 .containsExactly(new Metric("t", 0.5, 9, 9), new Metric("u", Double.MAX_VALUE, 9, 9));
+    }
+    /** The catalog as a model catalog keeping manifests too: what models' and versions' runs need. */
+    private <C extends TrackingCatalog & ModelCatalog & ManifestCatalog> C full() throws IOException {
+        TrackingCatalog c = catalog();
+        org.junit.jupiter.api.Assumptions.assumeTrue(c instanceof ModelCatalog && c instanceof ManifestCatalog,
+                "a catalog of runs alone");
+        @SuppressWarnings("unchecked")
+        C full = (C) c;
+        return full;
+    }
+
+    private static NewFile file(String path, String content, Instant at) {
+        byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new NewFile(FilePath.parse(path), Sha256.hash(bytes), bytes.length, "dev", at);
+    }
+
+    @Test
+    void aModelHasAnExperimentAndEachVersionARunThatGoWithThem() throws IOException {
+        var c = full();
+        RegisteredModel m = c.createModel(7, new ModelName("fraud"), "", List.of(), "dev", T0);
+        Experiment e = c.findExperimentByName(7, "[model]fraud").orElseThrow();
+        assertThat(refusalOf(() -> c.setExperimentDeleted(7, e.iid(), true, T1))).isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(refusalOf(() -> c.renameExperiment(7, e.iid(), "mine", T1))).isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(c.setExperimentDeleted(7, e.iid(), false, T1)).as("restoring an active one is no change").isPresent();
+
+        ModelVersion v = c.createVersion(7, m.name(), Optional.of(SemanticVersion.parse("1.2.0")), "", List.of(), T1);
+        assertThat(v.runId()).matches("[0-9a-f]{32}");
+        assertThat(c.findVersion(7, v.id()).orElseThrow().runId()).isEqualTo(v.runId());
+        assertThat(c.listVersions(7, m.name())).extracting(ModelVersion::runId).containsExactly(v.runId());
+        Run run = c.findRun(7, v.runId()).orElseThrow();
+        assertThat(run.versionId()).contains(v.id());
+        assertThat(run.experimentIid()).isEqualTo(e.iid());
+        assertThat(run.name()).isEqualTo("1.2.0");
+        assertThat(run.status()).isEqualTo("FINISHED");
+        assertThat(c.runFiles(7, run.iid())).as("its files are the version's").contains(v.id());
+        assertThat(c.runFiles(8, run.iid())).isEmpty();
+
+        c.renameModel(7, m.name(), new ModelName("fraud-2"), T1);
+        assertThat(c.findExperiment(7, e.iid()).orElseThrow().name()).isEqualTo("[model]fraud-2");
+        ModelVersion w = c.createVersion(7, new ModelName("fraud-2"), Optional.empty(), "", List.of(), T1);
+        assertThat(c.findRun(7, w.runId()).orElseThrow().experimentIid()).isEqualTo(e.iid());
+        c.deleteVersion(7, v.id());
+        assertThat(c.findRun(7, v.runId())).as("a version's run goes with it").isEmpty();
+        c.deleteModel(7, new ModelName("fraud-2"));
+        assertThat(c.findRun(7, w.runId())).isEmpty();
+        assertThat(c.findExperiment(7, e.iid())).as("a model's experiment goes with it").isEmpty();
+        RegisteredModel again = c.createModel(7, new ModelName("fraud"), "", List.of(), "dev", T1);
+        assertThat(c.findExperimentByName(7, "[model]fraud")).as("made anew with a model of the name").isPresent();
+        assertThat(again.name().value()).isEqualTo("fraud");
+    }
+
+    @Test
+    void aRunKeepsFilesOfItsOwnUntilAVersionTakesThemWithoutCopyingBytes() throws IOException {
+        var c = full();
+        Experiment e = c.createExperiment(7, "training", List.of(), T0);
+        Run run = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        long key = c.runFiles(7, run.iid()).orElseThrow();
+        assertThat(key).as("a run of its own: a manifest no version's id names").isNegative().isEqualTo(run.filesKey());
+        c.putFile(key, file("model/weights.bin", "w", T0), FileOverwrite.REPLACE, () -> { });
+        c.putFile(key, file("loss.png", "png", T0), FileOverwrite.REPLACE, () -> { });
+        ManifestFile weights = c.findFile(key, FilePath.parse("model/weights.bin")).orElseThrow();
+        assertThat(c.manifest(key).orElseThrow().files()).hasSize(2);
+
+        RegisteredModel m = c.createModel(7, new ModelName("m"), "", List.of(), "dev", T0);
+        ModelVersion v = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T1);
+        String madeWith = v.runId();
+        ModelVersion promoted = c.promoteRun(7, run.runId(), v.id(), "model", T1).orElseThrow();
+        assertThat(promoted.runId()).isEqualTo(run.runId());
+        assertThat(promoted.sourcePath()).isEqualTo("model");
+        assertThat(c.findVersion(7, v.id()).orElseThrow().sourcePath()).isEqualTo("model");
+        assertThat(c.findRun(7, madeWith)).as("the run the version was made with gives way").isEmpty();
+        ManifestFile moved = c.findFile(v.id(), FilePath.parse("model/weights.bin")).orElseThrow();
+        assertThat(moved.sha256()).isEqualTo(weights.sha256());
+        assertThat(moved.created()).isEqualTo(weights.created());
+        assertThat(c.manifest(v.id()).orElseThrow().files()).hasSize(2);
+        assertThat(c.runFiles(7, run.iid())).contains(v.id());
+        assertThat(c.manifest(key)).as("the run's own manifest is gone").isEmpty();
+        assertThat(c.referenced(weights.sha256())).isTrue();
+
+        ModelVersion other = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T1);
+        ModelVersion shared = c.promoteRun(7, run.runId(), other.id(), "", T1).orElseThrow();
+        assertThat(shared.runId()).as("a version's run lends its files; the new version keeps its own run")
+                .isEqualTo(other.runId()).isNotEqualTo(run.runId());
+        assertThat(c.findFile(other.id(), FilePath.parse("loss.png"))).isPresent();
+        assertThat(refusalOf(() -> c.promoteRun(7, run.runId(), other.id(), "", T1))).as("a version with files")
+                .isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+        assertThat(refusalOf(() -> c.promoteRun(7, "f".repeat(32), other.id(), "", T1))).isEqualTo(Refusal.RESOURCE_DOES_NOT_EXIST);
+        assertThat(c.promoteRun(7, run.runId(), 999_999, "", T1)).isEmpty();
+
+        Run deleted = c.createRun(7, e.iid(), "b".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.setRunDeleted(7, deleted.runId(), true, T1);
+        assertThat(c.runFiles(7, deleted.iid())).as("a deleted run's files are not reached").isEmpty();
+        ModelVersion third = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T1);
+        assertThat(refusalOf(() -> c.promoteRun(7, deleted.runId(), third.id(), "", T1))).isEqualTo(Refusal.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void deletingAModelForgetsTheManifestsOfItsVersionsAndItsExperimentsRuns() throws IOException {
+        var c = full();
+        RegisteredModel m = c.createModel(7, new ModelName("m"), "", List.of(), "dev", T0);
+        Experiment e = c.findExperimentByName(7, "[model]m").orElseThrow();
+        Run own = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.putFile(own.filesKey(), file("scratch.bin", "scratch", T0), FileOverwrite.REPLACE, () -> { });
+        ModelVersion v = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T0);
+        c.putFile(v.id(), file("weights.bin", "weights", T0), FileOverwrite.REPLACE, () -> { });
+        Sha256 scratch = c.findFile(own.filesKey(), FilePath.parse("scratch.bin")).orElseThrow().sha256();
+        Sha256 weights = c.findFile(v.id(), FilePath.parse("weights.bin")).orElseThrow().sha256();
+        c.deleteModel(7, m.name());
+        assertThat(c.referenced(scratch)).isFalse();
+        assertThat(c.referenced(weights)).isFalse();
+        assertThat(c.manifest(own.filesKey())).isEmpty();
+    }
+    @Test
+    void aLoggedModelKeepsItsFilesInARunOfItsOwnThatRunListingsLeaveOutAndLendsThemToVersions() throws IOException {
+        var c = full();
+        Experiment e = c.createExperiment(7, "training", List.of(), T0);
+        Run source = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        LoggedModel m = c.createLoggedModel(7, e.iid(), "m-" + "1".repeat(32), "model", source.runId(), "sklearn",
+                List.of(new Param("C", "1.0")), List.of(new Tag("t", "v")), T0).orElseThrow();
+        assertThat(m.status()).isEqualTo("LOGGED_MODEL_PENDING");
+        assertThat(m.files().name()).isEqualTo("model");
+        assertThat(m.files().experimentIid()).isEqualTo(e.iid());
+        assertThat(m.files().params()).containsExactly(new Param("C", "1.0"));
+        assertThat(m.files().tags()).containsExactly(new Tag("t", "v"));
+        assertThat(m.sourceRunId()).isEqualTo(source.runId());
+        assertThat(m.modelType()).isEqualTo("sklearn");
+        assertThat(c.createLoggedModel(7, 99, "m-" + "2".repeat(32), "x", "", "", List.of(), List.of(), T0)).isEmpty();
+        assertThat(c.findLoggedModel(7, m.modelId())).contains(m);
+        assertThat(c.findLoggedModel(8, m.modelId())).isEmpty();
+        assertThat(c.listLoggedModels(7, List.of(e.iid()))).containsExactly(m);
+        assertThat(c.listRuns(7, List.of(e.iid()))).as("its run is no run of the experiment's").extracting(Run::runId)
+                .containsExactly(source.runId());
+        LoggedModel ready = c.setLoggedModelStatus(7, m.modelId(), "LOGGED_MODEL_READY", T1).orElseThrow();
+        assertThat(ready.status()).isEqualTo("LOGGED_MODEL_READY");
+        assertThat(ready.files().endTime()).contains(T1.toEpochMilli());
+        assertThat(c.setLoggedModelStatus(7, "m-" + "3".repeat(32), "LOGGED_MODEL_READY", T1)).isEmpty();
+
+        long key = c.runFiles(7, m.files().iid()).orElseThrow();
+        c.putFile(key, file("MLmodel", "flavors", T0), FileOverwrite.REPLACE, () -> { });
+        RegisteredModel registered = c.createModel(7, new ModelName("fraud"), "", List.of(), "dev", T0);
+        ModelVersion v = c.createVersion(7, registered.name(), Optional.empty(), "", List.of(), T1);
+        ModelVersion promoted = c.promoteRun(7, m.files().runId(), v.id(), "", T1).orElseThrow();
+        assertThat(promoted.runId()).as("the version keeps its own run").isEqualTo(v.runId());
+        assertThat(c.findFile(v.id(), FilePath.parse("MLmodel"))).isPresent();
+        assertThat(c.findFile(key, FilePath.parse("MLmodel"))).as("the logged model keeps its files").isPresent();
+        assertThat(c.runFiles(7, m.files().iid())).contains(key);
+    }
+    @Test
+    void deletingAnExperimentDeletesItsRunsAndRestoringItRestoresThemAsMlflowsStoreDoes() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment e = c.createExperiment(7, "fraud", List.of(), T0);
+        Experiment other = c.createExperiment(7, "other", List.of(), T0);
+        Run a = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        Run b = c.createRun(7, other.iid(), "b".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.setExperimentDeleted(7, e.iid(), true, T1);
+        assertThat(c.findRun(7, a.runId()).orElseThrow().deleted()).contains(T1);
+        assertThat(c.findRun(7, b.runId()).orElseThrow().deleted()).isEmpty();
+        assertThat(c.runFiles(7, a.iid())).isEmpty();
+        c.setExperimentDeleted(7, e.iid(), false, T1);
+        assertThat(c.findRun(7, a.runId()).orElseThrow().deleted()).isEmpty();
+    }
+    @Test
+    void deletingAVersionGivesATrainingRunPromotedToItItsFilesBackAsMlflowNeverDeletesARunWithAVersion() throws IOException {
+        var c = full();
+        Experiment e = c.createExperiment(7, "training", List.of(), T0);
+        Run run = c.createRun(7, e.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.putFile(run.filesKey(), file("model/weights.bin", "w", T0), FileOverwrite.REPLACE, () -> { });
+        RegisteredModel m = c.createModel(7, new ModelName("m"), "", List.of(), "dev", T0);
+        ModelVersion v = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T1);
+        c.promoteRun(7, run.runId(), v.id(), "model", T1).orElseThrow();
+        Sha256 weights = c.findFile(v.id(), FilePath.parse("model/weights.bin")).orElseThrow().sha256();
+        c.deleteVersion(7, v.id());
+        Run back = c.findRun(7, run.runId()).orElseThrow();
+        assertThat(back.versionId()).isEmpty();
+        assertThat(c.runFiles(7, run.iid())).contains(run.filesKey());
+        assertThat(c.findFile(run.filesKey(), FilePath.parse("model/weights.bin")).orElseThrow().sha256()).isEqualTo(weights);
+        assertThat(c.referenced(weights)).isTrue();
+        c.putFile(run.filesKey(), file("more.bin", "m", T1), FileOverwrite.REPLACE, () -> { });
+
+        ModelVersion w = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T1);
+        c.promoteRun(7, run.runId(), w.id(), "", T1).orElseThrow();
+        c.deleteModel(7, m.name());
+        assertThat(c.findRun(7, run.runId()).orElseThrow().versionId()).as("nor with its model").isEmpty();
+        assertThat(c.findFile(run.filesKey(), FilePath.parse("more.bin"))).isPresent();
+    }
+
+    @Test
+    void aModelsExperimentNameKeepsWithinTheLimitAndLeavesAnExperimentOfThatNameToItsMaker() throws IOException {
+        var c = full();
+        String longest = "m".repeat(ModelName.MAX_LENGTH);
+        RegisteredModel m = c.createModel(7, new ModelName(longest), "", List.of(), "dev", T0);
+        ModelVersion v = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T0);
+        Experiment e = c.findExperiment(7, c.findRun(7, v.runId()).orElseThrow().experimentIid()).orElseThrow();
+        assertThat(e.name()).startsWith("[model]mmm").endsWith(" (" + m.id() + ")").hasSizeLessThanOrEqualTo(Experiment.MAX_NAME);
+
+        Experiment mine = c.createExperiment(7, "[model]fraud", List.of(), T0);
+        RegisteredModel fraud = c.createModel(7, new ModelName("fraud"), "", List.of(), "dev", T0);
+        ModelVersion f = c.createVersion(7, fraud.name(), Optional.empty(), "", List.of(), T0);
+        assertThat(c.findRun(7, f.runId()).orElseThrow().experimentIid()).isNotEqualTo(mine.iid());
+        assertThat(c.setExperimentDeleted(7, mine.iid(), true, T1)).as("still its maker's to delete").isPresent();
     }
 }

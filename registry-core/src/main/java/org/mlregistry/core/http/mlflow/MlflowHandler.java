@@ -77,6 +77,7 @@ public final class MlflowHandler {
     private final Models models;
     private final Experiments experiments;
     private final RunEndpoints runs;
+    private final LoggedModelEndpoints loggedModels;
     private final FileEndpoint files;
 
     /** Answers the MLflow routes of {@code registry}, its artifacts through {@code files}. */
@@ -85,6 +86,7 @@ public final class MlflowHandler {
         this.models = registry.models();
         this.experiments = registry.experiments();
         this.runs = new RunEndpoints(registry.runs());
+        this.loggedModels = new LoggedModelEndpoints(registry.loggedModels());
         this.files = files;
     }
 
@@ -115,7 +117,7 @@ public final class MlflowHandler {
                     Authorized right = registry.authorize(caller, RawPaths.project(route.rawProject()), op.access());
                     request.authorized(right);
                     RequestBodies.read(request, MlflowParams.MAX_BODY, boundary,
-                            body -> run(op, right, MlflowParams.of(request.rawQuery(), body), response));
+                            body -> run(op, right, MlflowParams.of(request.rawQuery(), body).withPath(route.rawArtifact()), response));
                 }
             }
         });
@@ -172,8 +174,8 @@ public final class MlflowHandler {
                 List<Tag> tags = p.tags();
                 String semver = tags.stream().filter(t -> t.key().equals(VERSION_TAG)).map(Tag::value).reduce((a, b) -> b)
                         .orElse(null);
-                MlflowJson.sendVersion(response, models.createVersion(right, p.text("name"), semver, p.text("description"), tags),
-                        VersionLabels.NONE);
+                MlflowJson.sendVersion(response, registry.runRegistrations().createVersion(right, p.text("name"), semver,
+                        p.text("description"), tags, p.text("run_id"), p.text("source"), p.text("model_id")), VersionLabels.NONE);
             }
             case GET_VERSION -> sendVersion(response, right, models.version(right, p.text("name"), p.text("version")));
             case TRANSITION_STAGE -> sendVersion(response, right, models.transitionStage(right, p.text("name"), p.text("version"),
@@ -218,7 +220,9 @@ public final class MlflowHandler {
                 MlflowJson.sendEmpty(response);
             }
             case CREATE_RUN, GET_RUN, UPDATE_RUN, DELETE_RUN, RESTORE_RUN, LOG_METRIC, LOG_PARAMETER, SET_RUN_TAG, DELETE_RUN_TAG,
-                 LOG_BATCH, METRIC_HISTORY, SEARCH_RUNS -> runs.answer(op, right, p, response);
+                 LOG_BATCH, METRIC_HISTORY, SEARCH_RUNS, LOG_OUTPUTS -> runs.answer(op, right, p, response);
+            case CREATE_LOGGED_MODEL, SEARCH_LOGGED_MODELS, GET_LOGGED_MODEL, FINALIZE_LOGGED_MODEL, DELETE_LOGGED_MODEL,
+                 SET_LOGGED_MODEL_TAGS, DELETE_LOGGED_MODEL_TAG, LOG_LOGGED_MODEL_PARAMS -> loggedModels.answer(op, right, p, response);
         }
     }
 

@@ -154,7 +154,7 @@ final class MlflowJson {
         g.writeStringField("current_stage", stage == null || stage == Stage.NONE ? "development" : stage.mlflowName());
         g.writeStringField("description", v.description());
         g.writeStringField("source", artifactUri(v));
-        g.writeStringField("run_id", "");
+        g.writeStringField("run_id", v.runId());
         g.writeStringField("status", "READY");
         g.writeStringField("status_message", "");
         tags(g, v.tags());
@@ -180,8 +180,11 @@ final class MlflowJson {
         g.writeEndArray();
     }
 
-    /** {@code mlflow-artifacts:/<id>}: where MLflow clients fetch a version's files. */
+    /**
+     * {@code mlflow-artifacts:/<id>}: where MLflow clients fetch a version's files; {@code mlflow-artifacts:/<id>/<path>}
+     * for a version registered from {@code runs:/<run_id>/<path>}, whose model is that directory of its files.
+     */
     static String artifactUri(ModelVersion v) {
-        return "mlflow-artifacts:/" + v.id();
+        return "mlflow-artifacts:/" + v.id() + (v.sourcePath().isEmpty() ? "" : "/" + v.sourcePath());
     }
 }

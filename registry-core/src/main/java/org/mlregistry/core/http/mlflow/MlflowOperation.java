@@ -52,12 +52,21 @@ enum MlflowOperation {
     DELETE_RUN_TAG(Entity.RUNS, "delete-tag", "POST", Access.WRITE),
     LOG_BATCH(Entity.RUNS, "log-batch", "POST", Access.WRITE),
     SEARCH_RUNS(Entity.RUNS, "search", "POST", Access.READ),
-    METRIC_HISTORY(Entity.METRICS, "get-history", "GET", Access.READ);
+    LOG_OUTPUTS(Entity.RUNS, "outputs", "POST", Access.WRITE),
+    METRIC_HISTORY(Entity.METRICS, "get-history", "GET", Access.READ),
+    CREATE_LOGGED_MODEL(Entity.LOGGED_MODELS, "", "POST", Access.WRITE),
+    SEARCH_LOGGED_MODELS(Entity.LOGGED_MODELS, "search", "POST", Access.READ),
+    GET_LOGGED_MODEL(Entity.LOGGED_MODELS, ":model_id", "GET", Access.READ),
+    FINALIZE_LOGGED_MODEL(Entity.LOGGED_MODELS, ":model_id", "PATCH", Access.WRITE),
+    DELETE_LOGGED_MODEL(Entity.LOGGED_MODELS, ":model_id", "DELETE", Access.WRITE),
+    SET_LOGGED_MODEL_TAGS(Entity.LOGGED_MODELS, ":model_id/tags", "PATCH", Access.WRITE),
+    DELETE_LOGGED_MODEL_TAG(Entity.LOGGED_MODELS, ":model_id/tags/:tag_key", "DELETE", Access.WRITE),
+    LOG_LOGGED_MODEL_PARAMS(Entity.LOGGED_MODELS, ":model_id/params", "POST", Access.WRITE);
 
     /** The path segment before the operation's. */
     enum Entity {
         REGISTERED_MODELS("registered-models"), MODEL_VERSIONS("model-versions"), EXPERIMENTS("experiments"), RUNS("runs"),
-        METRICS("metrics");
+        METRICS("metrics"), LOGGED_MODELS("logged-models");
 
         private final String segment;
 

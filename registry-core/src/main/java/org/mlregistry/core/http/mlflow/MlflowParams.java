@@ -52,6 +52,26 @@ final class MlflowParams {
         this.query = query;
     }
 
+    /**
+     * These parameters with a logged model's path parameters ({@code model_id}, then {@code tag_key}), percent-decoded,
+     * over what the body says: MLflow's client sends {@code model_id} in both.
+     */
+    MlflowParams withPath(List<String> rawSegments) {
+        if (rawSegments.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(fields);
+        List<String> names = List.of("model_id", "tag_key");
+        for (int i = 0; i < rawSegments.size() && i < names.size(); i++) {
+            try {
+                merged.put(names.get(i), org.mlregistry.core.http.base.PercentDecoding.decode(rawSegments.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw invalid("Invalid value for parameter '" + names.get(i) + "': " + e.getMessage());
+            }
+        }
+        return new MlflowParams(merged, query);
+    }
+
     /** The parameters of a request with query string {@code rawQuery} (without {@code ?}) and {@code body}. */
     static MlflowParams of(@Nullable String rawQuery, byte[] body) {
         Map<String, List<String>> query = new LinkedHashMap<>();

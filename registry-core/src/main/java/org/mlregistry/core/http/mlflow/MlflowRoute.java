@@ -14,7 +14,8 @@ import org.mlregistry.core.http.base.RawPaths;
  * @param op for {@link Kind#OPERATION}, the endpoint; else {@code null}
  * @param entity for {@link Kind#OPERATION}, and for {@link Kind#UNKNOWN} under a known entity
  *     ({@code registered-models/<unknown>}), the entity; else {@code null}
- * @param rawArtifact for {@link Kind#ARTIFACT}, the raw segments after {@code artifacts/}: version, then path
+ * @param rawArtifact for {@link Kind#ARTIFACT}, the raw segments after {@code artifacts/}: version, then path; for a
+ *     logged model's endpoint ({@code logged-models/<model_id>[/tags/<tag_key>]}), the raw {@code model_id} and tag key
  */
 public record MlflowRoute(String rawProject, Kind kind, @Nullable MlflowOperation op, MlflowOperation.@Nullable Entity entity,
                    List<String> rawArtifact) {
@@ -28,8 +29,8 @@ public record MlflowRoute(String rawProject, Kind kind, @Nullable MlflowOperatio
     public RouteInfo info() {
         String project = PercentDecodingOrDash.of(rawProject);
         return switch (kind) {
-            case OPERATION -> new RouteInfo(PREFIX + "/api/2.0/mlflow/" + operation().entity().segment() + "/"
-                    + operation().operationName(), project, "-");
+            case OPERATION -> new RouteInfo(PREFIX + "/api/2.0/mlflow/" + operation().entity().segment()
+                    + (operation().operationName().isEmpty() ? "" : "/" + operation().operationName()), project, "-");
             case ARTIFACT_LIST -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts", project, "-");
             case ARTIFACT -> new RouteInfo(PREFIX + "/api/2.0/mlflow-artifacts/artifacts/:model_version_id/*path", project,
                     PercentDecodingOrDash.version(rawArtifact.get(0)));
@@ -39,6 +40,34 @@ public record MlflowRoute(String rawProject, Kind kind, @Nullable MlflowOperatio
     }
 
     private static final List<String> API = List.of("api", "2.0");
+
+    /**
+     * {@code logged-models}, {@code logged-models/search}, {@code logged-models/<model_id>} and its {@code /params},
+     * {@code /tags} and {@code /tags/<tag_key>} (a key with {@code /} spans segments: MLflow's client does not encode it).
+     */
+    private static MlflowRoute loggedModels(String project, List<String> tail) {
+        MlflowOperation.Entity entity = MlflowOperation.Entity.LOGGED_MODELS;
+        String shape;
+        List<String> params = List.of();
+        if (tail.isEmpty() || tail.equals(List.of("search"))) {
+            shape = tail.isEmpty() ? "" : "search";
+        } else if (tail.get(0).isEmpty()) {
+            return new MlflowRoute(project, Kind.UNKNOWN, null, entity, List.of());
+        } else if (tail.size() == 1) {
+            shape = ":model_id";
+            params = List.of(tail.get(0));
+        } else if (tail.size() == 2 && (tail.get(1).equals("tags") || tail.get(1).equals("params"))) {
+            shape = ":model_id/" + tail.get(1);
+            params = List.of(tail.get(0));
+        } else if (tail.size() >= 3 && tail.get(1).equals("tags")) {
+            shape = ":model_id/tags/:tag_key";
+            params = List.of(tail.get(0), String.join("/", tail.subList(2, tail.size())));
+        } else {
+            return new MlflowRoute(project, Kind.UNKNOWN, null, entity, List.of());
+        }
+        MlflowOperation operation = MlflowOperation.of(entity, shape).orElse(null);
+        return new MlflowRoute(project, operation == null ? Kind.UNKNOWN : Kind.OPERATION, operation, entity, params);
+    }
 
     /** The endpoint of an {@link Kind#OPERATION} route. */
     MlflowOperation operation() {
@@ -60,6 +89,10 @@ public record MlflowRoute(String rawProject, Kind kind, @Nullable MlflowOperatio
         }
         String project = s.get(1);
         List<String> rest = s.subList(4, s.size());
+        if (rest.size() >= 4 && rest.subList(0, 2).equals(API) && rest.get(2).equals("mlflow")
+                && rest.get(3).equals(MlflowOperation.Entity.LOGGED_MODELS.segment())) {
+            return loggedModels(project, rest.subList(4, rest.size()));
+        }
         if (rest.size() == 5 && rest.subList(0, 2).equals(API) && rest.get(2).equals("mlflow")) {
             for (MlflowOperation.Entity entity : MlflowOperation.Entity.values()) {
                 if (entity.segment().equals(rest.get(3))) {

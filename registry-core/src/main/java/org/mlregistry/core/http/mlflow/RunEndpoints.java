@@ -18,7 +18,8 @@ import org.mlregistry.core.model.Tag;
  * MLflow's run endpoints ({@code runs/*}, {@code metrics/get-history}) over the registry's {@link Runs}: the request
  * fields as {@code mlflow/store/tracking/rest_store.py} sends them, the answers in GitLab's {@code RunInfo} fields with
  * MLflow's {@code data} (latest metrics, params, tags). A run's {@code artifact_uri} is {@code mlflow-artifacts:/candidate:<iid>},
- * which the artifact routes and the file route's {@code candidate:<iid>} both serve.
+ * which the artifact routes and the file route's {@code candidate:<iid>} both serve; a version's run's is the version's
+ * {@code mlflow-artifacts:/<id>} (its {@code candidate:<iid>} names the same files).
  */
 final class RunEndpoints {
 
@@ -103,6 +104,12 @@ final class RunEndpoints {
                 });
             }
             case SEARCH_RUNS -> search(right, p, response);
+            case LOG_OUTPUTS -> {
+                // MLflow 3's log_model names the run's logged model (runs/outputs); the model keeps its source_run_id, so
+                // this only checks, as an empty batch does, that the run is there, active and the caller's to write
+                runs.logBatch(right, runId(p), List.of(), List.of(), List.of());
+                MlflowJson.sendEmpty(response);
+            }
             default -> throw new IllegalArgumentException("not a run operation: " + op);
         }
     }
@@ -150,12 +157,12 @@ final class RunEndpoints {
         return new Metric(key, value, timestamp, step == null ? 0 : step);
     }
 
-    private static Param param(MlflowParams p) {
+    static Param param(MlflowParams p) {
         String value = p.text("value");
         return new Param(required(p.text("key"), "key"), value == null ? "" : value);
     }
 
-    private static Tag tag(MlflowParams p) {
+    static Tag tag(MlflowParams p) {
         String key = required(p.text("key"), "key");
         String value = p.text("value");
         try {
@@ -217,7 +224,7 @@ final class RunEndpoints {
             g.writeStringField("run_name", r.name());
         }
         g.writeStringField("status", r.status());
-        g.writeStringField("artifact_uri", "mlflow-artifacts:/candidate:" + r.iid());
+        g.writeStringField("artifact_uri", r.artifactUri());
         g.writeStringField("lifecycle_stage", r.lifecycleStage());
         g.writeStringField("user_id", r.userId());
         g.writeEndObject();

@@ -65,7 +65,7 @@ final class VersionSearch {
             }
             case "run_id" -> {
                 Predicate<String> p = exact(c);
-                yield v -> p.test(""); // no version comes from a run yet
+                yield v -> p.test(v.runId());
             }
             case "source_path" -> {
                 Predicate<String> p = exact(c);
