@@ -99,6 +99,17 @@ public final class LoggedModels {
         runs.setDeleted(writing, get(writing, modelId).files().runId(), true);
     }
 
+    /**
+     * The {@code model_id}s of the active logged models the run produced: MLflow's {@code run.outputs.model_outputs},
+     * which {@code register_model("runs:/<run_id>/<name>")} reads when the name is a logged model's rather than a
+     * directory of the run's files.
+     */
+    public List<String> outputsOf(Authorized reading, org.mlregistry.core.model.Run run) throws IOException {
+        long projectId = context.require(reading, Access.READ).project().id();
+        return context.keepsRuns() ? context.catalogCall("loggedModelsOf", () -> context.tracking().loggedModelsOf(projectId,
+                run.runId())) : List.of();
+    }
+
     /** The active logged models of these experiments (ids that name none are left out), by creation. */
     public List<LoggedModel> of(Authorized reading, List<String> experimentIds) throws IOException {
         long projectId = context.require(reading, Access.READ).project().id();

@@ -54,12 +54,15 @@ public final class RunRegistrations {
     public ModelVersion createVersion(Authorized writing, @Nullable String model, @Nullable String version, @Nullable String description,
                                       List<Tag> tags, @Nullable String runId, @Nullable String source, @Nullable String modelId)
             throws IOException {
+        if (!context.keepsRuns()) {
+            return models.createVersion(writing, model, version, description, tags); // GitLab, too, creates it without a run
+        }
         Optional<String> logged = Optional.ofNullable(modelId).filter(s -> !s.isEmpty())
                 .or(() -> Optional.ofNullable(source).map(LOGGED_MODEL::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1)));
         Optional<String> named = logged.isPresent() ? Optional.of(loggedModels.get(writing, logged.get()).files().runId())
                 : runNamed(runId, source);
-        if (named.isEmpty() || !context.keepsRuns()) {
-            return models.createVersion(writing, model, version, description, tags); // GitLab, too, creates it without a run
+        if (named.isEmpty()) {
+            return models.createVersion(writing, model, version, description, tags);
         }
         long projectId = context.require(writing, Access.WRITE).project().id();
         Run run = runs.get(writing, named.get());

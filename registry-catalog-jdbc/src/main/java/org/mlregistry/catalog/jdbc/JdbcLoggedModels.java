@@ -38,6 +38,9 @@ final class JdbcLoggedModels {
     private static final String TOUCH_RUN = """
             UPDATE run SET end_time = ? WHERE id = (SELECT run_id FROM logged_model WHERE project_id = ? AND model_key = ?)""";
     private static final String KEEPS = "SELECT 1 FROM logged_model WHERE run_id = ?";
+    private static final String OF_RUN = """
+            SELECT lm.model_key FROM logged_model lm JOIN run r ON r.id = lm.run_id
+            WHERE lm.project_id = ? AND lm.source_run = ? AND r.deleted_at IS NULL ORDER BY lm.id""";
 
     private final Transactions transactions;
     private final Dialect dialect;
@@ -97,6 +100,23 @@ final class JdbcLoggedModels {
                 }
                 for (String[] row : rows) {
                     JdbcRuns.find(c, projectId, row[4]).ifPresent(run -> out.add(new LoggedModel(row[0], run, row[1], row[2], row[3])));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** {@link org.mlregistry.core.spi.TrackingCatalog#loggedModelsOf}: one indexed query. */
+    List<String> of(long projectId, String runId) throws IOException {
+        return transactions.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(OF_RUN)) {
+                s.setLong(1, projectId);
+                s.setString(2, runId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
                 }
             }
             return out;

@@ -1058,6 +1058,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     }
 
     @Override
+    public List<String> loggedModelsOf(long projectId, String runId) throws IOException {
+        return loggedModels.of(projectId, runId);
+    }
+
+    @Override
     public Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) throws IOException {
         return loggedModels.setStatus(projectId, modelId, status, now);
     }

@@ -48,7 +48,8 @@ final class JdbcRuns {
     private static final String SELECT_UUID_BY_IID = "SELECT run_uuid FROM run WHERE project_id = ? AND iid = ?";
     private static final String SELECT_FILES_BY_IID = """
             SELECT id, model_version_id FROM run WHERE project_id = ? AND iid = ? AND deleted_at IS NULL""";
-    private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ?";
+    /** Locks the experiment a run is made in: a deletion of its model, which locks it too, waits or is waited for. */
+    private static final String SELECT_EXPERIMENT = "SELECT id FROM experiment WHERE project_id = ? AND iid = ? FOR UPDATE";
     private static final String INSERT_RUN = """
             INSERT INTO run (project_id, iid, run_uuid, experiment_id, name, user_id, status, start_time)
             VALUES (?, ?, ?, ?, ?, ?, 'RUNNING', ?)""";
@@ -94,7 +95,7 @@ final class JdbcRuns {
     static Optional<Long> insertRun(Connection c, long projectId, long experimentIid, String runId, String name, String userId,
                                     long startTime, List<Tag> tags) throws SQLException {
         Long experiment = null;
-        try (PreparedStatement s = c.prepareStatement(SELECT_EXPERIMENT)) {
+        try (PreparedStatement s = c.prepareStatement(Dialect.of(c).sql(SELECT_EXPERIMENT))) {
             s.setLong(1, projectId);
             s.setLong(2, experimentIid);
             try (ResultSet r = s.executeQuery()) {

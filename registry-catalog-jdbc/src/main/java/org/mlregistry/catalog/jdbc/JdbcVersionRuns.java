@@ -30,7 +30,8 @@ final class JdbcVersionRuns {
     private static final int PAGE = 500;
 
     private static final String MODEL_EXPERIMENT = "SELECT id FROM experiment WHERE model_id = ?";
-    private static final String NAMED = "SELECT id FROM experiment WHERE project_id = ? AND name = ?";
+    /** An experiment of the name other than the model's own. */
+    private static final String NAMED = "SELECT id FROM experiment WHERE project_id = ? AND name = ? AND (model_id IS NULL OR model_id <> ?)";
     private static final String INSERT_EXPERIMENT = """
             INSERT INTO experiment (project_id, iid, name, created_at, updated_at, model_id) VALUES (?, ?, ?, ?, ?, ?)""";
     private static final String INSERT_RUN = """
@@ -40,12 +41,17 @@ final class JdbcVersionRuns {
     private static final String OWN_RUNS_OF_MODEL = """
             SELECT id FROM run WHERE model_version_id IS NULL
             AND experiment_id IN (SELECT id FROM experiment WHERE model_id = ?) FOR UPDATE""";
+    private static final String LOCK_MODEL_EXPERIMENT = "SELECT id FROM experiment WHERE model_id = ? FOR UPDATE";
     private static final String VERSIONS_OF_MODEL = "SELECT id FROM model_version WHERE model_id = ? ORDER BY id FOR UPDATE";
     private static final String PROMOTED_TO = """
             SELECT r.id FROM run r JOIN experiment e ON e.id = r.experiment_id JOIN model_version v ON v.id = r.model_version_id
             WHERE r.model_version_id = ? AND (e.model_id IS NULL OR e.model_id <> v.model_id)""";
     private static final String UNLINK = "UPDATE run SET model_version_id = NULL WHERE id = ?";
     private static final String LOCK_RUN = "SELECT id, model_version_id, deleted_at FROM run WHERE project_id = ? AND run_uuid = ? FOR UPDATE";
+    /** Whether the run is of another model's experiment than the version's: it goes with that model, so it only lends. */
+    private static final String OF_ANOTHER_MODEL = """
+            SELECT 1 FROM run r JOIN experiment e ON e.id = r.experiment_id JOIN model_version v ON v.id = ?
+            WHERE r.id = ? AND e.model_id IS NOT NULL AND e.model_id <> v.model_id""";
     private static final String DELETE_VERSION_RUN = "DELETE FROM run WHERE model_version_id = ?";
     private static final String LINK = "UPDATE run SET model_version_id = ? WHERE id = ?";
     private static final String SET_SOURCE = "UPDATE model_version SET source_path = ?, updated_at = ? WHERE id = ?";
@@ -73,10 +79,7 @@ final class JdbcVersionRuns {
                 }
             }
         }
-        String name = Experiment.ofModel(model, modelId, false);
-        if (named(c, projectId, name)) {
-            name = Experiment.ofModel(model, modelId, true);
-        }
+        String name = freeName(c, projectId, model, modelId);
         long iid = JdbcTracking.nextIid(c, projectId, "experiment");
         try (PreparedStatement s = c.prepareStatement(INSERT_EXPERIMENT, Statement.RETURN_GENERATED_KEYS)) {
             s.setLong(1, projectId);
@@ -113,10 +116,7 @@ final class JdbcVersionRuns {
 
     /** Renames the model's experiment with the model, where the new name is free in the project. */
     static void modelRenamed(Connection c, long projectId, long modelId, ModelName newName, Instant now) throws SQLException {
-        String name = Experiment.ofModel(newName, modelId, false);
-        if (named(c, projectId, name)) {
-            return;
-        }
+        String name = freeName(c, projectId, newName, modelId);
         try (PreparedStatement s = c.prepareStatement(RENAME)) {
             s.setString(1, name);
             s.setLong(2, JdbcTimes.nanos(now));
@@ -135,6 +135,7 @@ final class JdbcVersionRuns {
         for (long version : ids(c, dialect.sql(VERSIONS_OF_MODEL), modelId)) {
             versionDeleting(c, manifests, version, now);
         }
+        ids(c, dialect.sql(LOCK_MODEL_EXPERIMENT), modelId); // a run being made in it commits first, or finds it gone
         for (long run : ids(c, dialect.sql(OWN_RUNS_OF_MODEL), modelId)) {
             JdbcManifests.forget(c, Run.manifestKey(run));
         }
@@ -185,7 +186,7 @@ final class JdbcVersionRuns {
         String runOfVersion = versionRun;
         if (linked != null) {
             manifests.copyCurrent(c, linked, versionId, now);
-        } else if (JdbcLoggedModels.keepsALoggedModel(c, id)) {
+        } else if (JdbcLoggedModels.keepsALoggedModel(c, id) || !ids(c, OF_ANOTHER_MODEL, versionId, id).isEmpty()) {
             manifests.copyCurrent(c, Run.manifestKey(id), versionId, now);
         } else {
             manifests.copyCurrent(c, Run.manifestKey(id), versionId, now);
@@ -220,6 +221,8 @@ final class JdbcVersionRuns {
                 if (++failures > 5) {
                     throw e;
                 }
+                LOG.warn("catalog: giving models and versions their runs failed (attempt {} of 6), reading the page again: {}",
+                        failures, String.valueOf(e.getMessage()));
                 continue;
             }
             if (page == 0) {
@@ -269,20 +272,33 @@ final class JdbcVersionRuns {
         });
     }
 
-    private static boolean named(Connection c, long projectId, String name) throws SQLException {
+    /** The first of the model's experiment names ({@link Experiment#ofModel}) no experiment of the project has. */
+    private static String freeName(Connection c, long projectId, ModelName model, long modelId) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            String name = Experiment.ofModel(model, modelId, attempt);
+            if (!named(c, projectId, name, modelId)) {
+                return name;
+            }
+        }
+    }
+
+    private static boolean named(Connection c, long projectId, String name, long modelId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(NAMED)) {
             s.setLong(1, projectId);
             s.setString(2, name);
+            s.setLong(3, modelId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }
         }
     }
 
-    private static List<Long> ids(Connection c, String query, long param) throws SQLException {
+    private static List<Long> ids(Connection c, String query, long... params) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(query)) {
-            s.setLong(1, param);
+            for (int i = 0; i < params.length; i++) {
+                s.setLong(i + 1, params[i]);
+            }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(r.getLong(1));

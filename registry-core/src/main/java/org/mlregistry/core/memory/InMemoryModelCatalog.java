@@ -510,6 +510,11 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
+    public List<String> loggedModelsOf(long projectId, String runId) {
+        return tracking.loggedModelsOf(projectId, runId);
+    }
+
+    @Override
     public Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) {
         return tracking.setLoggedModelStatus(projectId, modelId, status, now);
     }
@@ -535,7 +540,8 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
         }
         manifests.copyCurrent(run.filesKey(), versionId, now);
         String versionRun = v.runId();
-        if (run.versionId().isEmpty() && !tracking.keepsALoggedModel(projectId, runId)) {
+        if (run.versionId().isEmpty() && !tracking.keepsALoggedModel(projectId, runId)
+                && !tracking.ofAnotherModel(projectId, runId, v.modelId())) {
             manifests.versionDeleted(run.filesKey());
             versionRun = tracking.link(projectId, runId, versionId).runId();
         }

@@ -119,6 +119,17 @@ final class InMemoryTracking {
         return findLoggedModel(projectId, modelId);
     }
 
+    synchronized List<String> loggedModelsOf(long projectId, String runId) {
+        List<String> out = new ArrayList<>();
+        logged.forEach((k, l) -> {
+            if (k.projectId() == projectId && l.sourceRunId.equals(runId)
+                    && findRun(projectId, l.runId).filter(r -> r.deleted().isEmpty()).isPresent()) {
+                out.add(k.modelId());
+            }
+        });
+        return out;
+    }
+
     /** Whether the run keeps a logged model's files: it lends them to a version rather than becoming its run. */
     synchronized boolean keepsALoggedModel(long projectId, String runId) {
         return filesOfLogged.contains(new RunKey(projectId, runId));
@@ -133,14 +144,27 @@ final class InMemoryTracking {
         if (known != null) {
             return known;
         }
-        String name = Experiment.ofModel(model, modelId, false);
-        if (findExperimentByName(projectId, name).isPresent()) {
-            name = Experiment.ofModel(model, modelId, true);
-        }
-        Experiment e = createExperiment(projectId, name, List.of(), now);
+        Experiment e = createExperiment(projectId, freeName(projectId, model, modelId), List.of(), now);
         modelOfExperiment.put(new Key(projectId, e.iid()), modelId);
         experimentOfModel.put(modelId, e.iid());
         return e.iid();
+    }
+
+    private String freeName(long projectId, ModelName model, long modelId) {
+        for (int attempt = 0; ; attempt++) {
+            String name = Experiment.ofModel(model, modelId, attempt);
+            Optional<Experiment> holder = findExperimentByName(projectId, name);
+            if (holder.isEmpty() || Long.valueOf(modelId).equals(modelOfExperiment.get(new Key(projectId, holder.get().iid())))) {
+                return name;
+            }
+        }
+    }
+
+    /** Whether the run is of another model's experiment than {@code modelId}'s: it goes with that model, so it only lends. */
+    synchronized boolean ofAnotherModel(long projectId, String runId, long modelId) {
+        Optional<Run> r = findRun(projectId, runId);
+        Long owner = r.isEmpty() ? null : modelOfExperiment.get(new Key(projectId, r.get().experimentIid()));
+        return owner != null && owner != modelId;
     }
 
     /** A finished run for the version just created, in its model's experiment, named as the version: part of creating it. */
@@ -157,8 +181,8 @@ final class InMemoryTracking {
     /** Renames the model's experiment with the model, where the new name is free. */
     synchronized void modelRenamed(long projectId, long modelId, ModelName newName, Instant now) {
         Long iid = experimentOfModel.get(modelId);
-        String name = Experiment.ofModel(newName, modelId, false);
-        if (iid != null && findExperimentByName(projectId, name).isEmpty()) {
+        String name = freeName(projectId, newName, modelId);
+        if (iid != null) {
             change(projectId, iid, e -> new Experiment(e.id(), projectId, iid, name, e.tags(), e.created(), now, e.deleted()));
         }
     }

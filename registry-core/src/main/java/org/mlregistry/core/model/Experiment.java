@@ -26,12 +26,14 @@ public record Experiment(long id, long projectId, long iid, String name, List<Ta
     public static final String MODEL_PREFIX = "[model]";
 
     /**
-     * The name of a registered model's experiment: {@code [model]<name>}; {@code [model]<name> (<model id>)} where that
-     * name is taken by another experiment ({@code taken}); the model's name shortened to keep it within
-     * {@link #MAX_NAME} (a model name may be as long as an experiment's).
+     * The name of a registered model's experiment, at the {@code attempt}-th try (from 0) to find one no experiment of
+     * the project has: {@code [model]<name>}, then {@code [model]<name> (<model id>)}, then {@code ... (<model id>.<n>)};
+     * the model's name shortened to keep it within {@link #MAX_NAME} (a model name may be as long as an experiment's).
      */
-    public static String ofModel(ModelName model, long modelId, boolean taken) {
-        String suffix = taken || MODEL_PREFIX.length() + model.value().length() > MAX_NAME ? " (" + modelId + ")" : "";
+    public static String ofModel(ModelName model, long modelId, int attempt) {
+        boolean tooLong = MODEL_PREFIX.length() + model.value().length() > MAX_NAME;
+        int n = tooLong ? attempt + 1 : attempt;
+        String suffix = n == 0 ? "" : " (" + modelId + (n == 1 ? "" : "." + n) + ")";
         String name = model.value();
         int room = MAX_NAME - MODEL_PREFIX.length() - suffix.length();
         if (name.length() > room) {

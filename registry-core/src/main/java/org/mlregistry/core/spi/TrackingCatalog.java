@@ -158,6 +158,11 @@ public interface TrackingCatalog {
         return List.of();
     }
 
+    /** The {@code model_id}s of the project's active logged models whose source run is {@code runId}, oldest first. */
+    default List<String> loggedModelsOf(long projectId, String runId) throws IOException {
+        return List.of();
+    }
+
     /** Sets the logged model's status; empty when there is no such model. */
     default Optional<LoggedModel> setLoggedModelStatus(long projectId, String modelId, String status, Instant now) throws IOException {
         return Optional.empty();

@@ -125,6 +125,15 @@ class MlflowLoggedModelReplayTest {
         assertThat(ok(send("POST", "runs/search", "{\"experiment_ids\": [\"" + experiment + "\"]}")).get("runs")
                 .findValuesAsText("run_id")).as("the model's own run is no run of the experiment's").containsExactly(runId);
 
+        // MLflow 3's register_model(f"runs:/{run_id}/model", "fraud"): the name is no directory of the run's files, so the
+        // client finds the run's logged model named "model" (get_run's outputs, search_logged_models) and registers it
+        JsonNode run = ok(http.get(API + "runs/get?run_id=" + runId, AUTH)).get("run");
+        assertThat(run.get("outputs").toString()).isEqualTo("{\"model_outputs\":[{\"model_id\":\"" + modelId + "\",\"step\":0}]}");
+        JsonNode again = ok(send("POST", "model-versions/create", "{\"name\": \"fraud\", \"source\": \"models:/" + modelId
+                + "\", \"run_id\": \"" + runId + "\", \"model_id\": \"" + modelId + "\"}")).get("model_version");
+        assertThat(http.get(ARTIFACTS + "/" + again.get("version").asText() + "/MLmodel", AUTH).bodyText()).isEqualTo("flavors: {sklearn: {}}");
+        assertThat(again.get("run_id").asText()).as("a version of its own run, as from any logged model").isNotEqualTo(runId);
+
         // log_model_params, delete_logged_model_tag, delete_logged_model
         ok(send("POST", "logged-models/" + modelId + "/params", "{\"model_id\": \"" + modelId + "\", \"params\": [{\"key\": \"penalty\", "
                 + "\"value\": \"l2\"}]}"));
@@ -137,6 +146,7 @@ class MlflowLoggedModelReplayTest {
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(gone.bodyText()).contains("RESOURCE_DOES_NOT_EXIST");
         assertThat(http.get(ARTIFACTS + "/" + id + "/model.pkl", AUTH).bodyText()).as("the version keeps its files").isEqualTo("pickled");
+        assertThat(ok(http.get(API + "runs/get?run_id=" + runId, AUTH)).get("run").has("outputs")).as("a deleted model is no output").isFalse();
     }
 
     @Test

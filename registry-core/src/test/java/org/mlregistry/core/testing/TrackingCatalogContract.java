@@ -372,6 +372,8 @@ public abstract class TrackingCatalogContract {
         assertThat(c.findLoggedModel(7, m.modelId())).contains(m);
         assertThat(c.findLoggedModel(8, m.modelId())).isEmpty();
         assertThat(c.listLoggedModels(7, List.of(e.iid()))).containsExactly(m);
+        assertThat(c.loggedModelsOf(7, source.runId())).containsExactly(m.modelId());
+        assertThat(c.loggedModelsOf(8, source.runId())).isEmpty();
         assertThat(c.listRuns(7, List.of(e.iid()))).as("its run is no run of the experiment's").extracting(Run::runId)
                 .containsExactly(source.runId());
         LoggedModel ready = c.setLoggedModelStatus(7, m.modelId(), "LOGGED_MODEL_READY", T1).orElseThrow();
@@ -442,5 +444,31 @@ public abstract class TrackingCatalogContract {
         ModelVersion f = c.createVersion(7, fraud.name(), Optional.empty(), "", List.of(), T0);
         assertThat(c.findRun(7, f.runId()).orElseThrow().experimentIid()).isNotEqualTo(mine.iid());
         assertThat(c.setExperimentDeleted(7, mine.iid(), true, T1)).as("still its maker's to delete").isPresent();
+    }
+    @Test
+    void aRunOfAnotherModelsExperimentLendsItsFilesAndStaysWithThatModel() throws IOException {
+        var c = full();
+        RegisteredModel a = c.createModel(7, new ModelName("a"), "", List.of(), "dev", T0);
+        RegisteredModel b = c.createModel(7, new ModelName("b"), "", List.of(), "dev", T0);
+        Experiment ofA = c.findExperimentByName(7, "[model]a").orElseThrow();
+        Run run = c.createRun(7, ofA.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.putFile(run.filesKey(), file("w.bin", "w", T0), FileOverwrite.REPLACE, () -> { });
+        ModelVersion w = c.createVersion(7, b.name(), Optional.empty(), "", List.of(), T1);
+        assertThat(c.promoteRun(7, run.runId(), w.id(), "", T1).orElseThrow().runId()).isEqualTo(w.runId());
+        assertThat(c.findRun(7, run.runId()).orElseThrow().versionId()).isEmpty();
+        c.deleteModel(7, a.name());
+        assertThat(c.findVersion(7, w.id()).orElseThrow().runId()).as("b's version keeps its run").isEqualTo(w.runId());
+        assertThat(c.findRun(7, w.runId())).isPresent();
+        assertThat(c.findFile(w.id(), FilePath.parse("w.bin"))).isPresent();
+
+        Experiment taken = c.createExperiment(7, "[model]c", List.of(), T0);
+        RegisteredModel cModel = c.createModel(7, new ModelName("c"), "", List.of(), "dev", T0);
+        c.createExperiment(7, "[model]d (" + (cModel.id() + 1) + ")", List.of(), T0);
+        c.createExperiment(7, "[model]d", List.of(), T0);
+        RegisteredModel d = c.createModel(7, new ModelName("d"), "", List.of(), "dev", T0);
+        assertThat(d.id()).isEqualTo(cModel.id() + 1);
+        assertThat(c.findExperimentByName(7, "[model]d (" + d.id() + ".2)")).as("a third name when two are taken").isPresent();
+        assertThat(c.findExperimentByName(7, "[model]c (" + cModel.id() + ")")).isPresent();
+        assertThat(taken.name()).isEqualTo("[model]c");
     }
 }

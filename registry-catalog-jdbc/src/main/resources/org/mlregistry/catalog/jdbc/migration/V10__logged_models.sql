@@ -11,3 +11,5 @@ CREATE TABLE logged_model (
     CONSTRAINT uq_logged_model_key UNIQUE (project_id, model_key),
     CONSTRAINT uq_logged_model_run UNIQUE (run_id)
 );
+
+CREATE INDEX ix_logged_model_source ON logged_model (project_id, source_run);

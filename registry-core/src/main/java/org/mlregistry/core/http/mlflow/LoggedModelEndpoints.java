@@ -156,14 +156,7 @@ final class LoggedModelEndpoints {
         MlflowJson.tags(g, r.tags());
         g.writeEndObject();
         g.writeObjectFieldStart("data");
-        g.writeArrayFieldStart("params");
-        for (Param pa : r.params()) {
-            g.writeStartObject();
-            g.writeStringField("key", pa.key());
-            g.writeStringField("value", pa.value());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        MlflowJson.params(g, r.params());
         g.writeArrayFieldStart("metrics");
         g.writeEndArray();
         g.writeEndObject();

@@ -85,7 +85,7 @@ public final class MlflowHandler {
         this.registry = registry;
         this.models = registry.models();
         this.experiments = registry.experiments();
-        this.runs = new RunEndpoints(registry.runs());
+        this.runs = new RunEndpoints(registry.runs(), registry.loggedModels());
         this.loggedModels = new LoggedModelEndpoints(registry.loggedModels());
         this.files = files;
     }

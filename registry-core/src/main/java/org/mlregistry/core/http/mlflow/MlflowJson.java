@@ -9,6 +9,7 @@ import org.mlregistry.core.http.base.JsonBody;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.FileEntry;
 import org.mlregistry.core.model.ModelVersion;
+import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.Stage;
 import org.mlregistry.core.model.Tag;
@@ -166,6 +167,18 @@ final class MlflowJson {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** {@code "params": [{"key": ..., "value": ...}]}. */
+    static void params(JsonGenerator g, List<Param> params) throws IOException {
+        g.writeArrayFieldStart("params");
+        for (Param p : params) {
+            g.writeStartObject();
+            g.writeStringField("key", p.key());
+            g.writeStringField("value", p.value());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** {@code "tags": [{"key": ..., "value": ...}]}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.Authorized;
+import org.mlregistry.core.LoggedModels;
 import org.mlregistry.core.Runs;
 import org.mlregistry.core.http.RegistryHttpResponse;
 import org.mlregistry.core.model.Metric;
@@ -30,9 +31,11 @@ final class RunEndpoints {
     static final int MAX_SEARCH = 50_000;
 
     private final Runs runs;
+    private final LoggedModels loggedModels;
 
-    RunEndpoints(Runs runs) {
+    RunEndpoints(Runs runs, LoggedModels loggedModels) {
         this.runs = runs;
+        this.loggedModels = loggedModels;
     }
 
     void answer(MlflowOperation op, Authorized right, MlflowParams p, RegistryHttpResponse response) throws IOException {
@@ -41,7 +44,14 @@ final class RunEndpoints {
                 Long start = p.whole("start_time");
                 sendRun(response, runs.create(right, p.text("experiment_id"), p.text("run_name"), start == null ? 0 : start, p.tags()));
             }
-            case GET_RUN -> sendRun(response, runs.get(right, runId(p)));
+            case GET_RUN -> {
+                Run r = runs.get(right, runId(p));
+                List<String> outputs = loggedModels.outputsOf(right, r);
+                MlflowJson.send(response, g -> {
+                    g.writeFieldName("run");
+                    run(g, r, outputs);
+                });
+            }
             case UPDATE_RUN -> {
                 Run r = runs.update(right, runId(p), p.text("status"), Optional.ofNullable(p.whole("end_time")), p.text("run_name"));
                 MlflowJson.send(response, g -> {
@@ -186,8 +196,15 @@ final class RunEndpoints {
         });
     }
 
-    /** A run as an object: {@code {"info": ..., "data": ...}}. */
     private static void run(JsonGenerator g, Run r) throws IOException {
+        run(g, r, List.of());
+    }
+
+    /**
+     * A run as an object: {@code {"info": ..., "data": ...}}, and MLflow 3's {@code "outputs": {"model_outputs": [{model_id,
+     * step}]}} when it produced logged models ({@code step} 0: {@code runs/outputs} is not kept).
+     */
+    private static void run(JsonGenerator g, Run r, List<String> outputs) throws IOException {
         g.writeStartObject();
         g.writeFieldName("info");
         info(g, r);
@@ -195,19 +212,24 @@ final class RunEndpoints {
         g.writeArrayFieldStart("metrics");
         for (Metric m : r.metrics()) {
             metric(g, m);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("params");
-            for (Param pa : r.params()) {
+        }
+        g.writeEndArray();
+        MlflowJson.params(g, r.params());
+        MlflowJson.tags(g, r.tags());
+        g.writeEndObject();
+        if (!outputs.isEmpty()) {
+            g.writeObjectFieldStart("outputs");
+            g.writeArrayFieldStart("model_outputs");
+            for (String modelId : outputs) {
                 g.writeStartObject();
-                g.writeStringField("key", pa.key());
-                g.writeStringField("value", pa.value());
+                g.writeStringField("model_id", modelId);
+                g.writeNumberField("step", 0);
                 g.writeEndObject();
             }
             g.writeEndArray();
-            MlflowJson.tags(g, r.tags());
             g.writeEndObject();
-            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     /** GitLab's {@code RunInfo}: its fields in its order, {@code end_time} and {@code run_name} left out when unset. */
