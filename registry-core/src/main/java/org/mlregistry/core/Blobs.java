@@ -23,6 +23,7 @@ import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.StoredBlob;
 import org.mlregistry.core.spi.BlobStore;
 import org.mlregistry.core.spi.ManifestCatalog;
+import org.mlregistry.core.spi.TrackingCatalog;
 import org.mlregistry.core.spi.ModelFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,12 @@ public final class Blobs {
             // "none" forgets every superseded revision: superseded before the next instant
             Instant before = now.minus(keep.days().get()).plusNanos(1);
             forgotten = manifests.forgetHistory(before);
+            if (manifests instanceof TrackingCatalog tracking) {
+                int purged = tracking.purgeExperiments(before);
+                if (purged > 0) {
+                    LOG.info("garbage collection: {} experiments deleted before {} purged with their runs", purged, before);
+                }
+            }
         }
         Instant youngest = now.minus(grace);
         int deleted = 0;

@@ -1068,6 +1068,11 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     }
 
     @Override
+    public int purgeExperiments(Instant deletedBefore) throws IOException {
+        return JdbcVersionRuns.purgeExperiments(transactions, dialect, deletedBefore);
+    }
+
+    @Override
     public Optional<Long> runFiles(long projectId, long iid) throws IOException {
         return runs.runFiles(projectId, iid);
     }

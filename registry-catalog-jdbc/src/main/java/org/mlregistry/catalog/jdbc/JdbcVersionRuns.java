@@ -41,6 +41,13 @@ final class JdbcVersionRuns {
     private static final String OWN_RUNS_OF_MODEL = """
             SELECT id FROM run WHERE model_version_id IS NULL
             AND experiment_id IN (SELECT id FROM experiment WHERE model_id = ?) FOR UPDATE""";
+    private static final String PURGEABLE = """
+            SELECT e.id FROM experiment e WHERE e.deleted_at IS NOT NULL AND e.deleted_at < ? AND e.model_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM run r WHERE r.experiment_id = e.id AND r.model_version_id IS NOT NULL)
+            ORDER BY e.id FETCH FIRST 1 ROWS ONLY""";
+    private static final String LOCK_EXPERIMENT = "SELECT id FROM experiment WHERE id = ? FOR UPDATE";
+    private static final String RUNS_OF_EXPERIMENT = "SELECT id FROM run WHERE experiment_id = ?";
+    private static final String DELETE_EXPERIMENT = "DELETE FROM experiment WHERE id = ?";
     private static final String LOCK_MODEL_EXPERIMENT = "SELECT id FROM experiment WHERE model_id = ? FOR UPDATE";
     private static final String VERSIONS_OF_MODEL = "SELECT id FROM model_version WHERE model_id = ? ORDER BY id FOR UPDATE";
     private static final String PROMOTED_TO = """
@@ -279,6 +286,33 @@ final class JdbcVersionRuns {
             if (!named(c, projectId, name, modelId)) {
                 return name;
             }
+        }
+    }
+
+    /**
+     * {@link org.mlregistry.core.spi.TrackingCatalog#purgeExperiments}: an experiment at a time, each in a transaction that
+     * locks it (a run being made in it waits, then finds it gone) and forgets its runs' manifests before the row goes.
+     */
+    static int purgeExperiments(Transactions transactions, Dialect dialect, Instant deletedBefore) throws IOException {
+        int purged = 0;
+        while (true) {
+            boolean one = transactions.retried(c -> {
+                List<Long> found = ids(c, dialect.sql(PURGEABLE), JdbcTimes.nanos(deletedBefore));
+                if (found.isEmpty()) {
+                    return false;
+                }
+                long experiment = found.get(0);
+                ids(c, dialect.sql(LOCK_EXPERIMENT), experiment);
+                for (long run : ids(c, RUNS_OF_EXPERIMENT, experiment)) {
+                    JdbcManifests.forget(c, Run.manifestKey(run));
+                }
+                update(c, DELETE_EXPERIMENT, experiment);
+                return true;
+            });
+            if (!one) {
+                return purged;
+            }
+            purged++;
         }
     }
 

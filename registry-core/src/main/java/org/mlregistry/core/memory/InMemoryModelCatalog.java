@@ -520,6 +520,13 @@ public final class InMemoryModelCatalog implements ModelCatalog, ManifestCatalog
     }
 
     @Override
+    public synchronized int purgeExperiments(Instant deletedBefore) {
+        InMemoryTracking.Purge purge = tracking.purgeExperiments(deletedBefore);
+        purge.runFiles().forEach(manifests::versionDeleted);
+        return purge.experiments();
+    }
+
+    @Override
     public Optional<Long> runFiles(long projectId, long iid) {
         return tracking.runFiles(projectId, iid);
     }

@@ -210,6 +210,36 @@ final class InMemoryTracking {
         return ownFiles;
     }
 
+    /** What purging deleted experiments took: how many, and the keys of their runs' manifests, to be forgotten with them. */
+    record Purge(int experiments, List<Long> runFiles) {
+    }
+
+    /** {@link TrackingCatalog#purgeExperiments}. */
+    synchronized Purge purgeExperiments(Instant deletedBefore) {
+        List<Long> ownFiles = new ArrayList<>();
+        int purged = 0;
+        for (Experiment e : List.copyOf(experiments.values())) {
+            Key key = new Key(e.projectId(), e.iid());
+            boolean versions = runs.values().stream().anyMatch(r -> r.run.projectId() == e.projectId()
+                    && r.run.experimentIid() == e.iid() && r.run.versionId().isPresent());
+            if (e.deleted().filter(d -> d.isBefore(deletedBefore)).isEmpty() || modelOfExperiment.containsKey(key) || versions) {
+                continue;
+            }
+            purged++;
+            experiments.remove(key);
+            runs.values().removeIf(r -> {
+                boolean gone = r.run.projectId() == e.projectId() && r.run.experimentIid() == e.iid();
+                if (gone) {
+                    ownFiles.add(r.run.filesKey());
+                    filesOfLogged.remove(new RunKey(e.projectId(), r.run.runId()));
+                }
+                return gone;
+            });
+        }
+        logged.entrySet().removeIf(l -> !runs.containsKey(new RunKey(l.getKey().projectId(), l.getValue().runId)));
+        return new Purge(purged, ownFiles);
+    }
+
     /**
      * Forgets the runs of the version in its model's experiment; unlinks the others (training runs promoted to it, which
      * MLflow never deletes with a version): the keys of their own manifests again, to be given the version's files.

@@ -168,6 +168,17 @@ public interface TrackingCatalog {
         return Optional.empty();
     }
 
+    /**
+     * Deletes for good the experiments deleted before {@code deletedBefore}, with their runs and logged models, and the
+     * manifests of those runs (their blobs go with the next collection); a model's experiment, and one with a run that is
+     * a version's, stay. MLflow's {@code gc}, which the garbage collection runs past the history's keep.
+     *
+     * @return how many experiments went
+     */
+    default int purgeExperiments(Instant deletedBefore) throws IOException {
+        return 0;
+    }
+
     /** The points of the run's metric {@code key} in the order they were logged, from {@code offset}, at most {@code limit}. */
     List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException;
 }

@@ -471,4 +471,27 @@ public abstract class TrackingCatalogContract {
         assertThat(c.findExperimentByName(7, "[model]c (" + cModel.id() + ")")).isPresent();
         assertThat(taken.name()).isEqualTo("[model]c");
     }
+    @Test
+    void purgesExperimentsDeletedLongEnoughAgoWithTheirRunsAndFilesButNoVersionsRun() throws IOException {
+        var c = full();
+        Experiment gone = c.createExperiment(7, "gone", List.of(), T0);
+        Run run = c.createRun(7, gone.iid(), "a".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        c.putFile(run.filesKey(), file("scratch.bin", "scratch", T0), FileOverwrite.REPLACE, () -> { });
+        Sha256 scratch = c.findFile(run.filesKey(), FilePath.parse("scratch.bin")).orElseThrow().sha256();
+        Experiment kept = c.createExperiment(7, "kept", List.of(), T0);
+        Run promoted = c.createRun(7, kept.iid(), "b".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow();
+        RegisteredModel m = c.createModel(7, new ModelName("m"), "", List.of(), "dev", T0);
+        ModelVersion v = c.createVersion(7, m.name(), Optional.empty(), "", List.of(), T0);
+        c.promoteRun(7, promoted.runId(), v.id(), "", T0);
+        c.setExperimentDeleted(7, gone.iid(), true, T0);
+        c.setExperimentDeleted(7, kept.iid(), true, T0);
+        assertThat(c.purgeExperiments(T0)).as("deleted at T0: not before it").isZero();
+        assertThat(c.purgeExperiments(T1)).isEqualTo(1);
+        assertThat(c.findExperiment(7, gone.iid())).isEmpty();
+        assertThat(c.findRun(7, run.runId())).isEmpty();
+        assertThat(c.referenced(scratch)).isFalse();
+        assertThat(c.findExperiment(7, kept.iid())).as("a version's run keeps its experiment").isPresent();
+        assertThat(c.findExperimentByName(7, "[model]m")).as("a model's experiment is never deleted").isPresent();
+        assertThat(c.purgeExperiments(T1)).isZero();
+    }
 }
