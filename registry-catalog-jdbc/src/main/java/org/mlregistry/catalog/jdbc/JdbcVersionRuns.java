@@ -45,7 +45,9 @@ final class JdbcVersionRuns {
             SELECT e.id FROM experiment e WHERE e.deleted_at IS NOT NULL AND e.deleted_at < ? AND e.model_id IS NULL
             AND NOT EXISTS (SELECT 1 FROM run r WHERE r.experiment_id = e.id AND r.model_version_id IS NOT NULL)
             ORDER BY e.id FETCH FIRST 1 ROWS ONLY""";
-    private static final String LOCK_EXPERIMENT = "SELECT id FROM experiment WHERE id = ? FOR UPDATE";
+    /** The experiment, locked, if it is still to be purged once locked (a restore may have come first). */
+    private static final String LOCK_PURGEABLE = """
+            SELECT id FROM experiment WHERE id = ? AND deleted_at IS NOT NULL AND deleted_at < ? FOR UPDATE""";
     private static final String RUNS_OF_EXPERIMENT = "SELECT id FROM run WHERE experiment_id = ?";
     private static final String DELETE_EXPERIMENT = "DELETE FROM experiment WHERE id = ?";
     private static final String LOCK_MODEL_EXPERIMENT = "SELECT id FROM experiment WHERE model_id = ? FOR UPDATE";
@@ -302,7 +304,9 @@ final class JdbcVersionRuns {
                     return false;
                 }
                 long experiment = found.get(0);
-                ids(c, dialect.sql(LOCK_EXPERIMENT), experiment);
+                if (ids(c, dialect.sql(LOCK_PURGEABLE), experiment, JdbcTimes.nanos(deletedBefore)).isEmpty()) {
+                    return true; // restored since it was found: looked for again
+                }
                 for (long run : ids(c, RUNS_OF_EXPERIMENT, experiment)) {
                     JdbcManifests.forget(c, Run.manifestKey(run));
                 }
