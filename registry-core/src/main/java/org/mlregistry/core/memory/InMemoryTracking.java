@@ -114,8 +114,7 @@ final class InMemoryTracking {
         }
         l.status = status;
         long millis = now.toEpochMilli();
-        changeRun(projectId, l.runId, r -> new Run(r.id(), projectId, r.iid(), r.runId(), r.experimentIid(), r.name(), r.userId(),
-                r.status(), r.startTime(), Optional.of(millis), r.deleted(), r.metrics(), r.params(), r.tags(), r.versionId()));
+        changeRun(projectId, l.runId, r -> r.withEndTime(Optional.of(millis)));
         return findLoggedModel(projectId, modelId);
     }
 
@@ -255,8 +254,7 @@ final class InMemoryTracking {
             if (modelExperiment != null && run.experimentIid() == modelExperiment) {
                 return true;
             }
-            r.run = new Run(run.id(), projectId, run.iid(), run.runId(), run.experimentIid(), run.name(), run.userId(), run.status(),
-                    run.startTime(), run.endTime(), run.deleted(), run.metrics(), run.params(), run.tags(), Optional.empty());
+            r.run = run.withVersionId(Optional.empty());
             unlinked.add(r.run.filesKey());
             return false;
         });
@@ -266,8 +264,7 @@ final class InMemoryTracking {
     /** Makes the run the version's, in place of the run the version was created with; the run as it is now. */
     synchronized Run link(long projectId, String runId, long versionId) {
         runs.values().removeIf(r -> r.run.projectId() == projectId && r.run.versionId().equals(Optional.of(versionId)));
-        return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), r.name(), r.userId(),
-                r.status(), r.startTime(), r.endTime(), r.deleted(), r.metrics(), r.params(), r.tags(), Optional.of(versionId)))
+        return changeRun(projectId, runId, r -> r.withVersionId(Optional.of(versionId)))
                 .orElseThrow(() -> TrackingRefusals.runNotFound(runId));
     }
 
@@ -323,9 +320,7 @@ final class InMemoryTracking {
         for (StoredRun r : runs.values()) {
             Run run = r.run;
             if (run.projectId() == projectId && run.experimentIid() == iid) {
-                r.run = new Run(run.id(), projectId, run.iid(), run.runId(), iid, run.name(), run.userId(), run.status(), run.startTime(),
-                        run.endTime(), deleted ? Optional.of(run.deleted().orElse(now)) : Optional.empty(), run.metrics(), run.params(),
-                        run.tags(), run.versionId());
+                r.run = run.withDeleted(deleted, now);
             }
         }
         return change(projectId, iid, e -> new Experiment(e.id(), projectId, iid, e.name(), e.tags(), e.created(), now,
@@ -416,9 +411,7 @@ final class InMemoryTracking {
     }
 
     public synchronized Optional<Run> setRunDeleted(long projectId, String runId, boolean deleted, Instant now) {
-        return changeRun(projectId, runId, r -> new Run(r.id(), projectId, r.iid(), runId, r.experimentIid(), r.name(), r.userId(),
-                r.status(), r.startTime(), r.endTime(), deleted ? Optional.of(r.deleted().orElse(now)) : Optional.empty(), r.metrics(),
-                r.params(), r.tags(), r.versionId()));
+        return changeRun(projectId, runId, r -> r.withDeleted(deleted, now));
     }
 
     public synchronized boolean logBatch(long projectId, String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {

@@ -43,6 +43,24 @@ public record Run(long id, long projectId, long iid, String runId, long experime
         Objects.requireNonNull(versionId, "versionId");
     }
 
+    /** This run deleted (keeping the time it was first deleted) or active again. */
+    public Run withDeleted(boolean delete, Instant now) {
+        return new Run(id, projectId, iid, runId, experimentIid, name, userId, status, startTime, endTime,
+                delete ? Optional.of(deleted.orElse(now)) : Optional.empty(), metrics, params, tags, versionId);
+    }
+
+    /** This run with another end time. */
+    public Run withEndTime(Optional<Long> newEndTime) {
+        return new Run(id, projectId, iid, runId, experimentIid, name, userId, status, startTime, newEndTime, deleted, metrics, params,
+                tags, versionId);
+    }
+
+    /** This run as the run of another version, or of none. */
+    public Run withVersionId(Optional<Long> newVersionId) {
+        return new Run(id, projectId, iid, runId, experimentIid, name, userId, status, startTime, endTime, deleted, metrics, params,
+                tags, newVersionId);
+    }
+
     /** A new MLflow {@code run_id}: a random UUID's 32 hexadecimal digits, as MLflow's server makes them. */
     public static String newRunId() {
         return java.util.UUID.randomUUID().toString().replace("-", "");
