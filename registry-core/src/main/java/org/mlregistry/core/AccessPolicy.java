@@ -1,6 +1,8 @@
 package org.mlregistry.core;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,12 +46,56 @@ final class AccessPolicy {
         }
         Principal principal = authenticate(credential.get());
         checkScope(principal, access);
-        Project project = projects.find(ref).filter(p -> canSee(principal, p))
-                .orElseThrow(() -> new RegistryException(Refusal.PROJECT_NOT_FOUND));
+        Project project = projects.find(ref).orElseThrow(() -> new RegistryException(Refusal.PROJECT_NOT_FOUND));
+        return admit(caller, principal, project, access);
+    }
+
+    /** The rest of GitLab's order for a principal whose token has the scope: hidden (404), reach and role (403). */
+    private Authorized admit(Caller caller, Principal principal, Project project, Access access) throws IOException {
+        if (!canSee(principal, project)) {
+            throw new RegistryException(Refusal.PROJECT_NOT_FOUND);
+        }
         checkReach(principal, project);
         checkRole(principal, project, access);
         String user = principal.username();
         return new Authorized(caller, project, user == null ? "" : user, access, principal.kind());
+    }
+
+    /**
+     * The projects of {@code projects.list(limit)} that {@code caller} may read, in its order; a credential that is
+     * refused outright (unknown, expired, revoked) is refused here too.
+     */
+    List<Project> readable(Caller caller, int limit) throws IOException {
+        Optional<Credential> credential = caller.credential();
+        if (credential.isEmpty()) {
+            return projects.list(limit).stream().filter(p -> p.visibility() == Visibility.PUBLIC).toList();
+        }
+        Principal principal = authenticate(credential.get()); // once for the whole list
+        try {
+            checkScope(principal, Access.READ);
+        } catch (RegistryException noReadScope) {
+            return List.of(); // the API refuses such a token everywhere, public projects too
+        }
+        List<Project> readable = new ArrayList<>();
+        for (Project project : projects.list(limit)) {
+            try {
+                admit(caller, principal, project, Access.READ);
+                readable.add(project);
+            } catch (RegistryException e) {
+                switch (e.reason()) {
+                    case PROJECT_NOT_FOUND, FORBIDDEN, INSUFFICIENT_SCOPE -> {
+                        // not one of the caller's: left out, as GitLab's project list leaves it out
+                    }
+                    default -> throw e;
+                }
+            }
+        }
+        return readable;
+    }
+
+    /** Who presents {@code credential}: the principal, or the refusal (unknown, expired, revoked, finished job). */
+    Principal signIn(Credential credential) throws IOException {
+        return authenticate(credential);
     }
 
     /** Anyone may read a public project; nothing else is open to a caller without a credential. */

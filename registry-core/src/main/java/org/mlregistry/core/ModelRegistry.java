@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.Declared;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.DirectoryPath;
@@ -17,6 +18,7 @@ import org.mlregistry.core.model.FileMetadata;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Principal;
 import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.model.Sha256;
@@ -114,6 +116,32 @@ public final class ModelRegistry {
      */
     public Authorized authorize(Caller caller, ProjectRef project, Access access) throws IOException {
         return context.authorize(caller, project, access);
+    }
+
+    /**
+     * The projects {@code caller} may read, of the first {@code limit} the {@link ProjectLocator} lists (in its
+     * order): a start page's list. Empty when the locator cannot list its projects.
+     *
+     * @throws RegistryException when the caller's credential is refused ({@link Refusal#UNAUTHORIZED},
+     *     {@link Refusal#TOKEN_EXPIRED}, {@link Refusal#TOKEN_REVOKED})
+     * @throws IOException when the project or token source fails
+     */
+    public List<Project> readableProjects(Caller caller, int limit) throws IOException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit");
+        }
+        return context.readableProjects(caller, limit);
+    }
+
+    /**
+     * Who presents {@code credential}, whatever the project: a sign-in's check of a token.
+     *
+     * @throws RegistryException the refusal: {@link Refusal#UNAUTHORIZED}, {@link Refusal#TOKEN_EXPIRED} or
+     *     {@link Refusal#TOKEN_REVOKED}
+     * @throws IOException when the token source fails
+     */
+    public Principal authenticate(Credential credential) throws IOException {
+        return context.authenticate(credential);
     }
 
     /**

@@ -86,6 +86,16 @@ public final class Models {
         return catalogCall("listModels", () -> catalog().listModels(projectId));
     }
 
+    /** The model with this id, of the project's models. */
+    public RegisteredModel byId(Authorized reading, long modelId) throws IOException {
+        for (RegisteredModel m : list(reading)) {
+            if (m.id() == modelId) {
+                return m;
+            }
+        }
+        throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model not found");
+    }
+
     /** Sets a model's description. */
     public RegisteredModel update(Caller caller, ProjectRef project, @Nullable String name, @Nullable String description)
             throws IOException {

@@ -223,6 +223,12 @@ public final class Packages {
         return Page.of(files, page, perPage);
     }
 
+    /** All the version's files, by path: a file tree's rows, from one read of its manifest. */
+    public List<ManifestFile> allFiles(Authorized reading, long packageId) throws IOException {
+        long projectId = context.require(reading, Access.READ).project().id();
+        return manifestOf(version(projectId, packageId)).stream().sorted(Comparator.comparing(f -> f.path().toString())).toList();
+    }
+
     /** Deletes the package: the version, its files and its catalog rows, as deleting the version does. */
     public void delete(Caller caller, ProjectRef project, long packageId) throws IOException {
         delete(context.authorize(caller, project, Access.MAINTAIN), packageId);

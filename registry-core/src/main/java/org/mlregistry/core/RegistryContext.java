@@ -3,12 +3,16 @@ package org.mlregistry.core;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Caller;
+import org.mlregistry.core.model.Credential;
 import org.mlregistry.core.model.FileOverwrite;
 import org.mlregistry.core.model.ModelVersionRef;
+import org.mlregistry.core.model.Principal;
+import org.mlregistry.core.model.Project;
 import org.mlregistry.core.model.ProjectRef;
 import org.mlregistry.core.spi.ModelCatalog;
 import org.mlregistry.core.spi.TrackingCatalog;
@@ -60,6 +64,16 @@ final class RegistryContext {
     Authorized authorize(Caller caller, ProjectRef project, Access access) throws IOException {
         return policy.authorize(Objects.requireNonNull(caller, "caller"), Objects.requireNonNull(project, "project"),
                 Objects.requireNonNull(access, "access"));
+    }
+
+    /** The first {@code limit} projects the locator lists that {@code caller} may read. */
+    List<Project> readableProjects(Caller caller, int limit) throws IOException {
+        return policy.readable(Objects.requireNonNull(caller, "caller"), limit);
+    }
+
+    /** Who presents {@code credential}, or the refusal. */
+    Principal authenticate(Credential credential) throws IOException {
+        return policy.signIn(Objects.requireNonNull(credential, "credential"));
     }
 
     /** {@code right} for an operation that needs {@code access}: as it is when it was decided for that, else decided again. */

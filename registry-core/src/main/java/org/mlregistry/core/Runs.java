@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
@@ -64,6 +65,13 @@ public final class Runs {
     /** The run, active or deleted. */
     public Run get(Authorized reading, @Nullable String runId) throws IOException {
         return find(readable(reading), runId);
+    }
+
+    /** The run whose {@code iid} (GitLab's candidate number, {@code candidate:<iid>}) this is, active or deleted. */
+    public Run byIid(Authorized reading, long iid) throws IOException {
+        long projectId = readable(reading);
+        return call("findRunByIid", () -> context.tracking().findRunByIid(projectId, iid))
+                .orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "No run with iid " + iid + " exists"));
     }
 
     /** Changes the run's status (one of {@link #STATUSES}), end time and name. */
@@ -185,6 +193,20 @@ public final class Runs {
         } catch (IllegalArgumentException e) {
             throw Models.invalid(String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The most columns a sketch has: a chart several screens wide. */
+    public static final int MAX_SKETCH_COLUMNS = 4096;
+
+    /** The run's metric {@code key} reduced to at most {@code columns} columns (1 to {@link #MAX_SKETCH_COLUMNS}). */
+    public MetricSketch sketch(Authorized reading, @Nullable String runId, @Nullable String key, int columns) throws IOException {
+        long projectId = readable(reading);
+        String k = Models.required(key, "metric_key");
+        if (columns < 1 || columns > MAX_SKETCH_COLUMNS) {
+            throw new IllegalArgumentException("columns must be 1 to " + MAX_SKETCH_COLUMNS);
+        }
+        Run r = find(projectId, runId);
+        return call("metricSketch", () -> context.tracking().metricSketch(projectId, r.runId(), k, columns));
     }
 
     /** A metric, param or tag key as MLflow accepts it. */

@@ -43,6 +43,8 @@ import org.mlregistry.core.http.RegistryHttpHandler;
 import org.mlregistry.core.spi.RegistryObserver;
 import org.mlregistry.metrics.MicrometerObserver;
 import org.mlregistry.servlet.ModelRegistryServlet;
+import org.mlregistry.web.WebInterface;
+import org.mlregistry.web.WebInterfaceServlet;
 import org.mlregistry.servlet.RegistryHealthServlet;
 import org.mlregistry.core.spi.ModelFileStore;
 import org.slf4j.Logger;
@@ -250,6 +252,10 @@ public final class RegistryServer {
         ModelRegistryServlet servlet = new ModelRegistryServlet(current::get)
                 .linksFromForwardedRequest(config.listen().forwardedHeaders() && config.publicUrl() == null)
                 .accessLog(config.accessLog().open());
+        if (config.web().enabled()) {
+            // the servlet container's default mapping: the API, health and metrics keep their own paths
+            others.put("/", new WebInterfaceServlet(webInterface(config, environment, registry::get)));
+        }
         Server jetty = RegistryJetty.create(servlet, others, side, options.host(), options.port(), listening);
         try {
             jetty.start();
@@ -301,6 +307,10 @@ public final class RegistryServer {
             demo.mlflowEnvironment(baseUrl).forEach(line -> out.println("  " + line));
             out.println("Point a Hugging Face client at it (repository id " + DemoData.hubRepoId() + "):");
             demo.hubEnvironment(baseUrl).forEach(line -> out.println("  " + line));
+            if (config.web().enabled()) {
+                out.println("Browse it (sign in with the token): " + baseUrl.substring(0, baseUrl.length() - RegistryJetty.API_MOUNT.length())
+                        + "/");
+            }
         }
         out.flush();
         return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp, config.drain());
@@ -357,6 +367,18 @@ public final class RegistryServer {
             return address.startsWith("/") ? address.substring(1) : address;
         }
         return options.host() + ":" + options.port();
+    }
+
+    /** The web interface, its sessions sealed with the configured secret (else one of this process's own). */
+    private static WebInterface webInterface(RegistryConfig config, Map<String, String> environment,
+                                             java.util.function.Supplier<ModelRegistry> registry) throws ConfigException {
+        WebInterface.Builder web = WebInterface.builder(registry).publicUrl(config.publicUrl())
+                .sessionLifetime(config.web().sessionLifetime()).apiPath(RegistryJetty.API_MOUNT);
+        byte[] secret = config.web().sessionSecret(environment);
+        if (secret != null) {
+            web.sessionSecret(secret);
+        }
+        return web.build();
     }
 
     /**

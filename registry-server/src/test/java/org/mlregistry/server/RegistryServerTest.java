@@ -89,8 +89,9 @@ class RegistryServerTest {
             int port = URI.create(server.baseUrl()).getPort();
             String bad = raw(port, "GET /api/v4/projects/101/packages/ml_models/7/files/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(bad).startsWith("HTTP/1.1 400").endsWith("{\"message\":\"400 Bad Request\"}");
+            // outside the API is the web interface's: its 404 page
             String outside = raw(port, "GET /elsewhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertThat(outside).startsWith("HTTP/1.1 404").endsWith("{\"message\":\"404 Not Found\"}");
+            assertThat(outside).startsWith("HTTP/1.1 404").contains("Content-Type: text/html;charset=utf-8").contains("404 Not Found");
         } finally {
             server.stop();
         }

@@ -212,7 +212,8 @@ class UploadFailuresServerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "PUT /elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx",
+        // outside /api/v4 is the web interface's, which answers its own pages
+        "PUT /api/v4/elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx",
         "PUT /api/v4/projects/1/packages/ml_models/1/files/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
                 + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n1\r\nx\r\n0\r\n\r\n",
         "PUT /api/v4/%%%/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx",

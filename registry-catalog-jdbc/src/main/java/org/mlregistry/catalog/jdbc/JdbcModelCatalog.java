@@ -28,6 +28,7 @@ import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.DeletedVersion;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.FileOverwrite;
@@ -1118,5 +1119,10 @@ public final class JdbcModelCatalog implements ModelCatalog, ManifestCatalog, Tr
     @Override
     public List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException {
         return runs.metricHistory(projectId, runId, key, offset, limit);
+    }
+
+    @Override
+    public MetricSketch metricSketch(long projectId, String runId, String key, int columns) throws IOException {
+        return runs.metricSketch(projectId, runId, key, columns);
     }
 }

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
 import org.mlregistry.core.spi.TrackingCatalog;
 import org.mlregistry.core.spi.TrackingRefusals;
+import org.mlregistry.core.util.BoundedCache;
 
 /**
  * The runs of {@link JdbcModelCatalog} (migration V7): the run part of {@link TrackingCatalog}, each operation one
@@ -72,6 +74,25 @@ final class JdbcRuns {
     private static final String HISTORY = """
             SELECT metric_key, metric_value, logged_at, step FROM run_metric WHERE run_id = ? AND metric_key = ? ORDER BY id
             LIMIT ? OFFSET ?""";
+    // every sketch query reads up to one row id, the history's end when the sketch was asked for: each statement sees
+    // its own snapshot (reads are not one transaction), and rows logged meanwhile belong to the next sketch
+    private static final String SKETCH_RANGE = """
+            SELECT COUNT(*), MIN(step), MAX(step) FROM run_metric WHERE run_id = ? AND metric_key = ? AND id <= ?""";
+    // the history's last row, one look into the index (run_id, metric_key, id): whether a kept sketch still holds
+    private static final String SKETCH_END = "SELECT MAX(id) FROM run_metric WHERE run_id = ? AND metric_key = ?";
+    // the points logged since a kept sketch was made, through the same index
+    private static final String SKETCH_AFTER = """
+            SELECT metric_key, metric_value, logged_at, step FROM run_metric WHERE run_id = ? AND metric_key = ? AND id > ?
+            AND id <= ? ORDER BY id LIMIT ?""";
+    /** The most new points added to a kept sketch; more, and the history is sketched anew. */
+    static final int SKETCH_INCREMENT = 10_000;
+    // one row per column of the chart: the database reduces the history, whatever its length, to what is drawn
+    private static final String SKETCH = """
+            SELECT col, MIN(step), MIN(metric_value), MAX(metric_value) FROM (
+              SELECT (step - ?) / ? AS col, step, metric_value FROM run_metric
+              WHERE run_id = ? AND metric_key = ? AND id <= ? AND metric_value IS NOT NULL AND metric_value <= ?
+              AND metric_value >= ?
+            ) cut GROUP BY col ORDER BY col""";
     private static final String LOCK = "SELECT id FROM run WHERE id = ? FOR UPDATE";
     private static final String UPDATE = "UPDATE run SET status = ?, end_time = ?, name = ? WHERE id = ?";
     private static final String SET_DELETED = "UPDATE run SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?";
@@ -351,6 +372,126 @@ final class JdbcRuns {
             }
             return out;
         });
+    }
+
+    /** A kept sketch: of the history that ended at row {@code end}, in {@code columns} columns, made at {@code madeNanos}. */
+    private record Sketched(long end, int columns, MetricSketch sketch, long madeNanos) {
+    }
+
+    /** How long a kept sketch is used at most, even while its history still ends at the same row. */
+    static final long SKETCH_LIFETIME_NANOS = 30_000_000_000L;
+
+    /** A run's metric, by the run's row id. */
+    private record SketchKey(long run, String key) {
+    }
+
+    /**
+     * Sketches already made, by run and metric. Invalidation: one is used as it is only while the history still ends at
+     * the row it was made to (a row logged since, by any node, has a higher id; rows leave only with their run, whose
+     * row id is never reused), checked against the database on every read; rows logged since are added to it; and it is
+     * made anew from the whole history after {@link #SKETCH_LIFETIME_NANOS}: where writers run concurrently
+     * (PostgreSQL, H2) a batch can commit after a later one with lower ids, and its points then show within that time.
+     * Bounded, least recently made out first.
+     */
+    private final BoundedCache<SketchKey, Sketched> sketches = new BoundedCache<>(1024);
+
+    MetricSketch metricSketch(long projectId, String runId, String key, int columns) throws IOException {
+        return transactions.read(c -> {
+            Optional<Long> r = id(c, projectId, runId);
+            if (r.isEmpty()) {
+                return new MetricSketch(key, 0, 0, 0, List.of());
+            }
+            long end;
+            try (PreparedStatement s = c.prepareStatement(SKETCH_END)) {
+                s.setLong(1, r.get());
+                s.setString(2, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    end = rs.getLong(1);
+                }
+            }
+            SketchKey cacheKey = new SketchKey(r.get(), key);
+            Sketched kept = sketches.get(cacheKey);
+            long now = System.nanoTime(); // an age, not a time of day: no clock of the registry's
+            if (kept != null && kept.columns() == columns && now - kept.madeNanos() < SKETCH_LIFETIME_NANOS && kept.end() <= end) {
+                if (kept.end() == end) {
+                    return kept.sketch();
+                }
+                // a run being logged to: its new points join the kept columns, the history is not read again
+                List<Metric> more = after(c, r.get(), key, kept.end(), end);
+                Optional<MetricSketch> grown = more.size() > SKETCH_INCREMENT ? Optional.empty() : kept.sketch().plus(more, columns);
+                if (grown.isPresent()) {
+                    sketches.put(cacheKey, new Sketched(end, columns, grown.get(), kept.madeNanos()));
+                    return grown.get();
+                }
+            }
+            MetricSketch made = sketch(c, r.get(), key, columns, end);
+            sketches.put(cacheKey, new Sketched(end, columns, made, now));
+            return made;
+        });
+    }
+
+    private static List<Metric> after(Connection c, long run, String key, long afterId, long end) throws SQLException {
+        List<Metric> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SKETCH_AFTER)) {
+            s.setLong(1, run);
+            s.setString(2, key);
+            s.setLong(3, afterId);
+            s.setLong(4, end);
+            s.setInt(5, SKETCH_INCREMENT + 1);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(metric(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The sketch made by the database: the history's range, then one grouped query. */
+    private static MetricSketch sketch(Connection c, long run, String key, int columns, long end) throws SQLException {
+        long points;
+        long first;
+        long last;
+        try (PreparedStatement s = c.prepareStatement(SKETCH_RANGE)) {
+            s.setLong(1, run);
+            s.setString(2, key);
+            s.setLong(3, end);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                points = rs.getLong(1);
+                first = rs.getLong(2);
+                last = rs.getLong(3);
+            }
+        }
+        if (points == 0) {
+            return new MetricSketch(key, 0, 0, 0, List.of());
+        }
+        if (last - first < 0) {
+            return new MetricSketch(key, points, first, last, List.of()); // steps beyond a long's range apart: nothing to draw
+        }
+        long span = MetricSketch.span(first, last, columns);
+        List<MetricSketch.Column> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(SKETCH)) {
+            s.setLong(1, first);
+            s.setLong(2, span);
+            s.setLong(3, run);
+            s.setString(4, key);
+            s.setLong(5, end);
+            s.setDouble(6, Double.MAX_VALUE); // infinities are left out of the chart, as from the sketch made in memory
+            s.setDouble(7, -Double.MAX_VALUE);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long step = rs.getLong(2);
+                    // where writers run concurrently a row below the end can commit between the two queries: outside the
+                    // range, it waits for the next sketch rather than land outside the chart
+                    if (step >= first && step <= last) {
+                        out.add(new MetricSketch.Column(step, rs.getDouble(3), rs.getDouble(4)));
+                    }
+                }
+            }
+        }
+        return new MetricSketch(key, points, first, last, out);
     }
 
     private static List<Tag> byKey(List<Tag> tags) {

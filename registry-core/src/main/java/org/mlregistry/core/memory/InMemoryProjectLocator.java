@@ -1,5 +1,6 @@
 package org.mlregistry.core.memory;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ public final class InMemoryProjectLocator implements ProjectLocator {
 
     private final Map<Long, Project> byId;
     private final Map<String, Project> byPath;
+    private final List<Project> ordered;
 
     /**
      * @throws DuplicateEntryException when two projects share an id or a path (compared case-insensitively)
@@ -36,11 +38,18 @@ public final class InMemoryProjectLocator implements ProjectLocator {
         }
         this.byId = Map.copyOf(ids);
         this.byPath = Map.copyOf(paths);
+        this.ordered = projects.stream().sorted(Comparator.comparing(Project::fullPath, String.CASE_INSENSITIVE_ORDER)).toList();
     }
 
     @Override
     public Optional<Project> find(ProjectRef ref) {
         String path = ref.path();
         return Optional.ofNullable(path == null ? byId.get(ref.id()) : byPath.get(path));
+    }
+
+    /** All of them, by path. */
+    @Override
+    public List<Project> list(int limit) {
+        return ordered.size() <= limit ? ordered : ordered.subList(0, limit);
     }
 }

@@ -2,6 +2,7 @@ package org.mlregistry.core.spi;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.mlregistry.core.model.Experiment;
 import org.mlregistry.core.model.LoggedModel;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.ModelVersion;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
@@ -181,4 +183,22 @@ public interface TrackingCatalog {
 
     /** The points of the run's metric {@code key} in the order they were logged, from {@code offset}, at most {@code limit}. */
     List<Metric> metricHistory(long projectId, String runId, String key, int offset, int limit) throws IOException;
+
+    /**
+     * The run's metric {@code key} reduced to at most {@code columns} columns ({@link MetricSketch}): what a chart draws.
+     * This default reads the whole history a page at a time; a database does better with one grouped query.
+     */
+    default MetricSketch metricSketch(long projectId, String runId, String key, int columns) throws IOException {
+        List<Metric> all = new ArrayList<>();
+        for (int offset = 0; ; offset += SKETCH_PAGE) {
+            List<Metric> page = metricHistory(projectId, runId, key, offset, SKETCH_PAGE);
+            all.addAll(page);
+            if (page.size() < SKETCH_PAGE) {
+                return MetricSketch.of(key, all, columns);
+            }
+        }
+    }
+
+    /** How many points the default {@link #metricSketch} reads at a time. */
+    int SKETCH_PAGE = 25_000;
 }

@@ -27,6 +27,7 @@ import org.mlregistry.core.model.RegisteredModel;
 import org.mlregistry.core.model.SemanticVersion;
 import org.mlregistry.core.model.Sha256;
 import org.mlregistry.core.model.Metric;
+import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.core.model.Tag;
@@ -206,6 +207,47 @@ public abstract class TrackingCatalogContract {
         assertThat(c.setRunDeleted(7, b.runId(), false, T1).orElseThrow().deleted()).isEmpty();
         assertThat(c.updateRun(7, "z".repeat(32), new TrackingCatalog.RunUpdate("FAILED", Optional.empty(), Optional.empty())))
                 .isEmpty();
+    }
+
+    @Test
+    void sketchesAHistoryAsTheSketchMadeInMemoryDoesKeepingEverySpike() throws IOException {
+        TrackingCatalog c = catalog();
+        Experiment e = c.createExperiment(7, "sketch", List.of(), T0);
+        String id = c.createRun(7, e.iid(), "s".repeat(32), "", "dev", 0, List.of(), T0).orElseThrow().runId();
+        List<Metric> history = new java.util.ArrayList<>();
+        for (int step = -50; step < 2950; step++) {
+            double value = step == 1234 ? 1e6 : step == 2000 ? -1e6 : step % 97 == 0 ? Double.NaN : step == 77 ? Double.NEGATIVE_INFINITY
+                    : Math.sin(step / 100.0);
+            history.add(new Metric("wave", value, 1000 + step, step));
+        }
+        for (int from = 0; from < history.size(); from += 1000) {
+            assertThat(c.logBatch(7, id, history.subList(from, from + 1000), List.of(), List.of())).isTrue();
+        }
+        for (int columns : new int[] {1, 7, 600, 5000}) {
+            MetricSketch sketch = c.metricSketch(7, id, "wave", columns);
+            assertThat(sketch).as(columns + " columns").isEqualTo(MetricSketch.of("wave", history, columns));
+            assertThat(sketch.columns()).hasSizeLessThanOrEqualTo(columns);
+        }
+        MetricSketch narrow = c.metricSketch(7, id, "wave", 600);
+        assertThat(narrow.points()).isEqualTo(3000);
+        assertThat(narrow.firstStep()).isEqualTo(-50);
+        assertThat(narrow.lastStep()).isEqualTo(2949);
+        assertThat(narrow.columns()).anySatisfy(col -> assertThat(col.max()).isEqualTo(1e6));
+        assertThat(narrow.columns()).anySatisfy(col -> assertThat(col.min()).isEqualTo(-1e6));
+        // a run being logged to: each sketch shows the points logged since, as a sketch of the whole history would
+        for (long step = 2950; step < 9000; step += 101) {
+            Metric point = new Metric("wave", step == 6685 ? 5e7 : Math.cos(step), 9999, step);
+            history.add(point);
+            assertThat(c.logBatch(7, id, List.of(point), List.of(), List.of())).isTrue();
+            assertThat(c.metricSketch(7, id, "wave", 600)).as("after step " + step).isEqualTo(MetricSketch.of("wave", history, 600));
+        }
+        assertThat(c.logBatch(7, id, List.of(new Metric("wave", 5e6, 9999, 9100)), List.of(), List.of())).isTrue();
+        MetricSketch grown = c.metricSketch(7, id, "wave", 600);
+        assertThat(grown.points()).as("a point logged since shows at once").isEqualTo(history.size() + 1);
+        assertThat(grown.lastStep()).isEqualTo(9100);
+        assertThat(grown.columns().get(grown.columns().size() - 1).max()).isEqualTo(5e6);
+        assertThat(c.metricSketch(7, id, "none", 600)).isEqualTo(new MetricSketch("none", 0, 0, 0, List.of()));
+        assertThat(c.metricSketch(7, "z".repeat(32), "wave", 600).points()).isZero();
     }
 
     @Test

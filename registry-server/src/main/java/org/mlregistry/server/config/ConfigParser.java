@@ -41,7 +41,7 @@ public final class ConfigParser {
 
     private static final Set<String> TOP = Set.of("storage", "catalog", "guestsCanReadPrivate", "maxFileSizeBytes",
             "fileOverwrite", "projects", "tokens", "metrics", "publicUrl", "maxConcurrentUploads", "maxConcurrentUploadsPerCaller",
-            "drainSeconds", "tls", "forwardedHeaders", "accessLog", "history");
+            "drainSeconds", "tls", "forwardedHeaders", "accessLog", "history", "web");
     private static final Set<String> TLS = Set.of("keystore", "passwordEnv");
     private static final Set<String> ACCESS_LOG = Set.of("file", "format");
     /** A drain longer than this is a mistake: a service manager kills a process that takes an hour to stop. */
@@ -124,8 +124,9 @@ public final class ConfigParser {
             throw new ConfigException("accessLog.file", "must not be inside storage.root");
         }
         HistoryConfig history = HistoryConfig.parse(root.get("history"));
+        WebConfig web = WebConfig.parse(root.get("web"));
         return new RegistryConfig(storage, catalog, new AccessConfig(guests, max, projects, tokens, overwrite, uploads, perCaller),
-                metrics, publicUrl, drain, new ListenConfig(tls, forwarded), accessLog, history);
+                metrics, publicUrl, drain, new ListenConfig(tls, forwarded), accessLog, history, web);
     }
 
     /** {@code true}, {@code false}, or {@code {"port": N, "tokenSha256": "<hex>"}} (either field optional). */
@@ -496,7 +497,7 @@ public final class ConfigParser {
         return node.asText();
     }
 
-    private static boolean bool(JsonNode node, String field) throws ConfigException {
+    static boolean bool(JsonNode node, String field) throws ConfigException {
         if (!node.isBoolean()) {
             throw new ConfigException(field, "must be true or false");
         }

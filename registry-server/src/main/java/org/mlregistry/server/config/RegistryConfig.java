@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param listen TLS and whether a proxy's forwarded headers are believed
  * @param accessLog where the access log goes, in which format
  * @param history how long manifests' history is kept, and the garbage collection of blobs (with a catalog)
+ * @param web whether the web interface is served at {@code /}, and its sessions
  */
 public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
                              @Nullable URI publicUrl, Duration drain, ListenConfig listen, AccessLogConfig accessLog,
-                             HistoryConfig history) {
+                             HistoryConfig history, WebConfig web) {
 
     /** How long a stop waits for running requests when the configuration does not say. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
@@ -29,7 +30,8 @@ public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, Acces
     /** With the default drain time, plain HTTP, no proxy headers believed, the access log to the logger. */
     public RegistryConfig(StorageConfig storage, CatalogConfig catalog, AccessConfig access, MetricsConfig metrics,
                           @Nullable URI publicUrl) {
-        this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT, HistoryConfig.DEFAULT);
+        this(storage, catalog, access, metrics, publicUrl, DEFAULT_DRAIN, ListenConfig.PLAIN, AccessLogConfig.DEFAULT, HistoryConfig.DEFAULT,
+                WebConfig.DEFAULT);
     }
 
     /**
@@ -38,7 +40,7 @@ public record RegistryConfig(StorageConfig storage, CatalogConfig catalog, Acces
      */
     public boolean sameStartSettings(RegistryConfig other) {
         return equals(new RegistryConfig(other.storage, other.catalog, access, other.metrics, other.publicUrl, other.drain, other.listen,
-                other.accessLog, other.history));
+                other.accessLog, other.history, other.web));
     }
 
     /** Without metrics, at the address it listens on. */

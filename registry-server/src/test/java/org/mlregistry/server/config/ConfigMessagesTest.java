@@ -52,7 +52,7 @@ class ConfigMessagesTest {
         assertThatThrownBy(() -> parse("{" + STORAGE + ",'" + key + "':1}"))
                 .hasMessage("config: key number 2 is not a known field and is not shown, as it may be a secret (allowed: accessLog, "
                         + "catalog, drainSeconds, fileOverwrite, forwardedHeaders, guestsCanReadPrivate, history, maxConcurrentUploads, "
-                        + "maxConcurrentUploadsPerCaller, maxFileSizeBytes, metrics, projects, publicUrl, storage, tls, tokens)")
+                        + "maxConcurrentUploadsPerCaller, maxFileSizeBytes, metrics, projects, publicUrl, storage, tls, tokens, web)")
                 .message().doesNotContain(key);
     }
 
