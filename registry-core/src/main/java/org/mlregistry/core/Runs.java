@@ -1,12 +1,15 @@
 package org.mlregistry.core;
 
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.mlregistry.core.model.Experiment;
+import org.mlregistry.core.model.Manifest;
+import org.mlregistry.core.model.ManifestFile;
 import org.mlregistry.core.model.Metric;
 import org.mlregistry.core.model.MetricSketch;
 import org.mlregistry.core.model.Param;
@@ -198,15 +201,36 @@ public final class Runs {
     /** The most columns a sketch has: a chart several screens wide. */
     public static final int MAX_SKETCH_COLUMNS = 4096;
 
-    /** The run's metric {@code key} reduced to at most {@code columns} columns (1 to {@link #MAX_SKETCH_COLUMNS}). */
-    public MetricSketch sketch(Authorized reading, @Nullable String runId, @Nullable String key, int columns) throws IOException {
+    /**
+     * The metric {@code key} of {@code run} (as this project's {@link #get} or {@link #byIid} found it) reduced to at most
+     * {@code columns} columns (1 to {@link #MAX_SKETCH_COLUMNS}).
+     */
+    public MetricSketch sketch(Authorized reading, Run run, @Nullable String key, int columns) throws IOException {
         long projectId = readable(reading);
         String k = Models.required(key, "metric_key");
         if (columns < 1 || columns > MAX_SKETCH_COLUMNS) {
             throw new IllegalArgumentException("columns must be 1 to " + MAX_SKETCH_COLUMNS);
         }
-        Run r = find(projectId, runId);
-        return call("metricSketch", () -> context.tracking().metricSketch(projectId, r.runId(), k, columns));
+        if (run.projectId() != projectId) {
+            throw notFound(run.runId()); // another project's run: as if it did not exist
+        }
+        return call("metricSketch", () -> context.tracking().metricSketch(projectId, run.runId(), k, columns));
+    }
+
+    /**
+     * The files of the run whose {@code iid} this is (a version's run: the version's), by path, from one read of their
+     * manifest; empty where the registry keeps no manifests.
+     */
+    public List<ManifestFile> files(Authorized reading, long iid) throws IOException {
+        long projectId = readable(reading);
+        long key = call("runFiles", () -> context.tracking().runFiles(projectId, iid))
+                .orElseThrow(() -> new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "No run with iid " + iid + " exists"));
+        Optional<BlobFileStore> blobs = context.blobFiles();
+        if (blobs.isEmpty()) {
+            return List.of();
+        }
+        return call("manifest", () -> blobs.get().manifests().manifest(key)).map(Manifest::files).orElse(List.of()).stream()
+                .sorted(Comparator.comparing(f -> f.path().toString())).toList();
     }
 
     /** A metric, param or tag key as MLflow accepts it. */

@@ -292,9 +292,9 @@ public final class RegistryServer {
         String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
         String baseUrl = scheme + "://" + host + ":" + RegistryJetty.port(jetty) + RegistryJetty.API_MOUNT;
         // logged before the banner, which tells a supervisor (or a test) that start-up is over
-        LOG.info("mlregistry {} serving {} with catalog {}: {} projects, {} tokens, metrics {}; listening on {}",
+        LOG.info("mlregistry {} serving {} with catalog {}: {} projects, {} tokens, metrics {}; listening on {}{}",
                 RegistryVersion.current(), storageText(config), backends.catalogKind(),
-                config.access().projects().size(), config.access().tokens().size(), metricsText(config, jetty), baseUrl);
+                config.access().projects().size(), config.access().tokens().size(), metricsText(config, jetty), baseUrl, webText(config));
         out.println("Listening on " + baseUrl);
         if (demo != null) {
             out.println("Demo project '" + DemoData.PROJECT_PATH + "' (private), model '" + DemoData.MODEL_NAME + "' version "
@@ -314,6 +314,15 @@ public final class RegistryServer {
         }
         out.flush();
         return new RegistryServer(jetty, baseUrl, demo, reloader, backends, cleanUp, config.drain());
+    }
+
+    /** The web interface, for the start-up line: whether its sessions outlive this process (and open on other nodes). */
+    private static String webText(RegistryConfig config) {
+        if (!config.web().enabled()) {
+            return "";
+        }
+        return config.web().sessionSecretEnv() != null ? "; web interface at /"
+                : "; web interface at / (its sessions end with this process; web.sessionSecretEnv shares them between nodes)";
     }
 
     /** Where the files are, for the start-up line: never a credential (S3 keys come from the environment). */

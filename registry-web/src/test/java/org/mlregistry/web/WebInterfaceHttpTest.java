@@ -134,6 +134,11 @@ class WebInterfaceHttpTest {
             assertThat(fx.registry.models().list(fx.dev(2))).extracting(m -> m.name().value()).containsExactly("fraud-detector");
             HttpResponse<String> form = browser.get(post.headers().firstValue("Location").orElseThrow());
             assertThat(form.body()).contains("Your session has ended");
+            browser.signIn(WebFixture.DEV_TOKEN);
+            fx.clock.advance(Duration.ofHours(2));
+            HttpResponse<String> compare = browser.get("/team/secret/-/ml/experiments/1/compare?run=1&run=2");
+            assertThat(compare.headers().firstValue("Location")).as("back to the same page, its query too").hasValueSatisfying(l ->
+                    assertThat(l).contains("next=%2Fteam%2Fsecret%2F-%2Fml%2Fexperiments%2F1%2Fcompare%3Frun%3D1%26run%3D2"));
         }
 
         @Test
@@ -227,6 +232,16 @@ class WebInterfaceHttpTest {
             int start = page.indexOf("<textarea id=\"model-description\"");
             String textarea = page.substring(start, page.indexOf("</textarea>", start));
             assertThat(textarea).as("what the edit form sends back is the description as written").contains("zero\u200Bwidth");
+        }
+
+        @Test
+        void showsACardsImagesAsLinksSoNoBrowserFetchesAFileUnasked() throws Exception {
+            fx.registry.models().update(fx.dev(2), "fraud-detector", "![weights](" + versionPath() + "/files/weights/model.safetensors) "
+                    + "and ![](https://example.com/x.png)");
+            String page = browser.get("/team/secret/-/ml/models/" + secretModel.id()).body();
+            String card = page.substring(page.indexOf("<section class=\"card\""), page.indexOf("</section>"));
+            assertThat(card).doesNotContain("<img").contains("href=\"" + versionPath() + "/files/weights/model.safetensors\">weights</a>")
+                    .contains("href=\"https://example.com/x.png\">image</a>");
         }
 
         @Test

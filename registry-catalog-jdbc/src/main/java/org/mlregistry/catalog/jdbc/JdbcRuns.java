@@ -90,8 +90,8 @@ final class JdbcRuns {
     private static final String SKETCH = """
             SELECT col, MIN(step), MIN(metric_value), MAX(metric_value) FROM (
               SELECT (step - ?) / ? AS col, step, metric_value FROM run_metric
-              WHERE run_id = ? AND metric_key = ? AND id <= ? AND metric_value IS NOT NULL AND metric_value <= ?
-              AND metric_value >= ?
+              WHERE run_id = ? AND metric_key = ? AND id <= ? AND step BETWEEN ? AND ? AND metric_value IS NOT NULL
+              AND metric_value <= ? AND metric_value >= ?
             ) cut GROUP BY col ORDER BY col""";
     private static final String LOCK = "SELECT id FROM run WHERE id = ? FOR UPDATE";
     private static final String UPDATE = "UPDATE run SET status = ?, end_time = ?, name = ? WHERE id = ?";
@@ -391,7 +391,7 @@ final class JdbcRuns {
      * row id is never reused), checked against the database on every read; rows logged since are added to it; and it is
      * made anew from the whole history after {@link #SKETCH_LIFETIME_NANOS}: where writers run concurrently
      * (PostgreSQL, H2) a batch can commit after a later one with lower ids, and its points then show within that time.
-     * Bounded, least recently made out first.
+     * Bounded: when full it starts afresh, as every {@link BoundedCache} does.
      */
     private final BoundedCache<SketchKey, Sketched> sketches = new BoundedCache<>(1024);
 
@@ -478,16 +478,15 @@ final class JdbcRuns {
             s.setLong(3, run);
             s.setString(4, key);
             s.setLong(5, end);
-            s.setDouble(6, Double.MAX_VALUE); // infinities are left out of the chart, as from the sketch made in memory
-            s.setDouble(7, -Double.MAX_VALUE);
+            // where writers run concurrently a row below the end can commit between the two queries: outside the range
+            // (where step - first could even overflow), it waits for the next sketch rather than land outside the chart
+            s.setLong(6, first);
+            s.setLong(7, last);
+            s.setDouble(8, Double.MAX_VALUE); // infinities are left out of the chart, as from the sketch made in memory
+            s.setDouble(9, -Double.MAX_VALUE);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long step = rs.getLong(2);
-                    // where writers run concurrently a row below the end can commit between the two queries: outside the
-                    // range, it waits for the next sketch rather than land outside the chart
-                    if (step >= first && step <= last) {
-                        out.add(new MetricSketch.Column(step, rs.getDouble(3), rs.getDouble(4)));
-                    }
+                    out.add(new MetricSketch.Column(rs.getLong(2), rs.getDouble(3), rs.getDouble(4)));
                 }
             }
         }

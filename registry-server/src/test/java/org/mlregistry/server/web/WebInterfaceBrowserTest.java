@@ -225,6 +225,10 @@ class WebInterfaceBrowserTest {
         assertThat(shown).contains("PRIVATE-TOKEN", "/api/v4/projects/2/packages/ml_models/" + versionId + "/files/");
     }
 
+    /** Drops the file of the test's own input on the drop zone, as the browser does with a file dragged from the desktop. */
+    static final String DROP = "const dt = new DataTransfer(); dt.items.add(document.getElementById('test-source').files[0]);"
+            + "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));";
+
     @Test
     @Order(6)
     void uploadsAFileByDragAndDropAndSeesItListed() throws Exception {
@@ -233,9 +237,13 @@ class WebInterfaceBrowserTest {
         // and drops it on the drop zone, as the browser does
         browser.script("const i = document.createElement('input'); i.type = 'file'; i.id = 'test-source'; document.body.appendChild(i);");
         browser.driver.findElement(By.id("test-source")).sendKeys(dropped.toString());
+        // a folder with ".." would be resolved away by the browser: the script refuses it and sends nothing
+        browser.driver.findElement(By.id("upload-folder")).sendKeys("../../other");
+        browser.script(DROP);
+        assertThat(browser.driver.findElement(By.id("upload-progress")).getText()).contains("cannot contain");
+        browser.driver.findElement(By.id("upload-folder")).clear();
         browser.driver.findElement(By.id("upload-folder")).sendKeys("notes");
-        browser.script("const dt = new DataTransfer(); dt.items.add(document.getElementById('test-source').files[0]);"
-                + "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));");
+        browser.script(DROP);
         waiting().until(d -> d.findElements(By.linkText("notes/dropped.txt")).size() == 1);
         check("07-version-uploaded");
         HttpResponse<String> stored = api("GET", "/projects/2/packages/ml_models/" + versionId + "/files/notes/dropped.txt", null);

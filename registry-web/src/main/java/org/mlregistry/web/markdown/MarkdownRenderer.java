@@ -20,7 +20,8 @@ import org.mlregistry.web.view.VisibleText;
 /**
  * Renders model cards and descriptions with commonmark-java: raw HTML in the source is escaped (shown as text, never
  * parsed by the browser), link and image targets other than {@code http}, {@code https}, {@code mailto} and relative
- * ones are dropped ({@code javascript:} and {@code data:} links become inert), hidden characters in the text are shown
+ * ones are dropped ({@code javascript:} and {@code data:} links become inert), images are shown as links to them,
+ * hidden characters in the text are shown
  * ({@link VisibleText}, applied after parsing, so neither a numeric character reference (U+202E written as an entity) brings one
  * back nor a marker becomes Markdown syntax), and input is capped so a huge card costs bounded work.
  *
@@ -86,12 +87,25 @@ public final class MarkdownRenderer {
             visitChildren(link);
         }
 
+        /**
+         * An image becomes a link to it: a card's image could name any file of the registry (the page allows images
+         * from its own origin), and every visitor's browser would fetch it, however big, without being asked.
+         */
         @Override
         public void visit(Image image) {
-            if (image.getTitle() != null) {
-                image.setTitle(VisibleText.of(image.getTitle()));
+            Link link = new Link(image.getDestination(), image.getTitle() == null ? null : VisibleText.of(image.getTitle()));
+            Node child = image.getFirstChild();
+            while (child != null) {
+                Node next = child.getNext();
+                link.appendChild(child);
+                child = next;
             }
-            visitChildren(image);
+            if (link.getFirstChild() == null) {
+                link.appendChild(new Text("image"));
+            }
+            image.insertBefore(link);
+            image.unlink();
+            visitChildren(link);
         }
     }
 }

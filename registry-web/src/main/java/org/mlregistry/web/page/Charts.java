@@ -66,12 +66,13 @@ final class Charts {
 
     private static String polyline(MetricSketch sketch, double min, double max, long firstStep, long lastStep) {
         double xSpan = Math.max(1, (double) lastStep - (double) firstStep);
-        double ySpan = max - min == 0 ? 1 : max - min;
+        // halves: the span of values near the double range's ends (1e308 and -1e308) would be infinite
+        double halfSpan = max / 2 - min / 2 == 0 ? 1 : max / 2 - min / 2;
         StringBuilder out = new StringBuilder();
         for (MetricSketch.Column c : sketch.columns()) {
             double x = ((double) c.step() - (double) firstStep) / xSpan * Chart.WIDTH;
-            double low = Chart.HEIGHT - (c.min() - min) / ySpan * Chart.HEIGHT;
-            double high = Chart.HEIGHT - (c.max() - min) / ySpan * Chart.HEIGHT;
+            double low = Chart.HEIGHT - (c.min() / 2 - min / 2) / halfSpan * Chart.HEIGHT;
+            double high = Chart.HEIGHT - (c.max() / 2 - min / 2) / halfSpan * Chart.HEIGHT;
             out.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, low));
             if (high != low) {
                 out.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, high));

@@ -54,8 +54,9 @@ record PageRequest(WebExchange exchange, ModelRegistry registry, WebSettings set
     }
 
     Layout layout(String title, List<Layout.Crumb> crumbs) {
+        String query = exchange.rawQuery();
         return new Layout(title, crumbs, visitor.user(), settings.sessions().csrfToken(visitor.csrfId()), links.base(),
-                links.signIn(links.base() + rawPath));
+                links.signIn(links.base() + rawPath + (query == null || query.isEmpty() ? "" : "?" + query)));
     }
 
     ProjectNav nav(Authorized reading, String active, boolean canWrite) {

@@ -14,13 +14,9 @@ import org.mlregistry.core.Authorized;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.Runs;
-import org.mlregistry.core.model.DirectoryPath;
 import org.mlregistry.core.model.Experiment;
-import org.mlregistry.core.model.FileEntry;
-import org.mlregistry.core.model.FilePath;
 import org.mlregistry.core.model.Metric;
 import org.mlregistry.core.model.MetricSketch;
-import org.mlregistry.core.model.ModelVersionRef;
 import org.mlregistry.core.model.Param;
 import org.mlregistry.core.model.Run;
 import org.mlregistry.web.view.Chart;
@@ -127,8 +123,9 @@ final class TrackingPages {
             long modelId = page.registry().packages().get(reading, versionId).model().id();
             versionHref = page.links().version(project, modelId, versionId);
         }
-        List<FileItem> files = new ArrayList<>();
-        listFiles(page, reading, run, DirectoryPath.TOP, files, 0);
+        List<FileItem> files = page.registry().runs().files(reading, run.iid()).stream().limit(MAX_FILES)
+                .map(f -> BrowsePages.fileItem(f.path(), f.size(), f.sha256().hex(),
+                        page.links().runFile(project, run.iid(), f.path().toString()))).toList();
         List<Layout.Crumb> crumbs = new ArrayList<>(page.crumbs("Experiments"));
         crumbs.add(new Layout.Crumb(experiment.name(), page.links().experiment(project, experiment.iid())));
         crumbs.add(new Layout.Crumb(name(run), page.links().run(project, run.iid())));
@@ -196,32 +193,7 @@ final class TrackingPages {
     }
 
     private static MetricSketch sketch(PageRequest page, Authorized reading, Run run, String key) throws IOException {
-        return page.registry().runs().sketch(reading, run.runId(), key, Charts.COLUMNS);
-    }
-
-    private static void listFiles(PageRequest page, Authorized reading, Run run, DirectoryPath directory, List<FileItem> out, int depth)
-            throws IOException {
-        if (depth > FilePath.MAX_DEPTH) {
-            return;
-        }
-        List<FileEntry> entries;
-        try {
-            entries = page.registry().list(reading, ModelVersionRef.ofCandidate(run.iid()), directory);
-        } catch (RegistryException none) {
-            return; // a run without files of its own
-        }
-        for (FileEntry e : entries) {
-            if (out.size() >= MAX_FILES) {
-                return;
-            }
-            String path = directory.segments().isEmpty() ? e.name() : String.join("/", directory.segments()) + "/" + e.name();
-            if (e.directory()) {
-                listFiles(page, reading, run, DirectoryPath.parse(path), out, depth + 1);
-            } else {
-                FilePath file = FilePath.parse(path);
-                out.add(BrowsePages.fileItem(file, e.size(), "", page.links().runFile(page.route().project(), run.iid(), path)));
-            }
-        }
+        return page.registry().runs().sketch(reading, run, key, Charts.COLUMNS);
     }
 
     private static List<String> keys(List<String> all) {

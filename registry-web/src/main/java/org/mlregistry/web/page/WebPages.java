@@ -34,7 +34,7 @@ import org.mlregistry.web.view.SignInView;
  */
 public final class WebPages {
 
-    /** The session cookie: the sealed {@link Session}. */
+    /** The session cookie: the sealed {@link Session} ({@code __Host-mlr_session} over TLS at the root). */
     public static final String SESSION_COOKIE = "mlr_session";
     /** An anonymous visitor's form id, what the sign-in form's CSRF token derives from. */
     public static final String FORM_COOKIE = "mlr_form";
@@ -83,7 +83,7 @@ public final class WebPages {
             return;
         }
         Links links = new Links(base);
-        Visitor visitor = identify(exchange);
+        Visitor visitor = identify(exchange, base);
         if (visitor.newFormId() != null && route.kind() == WebRoute.Kind.SIGN_IN) {
             // only the sign-in form needs an anonymous visitor's form id: other pages set no cookie
             exchange.addCookie(cookie(exchange, base, FORM_COOKIE, visitor.newFormId(), -1, "Strict"));
@@ -263,8 +263,10 @@ public final class WebPages {
         }
         WebRoute route = page.route();
         // back to the page the form was on: a file's delete form is on its version's page, not at the file
+        String query = page.exchange().rawQuery();
         String then = page.exchange().method().equals("POST") && route.kind() == WebRoute.Kind.VERSION_FILE
-                ? page.links().version(route.project(), route.id(), route.version()) : page.links().base() + page.rawPath();
+                ? page.links().version(route.project(), route.id(), route.version())
+                : page.links().base() + page.rawPath() + (query == null || query.isEmpty() ? "" : "?" + query);
         String back = page.links().signIn(then);
         redirect(page.exchange(), reason.isEmpty() ? back : back + "&reason=" + reason);
     }
@@ -292,9 +294,9 @@ public final class WebPages {
         }
     }
 
-    private Visitor identify(WebExchange exchange) {
+    private Visitor identify(WebExchange exchange, String base) {
         SessionCodec codec = settings.sessions();
-        Optional<String> sealed = exchange.cookie(SESSION_COOKIE).filter(v -> !v.isEmpty());
+        Optional<String> sealed = exchange.cookie(named(exchange, base, SESSION_COOKIE)).filter(v -> !v.isEmpty());
         boolean ended = false;
         if (sealed.isPresent()) {
             SessionCodec.Opened opened = codec.open(sealed.get(), settings.clock().instant());
@@ -304,7 +306,7 @@ public final class WebPages {
             }
             ended = true;
         }
-        Optional<String> formId = exchange.cookie(FORM_COOKIE).filter(WebPages::isId);
+        Optional<String> formId = exchange.cookie(named(exchange, base, FORM_COOKIE)).filter(WebPages::isId);
         if (formId.isPresent()) {
             return new Visitor(Optional.empty(), formId.get(), null, ended);
         }
@@ -325,10 +327,18 @@ public final class WebPages {
         exchange.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
+    /**
+     * A cookie's name: with the {@code __Host-} prefix over TLS at the root, where browsers then refuse the cookie from
+     * anywhere but this host (a sibling subdomain cannot plant a session or a form id), else as it is.
+     */
+    static String named(WebExchange exchange, String base, String name) {
+        return exchange.secure() && base.isEmpty() ? "__Host-" + name : name;
+    }
+
     /** A {@code Set-Cookie} value: {@code HttpOnly}, {@code Secure} under TLS, scoped to the interface's mount. */
     static String cookie(WebExchange exchange, String base, String name, String value, long maxAgeSeconds, String sameSite) {
-        StringBuilder c = new StringBuilder(name).append('=').append(value).append("; Path=").append(base.isEmpty() ? "/" : base)
-                .append("; HttpOnly; SameSite=").append(sameSite);
+        StringBuilder c = new StringBuilder(named(exchange, base, name)).append('=').append(value)
+                .append("; Path=").append(base.isEmpty() ? "/" : base).append("; HttpOnly; SameSite=").append(sameSite);
         if (maxAgeSeconds >= 0) {
             c.append("; Max-Age=").append(maxAgeSeconds);
         }

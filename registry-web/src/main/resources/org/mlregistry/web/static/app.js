@@ -50,6 +50,14 @@
 
   function uploadAll(files) {
     var folder = (folderInput.value || "").trim().replace(/^\/+|\/+$/g, "");
+    // a browser resolves "." and ".." in a URL before sending it: such a folder would put the files somewhere else
+    if (folder.split("/").some(function (s) { return s === "." || s === ".."; })) {
+      var refused = document.createElement("li");
+      refused.textContent = "A folder cannot contain \".\" or \"..\": nothing was uploaded.";
+      refused.classList.add("failed");
+      list.appendChild(refused);
+      return;
+    }
     var queue = Array.prototype.slice.call(files);
     var failed = false;
     var next = function () {
