@@ -120,10 +120,7 @@ final class BrowsePages {
 
     byte[] version(PageRequest page) throws IOException {
         Authorized reading = page.authorize(Access.READ);
-        Packages.ModelPackage found = page.registry().packages().get(reading, page.route().version());
-        if (found.model().id() != page.route().id()) {
-            throw new org.mlregistry.core.RegistryException(org.mlregistry.core.Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
-        }
+        Packages.ModelPackage found = page.modelVersion(reading);
         ModelVersion version = found.version();
         RegisteredModel model = found.model();
         String project = page.route().project();

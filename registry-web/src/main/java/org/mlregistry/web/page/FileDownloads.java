@@ -1,11 +1,9 @@
 package org.mlregistry.web.page;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 import org.mlregistry.core.Access;
 import org.mlregistry.core.Authorized;
@@ -21,15 +19,9 @@ import org.mlregistry.core.util.ContentDisposition;
  */
 final class FileDownloads {
 
-    private static final int BUFFER = 64 * 1024;
-
     void versionFile(PageRequest page) throws IOException {
         Authorized reading = page.authorize(Access.READ);
-        // the model id in the path must be the version's: a version page of another model is no page
-        if (page.registry().packages().get(reading, page.route().version()).model().id() != page.route().id()) {
-            WebPages.error(page, 404, "404 Not Found");
-            return;
-        }
+        page.modelVersion(reading); // the model id in the path must be the version's
         send(page, reading, ModelVersionRef.ofVersion(page.route().version()));
     }
 
@@ -56,17 +48,8 @@ final class FileDownloads {
         if (exchange.method().equals("HEAD")) {
             return;
         }
-        try (SeekableByteChannel in = file.get().open(); OutputStream out = exchange.output()) {
-            WritableByteChannel sink = Channels.newChannel(out);
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-            long left = size;
-            while (left > 0 && in.read(buffer.clear().limit((int) Math.min(BUFFER, left))) >= 0) {
-                buffer.flip();
-                left -= buffer.remaining();
-                while (buffer.hasRemaining()) {
-                    sink.write(buffer);
-                }
-            }
+        try (InputStream in = Channels.newInputStream(file.get().open()); OutputStream out = exchange.output()) {
+            in.transferTo(out); // a buffer at a time: constant memory whatever the size
         }
     }
 

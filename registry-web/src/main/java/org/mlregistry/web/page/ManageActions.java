@@ -125,11 +125,7 @@ final class ManageActions {
     }
 
     private static ModelVersion versionOf(PageRequest page, Authorized right) throws IOException {
-        var found = page.registry().packages().get(right, page.route().version());
-        if (found.model().id() != page.route().id()) {
-            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
-        }
-        return found.version();
+        return page.modelVersion(right).version();
     }
 
     private static FilePath path(PageRequest page) {

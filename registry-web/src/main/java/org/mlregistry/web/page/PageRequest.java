@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.mlregistry.core.Access;
 import org.mlregistry.core.Authorized;
 import org.mlregistry.core.ModelRegistry;
+import org.mlregistry.core.Packages;
 import org.mlregistry.core.Refusal;
 import org.mlregistry.core.RegistryException;
 import org.mlregistry.core.model.ProjectRef;
@@ -38,6 +39,18 @@ record PageRequest(WebExchange exchange, ModelRegistry registry, WebSettings set
             throw new RegistryException(Refusal.PROJECT_NOT_FOUND); // as the API answers a path no project can have
         }
         return registry.authorize(visitor.caller(), project, access);
+    }
+
+    /**
+     * The version the route names, with its model: a refusal where it does not exist or belongs to another model than the
+     * route's (a version page under another model's id is no page).
+     */
+    Packages.ModelPackage modelVersion(Authorized right) throws IOException {
+        Packages.ModelPackage found = registry.packages().get(right, route.version());
+        if (found.model().id() != route.id()) {
+            throw new RegistryException(Refusal.RESOURCE_DOES_NOT_EXIST, "Model version not found");
+        }
+        return found;
     }
 
     /** Whether the visitor may also change what {@code reading} shows (developer or above, a token with {@code api}). */

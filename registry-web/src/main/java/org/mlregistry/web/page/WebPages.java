@@ -91,7 +91,7 @@ public final class WebPages {
         ModelRegistry registry = settings.registry().get();
         PageRequest page = new PageRequest(exchange, registry, settings, visitor, route, rawPath, Forms.parse(exchange.rawQuery()), links);
         if (visitor.sessionEnded()) {
-            exchange.addCookie(cookie(exchange, base, SESSION_COOKIE, "", 0, "Lax"));
+            clearSession(exchange, base);
             if (route.kind() != WebRoute.Kind.SIGN_IN) {
                 signInAgain(page, "expired");
                 return;
@@ -134,7 +134,11 @@ public final class WebPages {
             case HOME, ASSET, EXPERIMENTS, EXPERIMENT, COMPARE, RUN, RUN_FILE, NOT_FOUND -> false;
         };
         if (!acts) {
-            error(page, kind == WebRoute.Kind.NOT_FOUND ? 404 : 405, kind == WebRoute.Kind.NOT_FOUND ? "404 Not Found" : "405 Method Not Allowed");
+            if (kind == WebRoute.Kind.NOT_FOUND) {
+                error(page, 404, "404 Not Found");
+            } else {
+                error(page, 405, "405 Method Not Allowed");
+            }
             return;
         }
         Optional<Forms> form = readForm(page);
@@ -248,7 +252,7 @@ public final class WebPages {
     }
 
     private void signOut(PageRequest page) throws IOException {
-        page.exchange().addCookie(cookie(page.exchange(), page.links().base(), SESSION_COOKIE, "", 0, "Lax"));
+        clearSession(page.exchange(), page.links().base());
         redirect(page.exchange(), page.links().home());
     }
 
@@ -283,7 +287,7 @@ public final class WebPages {
         switch (refused.reason()) {
             case UNAUTHORIZED, TOKEN_EXPIRED, TOKEN_REVOKED -> {
                 if (page.visitor().signedIn()) {
-                    page.exchange().addCookie(cookie(page.exchange(), page.links().base(), SESSION_COOKIE, "", 0, "Lax"));
+                    clearSession(page.exchange(), page.links().base());
                 }
                 signInAgain(page, page.visitor().signedIn() ? "token" : "");
             }
@@ -333,6 +337,10 @@ public final class WebPages {
      */
     static String named(WebExchange exchange, String base, String name) {
         return exchange.secure() && base.isEmpty() ? "__Host-" + name : name;
+    }
+
+    private static void clearSession(WebExchange exchange, String base) {
+        exchange.addCookie(cookie(exchange, base, SESSION_COOKIE, "", 0, "Lax"));
     }
 
     /** A {@code Set-Cookie} value: {@code HttpOnly}, {@code Secure} under TLS, scoped to the interface's mount. */
